@@ -1,0 +1,32 @@
+/*
+ * Ace loader for the commands that live inside the domain modules. Add a command to this list;
+ * `node ace list` then shows it.
+ */
+import type { BaseCommand } from '@adonisjs/core/ace'
+import type { CommandMetaData } from '@adonisjs/core/types/ace'
+
+const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
+  () => import('#core/commands/queue_work'),
+  () => import('#core/commands/db_prepare'),
+  () => import('#audit/commands/audit_verify'),
+]
+
+let loaded: Array<typeof BaseCommand> | undefined
+
+async function all() {
+  if (!loaded) {
+    const modules = await Promise.all(commands.map((load) => load()))
+    loaded = modules.map((module) => module.default)
+  }
+  return loaded
+}
+
+export async function getMetaData(): Promise<CommandMetaData[]> {
+  const loadedCommands = await all()
+  return loadedCommands.map((command) => command.serialize())
+}
+
+export async function getCommand(metaData: CommandMetaData) {
+  const loadedCommands = await all()
+  return loadedCommands.find((command) => command.commandName === metaData.commandName) ?? null
+}

@@ -1,0 +1,133 @@
+import { Queue, Worker, type Job, type ConnectionOptions, type JobsOptions } from 'bullmq'
+import env from '#start/env'
+import logger from '@adonisjs/core/services/logger'
+import { jobRegistry, type JobName } from '#start/jobs'
+
+/**
+ * Background jobs on BullMQ. Jobs are addressed by the stable names in `start/jobs.ts`, never by
+ * file path, so a job queued before a deploy or a file move still finds its handler.
+ */
+
+export interface JobContext {
+  /** 0–100; shown wherever the job's progress is displayed. */
+  progress(percent: number, detail?: Record<string, unknown>): Promise<void>
+  jobId: string
+  attempt: number
+}
+
+export interface JobHandler<Payload = any> {
+  handle(payload: Payload, ctx: JobContext): Promise<unknown>
+}
+
+export interface JobDefinition {
+  load: () => Promise<{ default: new () => JobHandler }>
+  queue?: string
+  options?: JobsOptions
+  /** A cron pattern: the worker keeps one scheduler per repeatable job. */
+  every?: string
+}
+
+export const DEFAULT_QUEUE = 'default'
+
+export function redisConnection(): ConnectionOptions {
+  return {
+    host: env.get('REDIS_HOST'),
+    port: env.get('REDIS_PORT'),
+    password: env.get('REDIS_PASSWORD') || undefined,
+    db: env.get('REDIS_DB', 0),
+    maxRetriesPerRequest: null,
+  }
+}
+
+const queues = new Map<string, Queue>()
+
+export function queueNamed(name: string) {
+  let queue = queues.get(name)
+  if (!queue) {
+    queue = new Queue(name, { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX') })
+    queue.on('error', (error) => logger.warn({ err: error, queue: name }, 'queue connection error'))
+    queues.set(name, queue)
+  }
+  return queue
+}
+
+const registry: Record<string, JobDefinition> = jobRegistry
+
+function definitionOf(name: JobName): JobDefinition {
+  const definition = registry[name]
+  if (!definition) throw new Error(`Unknown job "${name}"`)
+  return definition
+}
+
+/** Enqueues a named job. Payloads hold ids, never personal data: Redis is not encrypted. */
+export async function dispatch(
+  name: JobName,
+  payload: Record<string, unknown>,
+  options: JobsOptions = {}
+) {
+  const definition = definitionOf(name)
+  return queueNamed(definition.queue ?? DEFAULT_QUEUE).add(name, payload, {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 1000 },
+    ...definition.options,
+    ...options,
+  })
+}
+
+/** Runs a job's handler in this process (used by the worker, and by tests that need the result now). */
+export async function runJob(name: JobName, payload: any, ctx?: Partial<JobContext>) {
+  const { default: Handler } = await definitionOf(name).load()
+  const handler = new Handler()
+  return handler.handle(payload, {
+    progress: ctx?.progress ?? (async () => {}),
+    jobId: ctx?.jobId ?? 'inline',
+    attempt: ctx?.attempt ?? 1,
+  })
+}
+
+export function queueNames() {
+  return [...new Set(Object.values(registry).map((d) => d.queue ?? DEFAULT_QUEUE))]
+}
+
+/** Starts one worker per queue and registers the repeatable jobs. */
+export async function startWorkers(concurrency = 4) {
+  for (const [name, definition] of Object.entries(registry) as [JobName, JobDefinition][]) {
+    if (definition.every) {
+      await queueNamed(definition.queue ?? DEFAULT_QUEUE).upsertJobScheduler(
+        `schedule:${name}`,
+        { pattern: definition.every },
+        { name, data: {} }
+      )
+    }
+  }
+
+  return queueNames().map((queueName) => {
+    const worker = new Worker(
+      queueName,
+      async (job: Job) =>
+        runJob(job.name as JobName, job.data, {
+          jobId: job.id!,
+          attempt: job.attemptsMade + 1,
+          progress: async (percent, detail) => {
+            await job.updateProgress(detail ? { percent, ...detail } : percent)
+          },
+        }),
+      { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX'), concurrency }
+    )
+    worker.on('failed', (job, error) =>
+      logger.error(
+        { job: job?.name, jobId: job?.id, err: { message: error.message } },
+        'job failed'
+      )
+    )
+    worker.on('error', (error) => logger.warn({ err: { message: error.message } }, 'worker error'))
+    return worker
+  })
+}
+
+export async function closeQueues() {
+  await Promise.all([...queues.values()].map((queue) => queue.close()))
+  queues.clear()
+}

@@ -1,0 +1,33 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+
+export type MerchantStatus = 'active' | 'terminating' | 'terminated'
+
+/** A shop that uses Conversera: the controller of its customers' data. */
+export default class Merchant extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare slug: string
+
+  @column()
+  declare legalName: string
+
+  @column()
+  declare countryCode: string
+
+  @column()
+  declare status: MerchantStatus
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** The Casbin domain this merchant's role assignments live in. */
+  get domain() {
+    return `merchant:${this.id}`
+  }
+}

@@ -1,0 +1,43 @@
+/*
+ * Every variable the hub reads is declared here; `.env.example` documents each one.
+ * The dev-default guard refuses to boot production with the secrets from `.env.example`.
+ */
+import { Env } from '@adonisjs/core/env'
+import { refuseDevSecretsInProduction } from '#core/dev_secrets'
+
+const env = await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  APP_KEY: Env.schema.string(),
+  LOG_LEVEL: Env.schema.enum([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+
+  DB_HOST: Env.schema.string({ format: 'host' }),
+  DB_PORT: Env.schema.number(),
+  DB_USER: Env.schema.string(),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string(),
+
+  REDIS_HOST: Env.schema.string({ format: 'host' }),
+  REDIS_PORT: Env.schema.number(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_DB: Env.schema.number.optional(),
+  QUEUE_PREFIX: Env.schema.string(),
+
+  STORAGE_PATH: Env.schema.string(),
+  ORGANISATION_NAME: Env.schema.string(),
+})
+
+refuseDevSecretsInProduction(env)
+
+export default env

@@ -1,0 +1,25 @@
+/*
+ * HTTP middleware stacks. Server middleware runs on every request (even unmatched ones),
+ * router middleware on matched routes, and named middleware where a route asks for it.
+ */
+import router from '@adonisjs/core/services/router'
+import server from '@adonisjs/core/services/server'
+
+server.errorHandler(() => import('#exceptions/handler'))
+
+server.use([
+  () => import('#middleware/request_context_middleware'),
+  () => import('#middleware/container_bindings_middleware'),
+  () => import('@adonisjs/static/static_middleware'),
+])
+
+router.use([
+  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('@adonisjs/session/session_middleware'),
+  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('@adonisjs/auth/initialize_auth_middleware'),
+])
+
+export const middleware = router.named({
+  authorize: () => import('#access/middleware/authorize_middleware'),
+})

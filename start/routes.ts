@@ -1,0 +1,7 @@
+/*
+ * The route table. Each module keeps its routes in start/routes/<module>.ts; every route names
+ * the permission it needs through `middleware.authorize()` (tests/functional/access/route_table.spec.ts
+ * fails for any route that does not).
+ */
+import './routes/core.js'
+import './routes/audit.js'

@@ -1,0 +1,41 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import testUtils from '@adonisjs/core/services/test_utils'
+import env from '#start/env'
+import { ensureDatabase, resetSchema } from '#core/database_bootstrap'
+
+export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
+
+async function prepareDatabase() {
+  await ensureDatabase({
+    host: env.get('DB_HOST'),
+    port: env.get('DB_PORT'),
+    user: env.get('DB_USER'),
+    password: env.get('DB_PASSWORD'),
+    database: env.get('DB_DATABASE'),
+  })
+  // A fresh schema every run, so a changed migration is picked up without manual resets
+  await resetSchema()
+  const ace = await app.container.make('ace')
+  const { exitCode } = await ace.exec('migration:run', ['--force'])
+  if (exitCode) throw new Error('migrations failed')
+}
+
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [prepareDatabase],
+  teardown: [
+    async () => {
+      const { closeQueues } = await import('#core/queue')
+      await closeQueues()
+    },
+  ],
+}
+
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['browser', 'functional'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}
