@@ -1,0 +1,32 @@
+/*
+ * The one table of what each role may do. Permissions are `<resource>:<action>`. Casbin stores
+ * these as domain-`*` rules (written once for every tenant); merchants only get role
+ * assignments. Add a module's permissions here and to every role that needs them.
+ */
+export const STAFF_ROLES = ['admin', 'dpo', 'privacy_analyst', 'legal_counsel', 'auditor'] as const
+export const MERCHANT_ROLES = ['merchant_admin', 'merchant_agent'] as const
+/** Roles held by machine principals: API tokens act as `merchant_api` within their scopes. */
+export const SERVICE_ROLES = ['merchant_api', 'webhook_service', 'worker_service'] as const
+
+export type StaffRole = (typeof STAFF_ROLES)[number]
+export type MerchantRole = (typeof MERCHANT_ROLES)[number]
+export type Role = StaffRole | MerchantRole | (typeof SERVICE_ROLES)[number]
+
+export const ROLE_PERMISSIONS: Record<Role, string[]> = {
+  admin: ['dashboard:view', 'users:manage', 'roles:manage', 'audit:read', 'reports:read', 'reports:verify'],
+  dpo: [
+    'dashboard:view',
+    'audit:read',
+    'reports:read',
+    'reports:generate',
+    'reports:verify',
+  ],
+  privacy_analyst: ['dashboard:view', 'reports:verify'],
+  legal_counsel: ['dashboard:view', 'reports:verify'],
+  auditor: ['dashboard:view', 'audit:read', 'audit:verify', 'reports:read', 'reports:verify'],
+  merchant_admin: ['dashboard:view', 'tokens:manage', 'reports:verify'],
+  merchant_agent: ['dashboard:view'],
+  merchant_api: [],
+  webhook_service: [],
+  worker_service: [],
+}
