@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
+import { DomainError } from '#core/errors'
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details: unknown[] }
@@ -40,8 +41,18 @@ const GENERIC_MESSAGES: Record<number, string> = {
   503: 'A service the hub depends on is unavailable. Try again shortly.',
 }
 
-function snake(text: string) {
-  return text.replace(/^E_/, '').toLowerCase()
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
 }
 
 /** Turns any thrown value into the DESIGN.md §10 error shape without leaking internals. */
@@ -72,10 +83,13 @@ export function apiErrorOf(error: unknown): { status: number; body: ApiErrorBody
   if (error instanceof SyntaxError && status === 500) status = 400
 
   const mapped = err.code ? FRAMEWORK_CODES[err.code] : undefined
-  const isOurs = !!err.code && !err.code.startsWith('E_') && status < 500
+  // Our own errors are written for users, whatever their status; anything else is described generically
+  const isOurs = error instanceof DomainError
   const code =
     mapped?.code ??
-    (isOurs ? err.code! : status >= 500 ? 'internal_error' : snake(err.code ?? `http_${status}`))
+    (isOurs
+      ? err.code!
+      : (STATUS_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request')))
 
   let message =
     mapped?.message ?? GENERIC_MESSAGES[status] ?? GENERIC_MESSAGES[status < 500 ? 400 : 500]
