@@ -16,6 +16,9 @@ export default class extends BaseSchema {
       table.string('email', 254).notNullable().unique()
       table.string('full_name', 200).notNullable()
       table.string('password').notNullable()
+      // TOTP secret, encrypted with the app's encryption service; set once enrolment is confirmed
+      table.text('mfa_secret').nullable()
+      table.timestamp('mfa_enabled_at', { useTz: true }).nullable()
       table.timestamp('last_login_at', { useTz: true }).nullable()
       table.timestamp('disabled_at', { useTz: true }).nullable()
       table.timestamp('created_at', { useTz: true }).notNullable()

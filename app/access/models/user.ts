@@ -1,20 +1,19 @@
 import { DateTime } from 'luxon'
-import hash from '@adonisjs/core/services/hash'
-import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import encryption from '@adonisjs/core/services/encryption'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Merchant from '#merchants/models/merchant'
-
-const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
-  uids: ['email'],
-  passwordColumnName: 'password',
-})
+import MfaRecoveryCode from '#access/models/mfa_recovery_code'
 
 export type UserKind = 'staff' | 'merchant' | 'service'
 
+/** The only form an e-mail is looked up or stored by, so a blind index can replace it later. */
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase()
+}
+
 /** A person (or service principal) who signs in: Conversera staff, or a merchant's user. */
-export default class User extends compose(BaseModel, AuthFinder) {
+export default class User extends BaseModel {
   @column({ isPrimary: true })
   declare id: number
 
@@ -33,6 +32,17 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
+  /** Base32 TOTP secret; encrypted at rest with the app key. */
+  @column({
+    serializeAs: null,
+    prepare: (value: string | null) => (value ? encryption.encrypt(value) : null),
+    consume: (value: string | null) => (value ? encryption.decrypt<string>(value) : null),
+  })
+  declare mfaSecret: string | null
+
+  @column.dateTime()
+  declare mfaEnabledAt: DateTime | null
+
   @column.dateTime()
   declare lastLoginAt: DateTime | null
 
@@ -48,8 +58,25 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @belongsTo(() => Merchant)
   declare merchant: BelongsTo<typeof Merchant>
 
+  @hasMany(() => MfaRecoveryCode)
+  declare recoveryCodes: HasMany<typeof MfaRecoveryCode>
+
+  /** Every lookup by e-mail goes through here (the column may become a blind index). */
+  static findByEmail(email: string) {
+    return this.query().where('email', normalizeEmail(email)).first()
+  }
+
   /** Staff act in the `platform` domain; merchant users only in their merchant's. */
   get domain() {
     return this.merchantId ? `merchant:${this.merchantId}` : 'platform'
+  }
+
+  get mfaEnabled() {
+    return this.mfaEnabledAt !== null && this.mfaSecret !== null
+  }
+
+  /** MFA is mandatory for staff; merchant users opt in, and once enrolled it is required. */
+  get mfaRequired() {
+    return this.kind === 'staff' || this.mfaEnabled
   }
 }

@@ -1,0 +1,128 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { DateTime } from 'luxon'
+import ApiToken from '#access/models/api_token'
+import Merchant from '#merchants/models/merchant'
+import auditTrail from '#audit/services/audit_trail'
+import type { AuditActor } from '#audit/services/audit_trail'
+import { ROLE_PERMISSIONS } from '#access/roles'
+import { DomainError, FieldInvalid, NotFound } from '#core/errors'
+
+const TOKEN_PREFIX = 'cvh'
+/** Don't write `last_used_at` on every call: a busy integration would turn reads into writes. */
+const LAST_USED_GRANULARITY_SECONDS = 60
+
+/** Permissions a merchant API token may carry: anything a merchant admin may do. */
+export function grantableScopes() {
+  return [...ROLE_PERMISSIONS.merchant_admin].sort()
+}
+
+function digest(secret: string) {
+  return createHash('sha256').update(secret).digest('hex')
+}
+
+export function invalidToken() {
+  return new DomainError(
+    'invalid_token',
+    'The access token is missing, wrong, expired or revoked.',
+    {
+      status: 401,
+    }
+  )
+}
+
+export interface NewToken {
+  merchant: Merchant
+  name: string
+  scopes: string[]
+  expiresAt: DateTime | null
+  createdBy: number | null
+  actor: AuditActor
+}
+
+/** Creates, authenticates and revokes merchant API tokens (`cvh_<public id>_<secret>`). */
+export class ApiTokens {
+  async create(input: NewToken) {
+    const allowed = grantableScopes()
+    const unknown = input.scopes.filter((scope) => !allowed.includes(scope))
+    if (unknown.length) {
+      throw new FieldInvalid('scopes', `Unknown or not grantable scopes: ${unknown.join(', ')}`)
+    }
+    if (input.scopes.length === 0) throw new FieldInvalid('scopes', 'Choose at least one scope.')
+    if (input.expiresAt && input.expiresAt <= DateTime.now()) {
+      throw new FieldInvalid('expires_at', 'The expiry must be in the future.')
+    }
+
+    const publicId = randomBytes(9).toString('base64url')
+    const secret = randomBytes(32).toString('base64url')
+    const token = await ApiToken.create({
+      merchantId: input.merchant.id,
+      createdBy: input.createdBy,
+      publicId,
+      secretHash: digest(secret),
+      name: input.name,
+      scopes: [...new Set(input.scopes)].sort(),
+      expiresAt: input.expiresAt,
+    })
+    await auditTrail.record({
+      action: 'token.created',
+      actor: input.actor,
+      merchantId: input.merchant.id,
+      target: { type: 'api_token', id: token.id },
+      meta: { scopes: token.scopes, expiresAt: token.expiresAt?.toUTC().toISO() ?? null },
+    })
+    return { token, plaintext: `${TOKEN_PREFIX}_${publicId}_${secret}` }
+  }
+
+  /** The active token this bearer value names, or an `invalid_token` (401) error. */
+  async authenticate(bearer: string) {
+    const match = /^cvh_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/.exec(bearer)
+    if (!match) throw invalidToken()
+    const token = await ApiToken.findBy('publicId', match[1])
+    if (!token) throw invalidToken()
+    const presented = Buffer.from(digest(match[2]), 'hex')
+    if (!timingSafeEqual(presented, Buffer.from(token.secretHash, 'hex'))) throw invalidToken()
+    if (token.status !== 'active') throw invalidToken()
+
+    const merchant = await Merchant.find(token.merchantId)
+    if (!merchant || merchant.status === 'terminated') throw invalidToken()
+
+    const now = DateTime.now()
+    if (
+      !token.lastUsedAt ||
+      now.diff(token.lastUsedAt, 'seconds').seconds > LAST_USED_GRANULARITY_SECONDS
+    ) {
+      await ApiToken.query().where('id', token.id).update({ last_used_at: now.toJSDate() })
+      token.lastUsedAt = now
+    }
+    return token
+  }
+
+  /** Revokes a token of `merchantId`; a token of another merchant is reported as not found. */
+  async revoke(merchantId: number, tokenId: number, actor: AuditActor) {
+    const token = await ApiToken.query()
+      .where('merchantId', merchantId)
+      .where('id', tokenId)
+      .first()
+    if (!token) throw new NotFound('token')
+    if (token.revokedAt) return token
+    token.revokedAt = DateTime.now()
+    token.revokedBy = actor.type === 'user' && actor.id ? Number(actor.id) : null
+    await token.save()
+    await auditTrail.record({
+      action: 'token.revoked',
+      actor,
+      merchantId,
+      target: { type: 'api_token', id: token.id },
+    })
+    return token
+  }
+
+  listFor(merchantId: number) {
+    return ApiToken.query()
+      .where('merchantId', merchantId)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+  }
+}
+
+export default new ApiTokens()
