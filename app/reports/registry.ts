@@ -1,0 +1,70 @@
+/*
+ * Every report kind the hub can produce, by its stable name.
+ *
+ * To add a kind:
+ *   1. Write a builder module whose default export is a `ReportBuilder`: it reads what it needs
+ *      and returns `ReportContent` made with the helpers in `#reports/content` (heading,
+ *      paragraph, keyValues, table, barChart, pageBreak). It never touches pdfkit: the shared
+ *      layout adds title, organisation, generated at/by, "Page x of y" and the document id.
+ *      Put it in your own module, e.g. `app/vendors/reports/subprocessor_list.ts`.
+ *   2. Add one entry below: title, the permission needed to download it (add that permission
+ *      to the right roles in `app/access/roles.ts`), whether it takes `--merchant`/`--period`,
+ *      and `build: () => import('#your_module/reports/x')`.
+ * The kind then appears in the console's reports page, `node ace reports:generate <kind>`, the
+ * `reports.generate` job, and is stored, signed and verifiable like every other report.
+ */
+import type Merchant from '#merchants/models/merchant'
+import type { ReportContent } from '#reports/content'
+
+export interface ReportBuildContext {
+  /** Set when the kind takes a merchant (`merchant: 'optional' | 'required'`). */
+  merchant?: Merchant
+  /** Validated against `PERIOD_FORMAT`; see `periodRange()` in `#reports/period`. */
+  period?: string
+  /** Who asked for it, as printed on the report (a name or "system"); never an e-mail. */
+  generatedBy: string
+  /** 0–100 within the build step, shown on the console's progress bar for long builds. */
+  progress: (percent: number) => Promise<void>
+}
+
+export type ReportBuilder = (ctx: ReportBuildContext) => Promise<ReportContent>
+
+export type ArgumentUse = 'none' | 'optional' | 'required'
+
+export interface ReportKindDefinition {
+  title: string
+  /** One line for the console's generate form. */
+  description: string
+  /** Permission needed to download (and generate) this kind, on top of `reports:read`. */
+  permission: string
+  merchant: ArgumentUse
+  period: ArgumentUse
+  build: () => Promise<{ default: ReportBuilder }>
+}
+
+export const reportRegistry = {
+  'access-review': {
+    title: 'Access-control review',
+    description: 'Users, roles, MFA status, last login and API tokens, for periodic review.',
+    permission: 'access_review:read',
+    merchant: 'optional',
+    period: 'none',
+    build: () => import('#reports/kinds/access_review'),
+  },
+} satisfies Record<string, ReportKindDefinition>
+
+export type ReportKind = keyof typeof reportRegistry
+
+const kinds: Record<string, ReportKindDefinition> = reportRegistry
+
+export function isReportKind(name: string): name is ReportKind {
+  return Object.hasOwn(kinds, name)
+}
+
+export function reportKind(name: string): ReportKindDefinition | undefined {
+  return isReportKind(name) ? kinds[name] : undefined
+}
+
+export function reportKinds(): Array<{ kind: ReportKind } & ReportKindDefinition> {
+  return (Object.keys(kinds) as ReportKind[]).map((kind) => ({ kind, ...kinds[kind] }))
+}
