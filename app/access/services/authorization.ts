@@ -1,0 +1,167 @@
+import db from '@adonisjs/lucid/services/db'
+import { HttpContext } from '@adonisjs/core/http'
+import type { Principal } from '#access/principal'
+import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
+import User from '#access/models/user'
+import policyEnforcer, { type PolicyEnforcer } from '#access/services/policy_enforcer'
+import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import { Conflict, FieldInvalid, NotFound } from '#core/errors'
+
+export const PLATFORM_DOMAIN = 'platform'
+/** Service principals that run inside the platform (API tokens hold `merchant_api` implicitly). */
+const PLATFORM_SERVICE_ROLES = ['webhook_service', 'worker_service']
+
+export function merchantDomain(merchantId: number) {
+  return `merchant:${merchantId}`
+}
+
+/** The merchant id a `merchant:<id>` domain names, or null for `platform`. */
+export function merchantIdOf(domain: string) {
+  const match = /^merchant:(\d+)$/.exec(domain)
+  return match ? Number(match[1]) : null
+}
+
+function subjectOf(userId: number) {
+  return `user:${userId}`
+}
+
+/** Who to blame in the audit trail: the request's principal, else the system (seeders, jobs). */
+export function auditActor(): AuditActor {
+  const principal = HttpContext.get()?.principal
+  if (!principal) return { type: 'system' }
+  return principal.kind === 'token'
+    ? { type: 'token', id: principal.tokenId }
+    : { type: 'user', id: principal.userId }
+}
+
+/** Roles a user may hold in a domain: staff roles on the platform, merchant roles per merchant. */
+export function rolesForDomain(domain: string): string[] {
+  if (domain === PLATFORM_DOMAIN) return [...STAFF_ROLES, ...PLATFORM_SERVICE_ROLES]
+  return merchantIdOf(domain) === null ? [] : [...MERCHANT_ROLES]
+}
+
+/**
+ * Role assignment and permission checks over Casbin. Every change is one transaction (rule
+ * row, audit event, NOTIFY to the other processes) and is applied to this process's enforcer
+ * before the call returns.
+ */
+export class AuthorizationService {
+  constructor(readonly policy: PolicyEnforcer = policyEnforcer) {}
+
+  /** Gives a user a role in a domain; false when the user already held it. */
+  async assignRole(userId: number, role: string, domain: string) {
+    await this.assertAssignable(userId, role, domain)
+    await this.policy.ready()
+    const added = await db.transaction(async (trx) => {
+      const rows = await this.policy.adapter.insertRules(
+        'g',
+        [[subjectOf(userId), role, domain]],
+        trx
+      )
+      if (!rows.length) return false
+      await auditTrail.record(
+        {
+          action: 'role.assigned',
+          actor: auditActor(),
+          merchantId: merchantIdOf(domain),
+          target: { type: 'user', id: userId },
+          meta: { role, domain },
+        },
+        trx
+      )
+      await this.policy.notify(trx, [domain])
+      return true
+    })
+    if (added) await this.policy.refresh([domain])
+    return added
+  }
+
+  /** Takes a role away; false when the user did not hold it. The last platform admin stays. */
+  async revokeRole(userId: number, role: string, domain: string) {
+    await this.policy.ready()
+    const removed = await db.transaction(async (trx) => {
+      if (role === 'admin' && domain === PLATFORM_DOMAIN) {
+        // Lock the admin rows so two concurrent revocations cannot both pass the check
+        const admins = await trx
+          .from('casbin_rules')
+          .where({ ptype: 'g', v1: 'admin', v2: PLATFORM_DOMAIN })
+          .forUpdate()
+          .select('v0')
+        if (admins.length === 1 && admins[0].v0 === subjectOf(userId)) {
+          throw new Conflict('last_admin', 'The platform must keep at least one admin.')
+        }
+      }
+      const rows = await this.policy.adapter.deleteRules(
+        'g',
+        [[subjectOf(userId), role, domain]],
+        trx
+      )
+      if (!rows.length) return false
+      await auditTrail.record(
+        {
+          action: 'role.revoked',
+          actor: auditActor(),
+          merchantId: merchantIdOf(domain),
+          target: { type: 'user', id: userId },
+          meta: { role, domain },
+        },
+        trx
+      )
+      await this.policy.notify(trx, [domain])
+      return true
+    })
+    if (removed) await this.policy.refresh([domain])
+    return removed
+  }
+
+  /** The roles a user holds in a domain, as this process's enforcer sees them. */
+  async rolesOf(userId: number, domain: string) {
+    const enforcer = await this.policy.ready()
+    const roles = await enforcer.getRolesForUserInDomain(subjectOf(userId), domain)
+    return roles.sort()
+  }
+
+  /**
+   * May this principal do `permission` in its own domain? Users are checked through their
+   * roles; a token acts as `merchant_api` in its merchant and only within its scopes, so it is
+   * never staff and never more than its role allows.
+   */
+  async can(principal: Principal, permission: string) {
+    await this.policy.ready()
+    if (principal.kind === 'token') {
+      return (
+        principal.merchantId !== null &&
+        principal.domain === merchantDomain(principal.merchantId) &&
+        (principal.scopes ?? []).includes(permission) &&
+        this.policy.allows('merchant_api', principal.domain, permission)
+      )
+    }
+    return this.policy.allows(subjectOf(principal.userId), principal.domain, permission)
+  }
+
+  private async assertAssignable(userId: number, role: string, domain: string) {
+    if (!(role in ROLE_PERMISSIONS)) {
+      throw new FieldInvalid('role', `There is no role called "${role}".`, 'unknown_role')
+    }
+    if (!rolesForDomain(domain).includes(role as Role)) {
+      throw new FieldInvalid(
+        'role',
+        `The role ${role} cannot be held in the ${domain} domain.`,
+        'role_domain'
+      )
+    }
+    const user = await User.find(userId)
+    if (!user) throw new NotFound('user')
+    if (user.domain !== domain) {
+      throw new FieldInvalid('domain', 'A user can only hold roles in their own domain.', 'domain')
+    }
+  }
+}
+
+const authorization = new AuthorizationService()
+export default authorization
+
+export const assignRole = authorization.assignRole.bind(authorization)
+export const revokeRole = authorization.revokeRole.bind(authorization)
+export const rolesOf = authorization.rolesOf.bind(authorization)
+export const can = authorization.can.bind(authorization)

@@ -1,0 +1,155 @@
+import { test } from '@japa/runner'
+import { once } from 'node:events'
+import db from '@adonisjs/lucid/services/db'
+import User from '#access/models/user'
+import Merchant from '#merchants/models/merchant'
+import authorization, { AuthorizationService, merchantDomain } from '#access/services/authorization'
+import { PolicyEnforcer } from '#access/services/policy_enforcer'
+import type { Principal } from '#access/principal'
+import AuditEvent from '#audit/models/audit_event'
+
+let seq = 0
+async function makeMerchant() {
+  seq++
+  return Merchant.create({
+    slug: `authz-${Date.now()}-${seq}`,
+    legalName: `Authz Test ${seq}`,
+    countryCode: 'EG',
+    status: 'active',
+  })
+}
+
+async function makeUser(merchant?: Merchant) {
+  seq++
+  return User.create({
+    kind: merchant ? 'merchant' : 'staff',
+    merchantId: merchant?.id ?? null,
+    email: `authz-${Date.now()}-${seq}@example.test`,
+    fullName: `Test User ${seq}`,
+    password: 'correct horse battery staple',
+  })
+}
+
+function userPrincipal(user: User, roles: string[] = []): Principal {
+  return {
+    kind: 'user',
+    userId: user.id,
+    tokenId: null,
+    merchantId: user.merchantId,
+    domain: user.domain,
+    roles,
+    scopes: null,
+    label: user.fullName,
+  }
+}
+
+test.group('Authorization service', () => {
+  test('denies by default and allows once a role is assigned', async ({ assert }) => {
+    const user = await makeUser()
+    assert.isFalse(await authorization.can(userPrincipal(user), 'users:manage'))
+
+    assert.isTrue(await authorization.assignRole(user.id, 'admin', 'platform'))
+    assert.isFalse(await authorization.assignRole(user.id, 'admin', 'platform'))
+    assert.deepEqual(await authorization.rolesOf(user.id, 'platform'), ['admin'])
+    assert.isTrue(await authorization.can(userPrincipal(user), 'users:manage'))
+    assert.isFalse(await authorization.can(userPrincipal(user), 'no_such:permission'))
+
+    const audited = await AuditEvent.query()
+      .where('action', 'role.assigned')
+      .where('target_id', String(user.id))
+    assert.lengthOf(audited, 1)
+    assert.deepEqual(audited[0].meta, { role: 'admin', domain: 'platform' })
+
+    // The only admin cannot be removed; with a second one the revocation goes through
+    await assert.rejects(() => authorization.revokeRole(user.id, 'admin', 'platform'))
+    const secondAdmin = await makeUser()
+    await authorization.assignRole(secondAdmin.id, 'admin', 'platform')
+    assert.isTrue(await authorization.revokeRole(user.id, 'admin', 'platform'))
+    assert.isFalse(await authorization.can(userPrincipal(user), 'users:manage'))
+    assert.deepEqual(await authorization.rolesOf(user.id, 'platform'), [])
+  })
+
+  test('a merchant role applies only in its own merchant domain', async ({ assert }) => {
+    const [a, b] = [await makeMerchant(), await makeMerchant()]
+    const user = await makeUser(a)
+    await authorization.assignRole(user.id, 'merchant_admin', merchantDomain(a.id))
+
+    assert.isTrue(await authorization.can(userPrincipal(user), 'tokens:manage'))
+    const elsewhere = { ...userPrincipal(user), domain: merchantDomain(b.id), merchantId: b.id }
+    assert.isFalse(await authorization.can(elsewhere, 'tokens:manage'))
+    assert.isFalse(
+      await authorization.can({ ...userPrincipal(user), domain: 'platform' }, 'tokens:manage')
+    )
+  })
+
+  test('refuses roles that do not fit the domain or the user', async ({ assert }) => {
+    const merchant = await makeMerchant()
+    const staff = await makeUser()
+    const merchantUser = await makeUser(merchant)
+
+    await assert.rejects(() => authorization.assignRole(staff.id, 'merchant_admin', 'platform'))
+    await assert.rejects(() => authorization.assignRole(merchantUser.id, 'admin', 'platform'))
+    await assert.rejects(() =>
+      authorization.assignRole(staff.id, 'merchant_admin', merchantDomain(merchant.id))
+    )
+    await assert.rejects(() => authorization.assignRole(staff.id, 'overlord', 'platform'))
+    assert.deepEqual(await authorization.rolesOf(merchantUser.id, 'platform'), [])
+  })
+
+  test('tokens act as merchant_api within their scopes and are never staff', async ({ assert }) => {
+    const merchant = await makeMerchant()
+    const owner = await makeUser(merchant)
+    const token: Principal = {
+      kind: 'token',
+      userId: owner.id,
+      tokenId: 1,
+      merchantId: merchant.id,
+      domain: merchantDomain(merchant.id),
+      roles: ['merchant_api'],
+      scopes: ['merchant:read'],
+      label: 'ci token',
+    }
+    assert.isTrue(await authorization.can(token, 'merchant:read'))
+    // In scope nowhere else, and a scope cannot grant what the role lacks
+    assert.isFalse(await authorization.can({ ...token, scopes: [] }, 'merchant:read'))
+    assert.isFalse(await authorization.can({ ...token, scopes: ['users:manage'] }, 'users:manage'))
+    assert.isFalse(await authorization.can({ ...token, domain: 'platform' }, 'merchant:read'))
+  })
+})
+
+test.group('Policy sync between processes', () => {
+  test('a change made through one enforcer reaches another through NOTIFY', async ({
+    assert,
+    cleanup,
+  }) => {
+    const first = new PolicyEnforcer()
+    const second = new PolicyEnforcer()
+    cleanup(async () => {
+      await Promise.all([first.close(), second.close()])
+    })
+    const viaFirst = new AuthorizationService(first)
+    const viaSecond = new AuthorizationService(second)
+    await Promise.all([first.ready(), second.ready()])
+
+    const user = await makeUser()
+    assert.isFalse(await viaSecond.can(userPrincipal(user), 'audit:verify'))
+
+    const heard = once(second, 'refreshed')
+    await viaFirst.assignRole(user.id, 'auditor', 'platform')
+    const [domains] = await heard
+    assert.deepEqual(domains, ['platform'])
+    assert.isTrue(await viaSecond.can(userPrincipal(user), 'audit:verify'))
+
+    const heardRevoke = once(second, 'refreshed')
+    await viaFirst.revokeRole(user.id, 'auditor', 'platform')
+    await heardRevoke
+    assert.isFalse(await viaSecond.can(userPrincipal(user), 'audit:verify'))
+  })
+
+  test('the role rules from roles.ts are stored once, in domain *', async ({ assert }) => {
+    await authorization.policy.ready()
+    const rows = await db.from('casbin_rules').where('ptype', 'p').select('v1')
+    assert.isAbove(rows.length, 0)
+    assert.isTrue(rows.every((row) => row.v1 === '*'))
+  })
+})
