@@ -36,6 +36,24 @@ const env = await Env.create(new URL('../', import.meta.url), {
 
   STORAGE_PATH: Env.schema.string(),
   ORGANISATION_NAME: Env.schema.string(),
+  /** Art. 30(2)(a) contacts printed on the RoPA: processor address, DPO name and e-mail. */
+  PROCESSOR_ADDRESS: Env.schema.string(),
+  DPO_NAME: Env.schema.string(),
+  DPO_EMAIL: Env.schema.string({ format: 'email' }),
+  /** ES256 private JWK that signs report manifests; defaults to STORAGE_PATH/keys/report-signing.jwk */
+  REPORT_SIGNING_KEY_PATH: Env.schema.string.optional(),
+
+  /* Key management (#keys); each variable is described in .env.example */
+  KMS_PROVIDER: Env.schema.enum.optional(['local', 'aws'] as const),
+  KMS_LOCAL_MASTER_KEYS: Env.schema.string.optional(),
+  KMS_AWS_REGION: Env.schema.string.optional(),
+  KMS_AWS_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
+  KMS_AWS_ALIAS_PREFIX: Env.schema.string.optional(),
+  KMS_AWS_PLATFORM_KEY_ID: Env.schema.string.optional(),
+  KMS_TIMEOUT_MS: Env.schema.number.optional(),
+  KMS_DELETION_WINDOW_DAYS: Env.schema.number.optional(),
+  KEY_CACHE_TTL_SECONDS: Env.schema.number.optional(),
+  KEY_CACHE_MAX_USES: Env.schema.number.optional(),
 })
 
 refuseDevSecretsInProduction(env)

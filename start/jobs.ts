@@ -6,6 +6,11 @@ import type { JobDefinition } from '#core/queue'
 
 export const jobRegistry = {
   'audit.verify_chain': { load: () => import('#audit/jobs/verify_chain_job') },
+  'reports.generate': {
+    load: () => import('#reports/jobs/generate_report_job'),
+    queue: 'reports',
+    options: { attempts: 2 },
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

@@ -9,6 +9,8 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#core/commands/queue_work'),
   () => import('#core/commands/db_prepare'),
   () => import('#audit/commands/audit_verify'),
+  () => import('#reports/commands/reports_generate'),
+  () => import('#reports/commands/reports_verify'),
 ]
 
 let loaded: Array<typeof BaseCommand> | undefined

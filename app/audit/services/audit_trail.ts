@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { HttpContext } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { canonicalJson } from '#core/canonical_json'
 import AuditEvent, { type ActorType, type AuditOutcome } from '#audit/models/audit_event'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -43,20 +44,12 @@ type ChainFields = Pick<
   | 'meta'
 > & { occurredAt: string }
 
-/** Key-sorted JSON, so the hash does not depend on property order or on jsonb's re-ordering. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-    return `{${entries.join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
-}
-
 export function linkHash(prevHash: string, fields: ChainFields) {
-  return createHash('sha256').update(prevHash).update('\n').update(canonical(fields)).digest('hex')
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonicalJson(fields))
+    .digest('hex')
 }
 
 function fieldsOf(event: AuditEvent): ChainFields {

@@ -41,7 +41,7 @@ export function formatUtc(date: Date) {
  */
 function printable(text: string) {
   return text.replace(
-    /[^\u0009\u000a\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018-\u201d\u2022\u2026\u20ac]/g,
+    /[^\t\n\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018-\u201d\u2022\u2026\u20ac]/g,
     '?'
   )
 }
