@@ -80,12 +80,12 @@ export class ReportSigner {
   }
 
   private async fromJwk(jwk: JWK): Promise<SigningKey> {
-    const { d: _private, ...publicPart } = jwk
+    // Only the curve point: never copy `d` into what is published
     const publicJwk: JWK = {
-      kty: publicPart.kty,
-      crv: publicPart.crv,
-      x: publicPart.x,
-      y: publicPart.y,
+      kty: jwk.kty,
+      crv: jwk.crv,
+      x: jwk.x,
+      y: jwk.y,
       alg: ALG,
       use: 'sig',
     }
@@ -100,7 +100,8 @@ export class ReportSigner {
 
   /** The public half, for auditors who verify reports offline. */
   async publicJwk() {
-    return (await this.key()).publicJwk
+    const key = await this.key()
+    return key.publicJwk
   }
 
   /** Detached JWS over the canonical JSON of `manifest`. */
