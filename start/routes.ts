@@ -5,3 +5,4 @@
  */
 import './routes/core.js'
 import './routes/audit.js'
+import './routes/identity.js'

@@ -6,6 +6,9 @@ import type { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandMetaData } from '@adonisjs/core/types/ace'
 
 const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
+  () => import('#access/commands/tokens_create'),
+  () => import('#access/commands/mfa_code'),
+  () => import('#access/commands/demo_logins'),
   () => import('#core/commands/queue_work'),
   () => import('#core/commands/db_prepare'),
   () => import('#audit/commands/audit_verify'),

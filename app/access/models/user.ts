@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import encryption from '@adonisjs/core/services/encryption'
-import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import hash from '@adonisjs/core/services/hash'
+import { BaseModel, beforeSave, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Merchant from '#merchants/models/merchant'
 import MfaRecoveryCode from '#access/models/mfa_recovery_code'
@@ -60,6 +61,13 @@ export default class User extends BaseModel {
 
   @hasMany(() => MfaRecoveryCode)
   declare recoveryCodes: HasMany<typeof MfaRecoveryCode>
+
+  /** Passwords are only ever stored as scrypt hashes; assign the plain text and save. */
+  @beforeSave()
+  static async normalize(user: User) {
+    if (user.$dirty.email) user.email = normalizeEmail(user.email)
+    if (user.$dirty.password) user.password = await hash.make(user.password)
+  }
 
   /** Every lookup by e-mail goes through here (the column may become a blind index). */
   static findByEmail(email: string) {

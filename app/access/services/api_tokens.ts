@@ -11,9 +11,14 @@ const TOKEN_PREFIX = 'cvh'
 /** Don't write `last_used_at` on every call: a busy integration would turn reads into writes. */
 const LAST_USED_GRANULARITY_SECONDS = 60
 
-/** Permissions a merchant API token may carry: anything a merchant admin may do. */
+/** Console-only permissions: a token must never mint tokens or manage someone's account. */
+const CONSOLE_ONLY = new Set(['dashboard:view', 'tokens:manage', 'account:manage'])
+
+/** Permissions a merchant API token may carry: what a merchant admin may do through the API. */
 export function grantableScopes() {
-  return [...ROLE_PERMISSIONS.merchant_admin].sort()
+  return ROLE_PERMISSIONS.merchant_admin
+    .filter((permission) => !CONSOLE_ONLY.has(permission))
+    .sort()
 }
 
 function digest(secret: string) {

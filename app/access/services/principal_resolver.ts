@@ -91,3 +91,10 @@ export function resolvePrincipal(ctx: HttpContext): Promise<Principal | null> {
   }
   return principal
 }
+
+/** The signed-in person behind the request (not a token), loaded fresh; null otherwise. */
+export async function signedInUser(ctx: HttpContext) {
+  const principal = await resolvePrincipal(ctx)
+  if (principal?.kind !== 'user') return null
+  return User.find(principal.userId)
+}

@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon'
+import vine from '@vinejs/vine'
+import type { HttpContext } from '@adonisjs/core/http'
+import Merchant from '#merchants/models/merchant'
+import apiTokens, { grantableScopes } from '#access/services/api_tokens'
+import { resolvePrincipal } from '#access/services/principal_resolver'
+import { createApiTokenValidator } from '#access/validators/api_token'
+import { FieldInvalid, Forbidden } from '#core/errors'
+import { pageOf, pageQuery } from '#core/pagination'
+
+const listValidator = vine.compile(vine.object({ ...pageQuery }))
+
+/** A merchant user's own merchant; tokens are never managed across tenants. */
+async function merchantOf(ctx: HttpContext) {
+  const principal = await resolvePrincipal(ctx)
+  if (principal?.kind !== 'user' || !principal.merchantId) {
+    throw new Forbidden('API tokens are managed by a signed-in merchant administrator.')
+  }
+  return { principal, merchant: await Merchant.findOrFail(principal.merchantId) }
+}
+
+/** The merchant portal's token page: list, create (shown once), revoke. */
+export default class ApiTokensController {
+  async index(ctx: HttpContext) {
+    return this.renderIndex(ctx)
+  }
+
+  async store(ctx: HttpContext) {
+    const { principal, merchant } = await merchantOf(ctx)
+    const payload = await ctx.request.validateUsing(createApiTokenValidator)
+    try {
+      const { token, plaintext } = await apiTokens.create({
+        merchant,
+        name: payload.name,
+        scopes: payload.scopes,
+        expiresAt: DateTime.now().plus({ days: payload.expiresInDays }),
+        createdBy: principal.userId,
+        actor: { type: 'user', id: principal.userId },
+      })
+      // Rendered, not flashed: the secret never rests in the session store
+      ctx.response.status(201).header('cache-control', 'no-store')
+      return this.renderIndex(ctx, { token, plaintext })
+    } catch (error) {
+      if (!(error instanceof FieldInvalid)) throw error
+      const detail = error.details[0] as { field: string; message: string }
+      ctx.session.flash('errors', {
+        [detail.field === 'expires_at' ? 'expiresInDays' : detail.field]: detail.message,
+      })
+      ctx.session.flashAll()
+      return ctx.response.redirect().toRoute('access.tokens.index')
+    }
+  }
+
+  async revoke(ctx: HttpContext) {
+    const { principal, merchant } = await merchantOf(ctx)
+    const token = await apiTokens.revoke(merchant.id, Number(ctx.params.id), {
+      type: 'user',
+      id: principal.userId,
+    })
+    ctx.session.flash('success', `Token “${token.name}” is revoked.`)
+    return ctx.response.redirect().toRoute('access.tokens.index')
+  }
+
+  private async renderIndex(ctx: HttpContext, created?: { token: unknown; plaintext: string }) {
+    const { merchant } = await merchantOf(ctx)
+    const { page, perPage } = pageOf(await listValidator.validate(ctx.request.qs()))
+    const tokens = await apiTokens.listFor(merchant.id).paginate(page, perPage)
+    tokens.baseUrl(ctx.request.url())
+    return ctx.view.render('pages/access/api_tokens', {
+      merchant,
+      tokens,
+      created,
+      scopes: grantableScopes(),
+    })
+  }
+}

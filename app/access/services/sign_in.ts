@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto'
+import { DateTime } from 'luxon'
+import type { HttpContext } from '@adonisjs/core/http'
+import hash from '@adonisjs/core/services/hash'
+import limiter from '@adonisjs/limiter/services/main'
+import User, { normalizeEmail } from '#access/models/user'
+import mfa from '#access/services/mfa'
+import {
+  MFA_DONE_KEY,
+  PENDING_KEY,
+  mfaPending,
+  type MfaStage,
+  type PendingSignIn,
+} from '#access/services/principal_resolver'
+import auditTrail from '#audit/services/audit_trail'
+import { DomainError } from '#core/errors'
+
+/** 5 failed passwords per e-mail and address in 15 minutes, then a 15 minute lock. */
+const perAccount = () => limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' })
+/** Credential stuffing from one address across many e-mails. */
+const perAddress = () =>
+  limiter.use({ requests: 50, duration: '15 mins', blockDuration: '15 mins' })
+/** Guessing 6-digit codes after a stolen password. */
+const perMfaUser = () => limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' })
+
+export const ENROL_SECRET_KEY = 'access.enrol_secret'
+
+export class LoginLockedOut extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
+    super(
+      'login_locked_out',
+      `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      { status: 429, details: [{ retryAfterSeconds, retryAfterMinutes: minutes }] }
+    )
+  }
+}
+
+export class InvalidCredentials extends DomainError {
+  constructor() {
+    super('invalid_credentials', 'The e-mail or password is wrong.', { status: 400 })
+  }
+}
+
+/** Limiter keys never hold the e-mail itself: Redis is not a place for personal data. */
+function accountKey(email: string, ip: string) {
+  const digest = createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 32)
+  return `login:${digest}:${ip}`
+}
+
+let dummyHash: Promise<string> | undefined
+/** Verifying against a throwaway hash keeps unknown e-mails as slow as wrong passwords. */
+function timingDecoy() {
+  dummyHash ??= hash.make('timing-decoy-password')
+  return dummyHash
+}
+
+export type SignInStep = 'signed_in' | MfaStage
+
+/**
+ * The sign-in state machine: password (rate-limited) -> MFA challenge or enrolment -> signed in.
+ * The auth guard only learns about the user once every required factor is done.
+ */
+export class SignIn {
+  async withPassword(ctx: HttpContext, email: string, password: string): Promise<SignInStep> {
+    const ip = ctx.request.ip()
+    const key = accountKey(email, ip)
+    const addressKey = `login-ip:${ip}`
+    for (const [limit, limitKey] of [
+      [perAccount(), key],
+      [perAddress(), addressKey],
+    ] as const) {
+      if (await limit.isBlocked(limitKey)) {
+        throw new LoginLockedOut(await limit.availableIn(limitKey))
+      }
+    }
+
+    const user = await User.findByEmail(email)
+    const passwordOk = user
+      ? await hash.verify(user.password, password)
+      : (await hash.verify(await timingDecoy(), password), false)
+
+    if (!user || !passwordOk || user.disabledAt) {
+      await auditTrail.record({
+        action: 'auth.login_failed',
+        outcome: 'failure',
+        actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
+        merchantId: user?.merchantId ?? null,
+        meta: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'bad_password' },
+      })
+      await this.penalize(perAddress(), addressKey, null)
+      await this.penalize(perAccount(), key, user)
+      throw new InvalidCredentials()
+    }
+
+    await perAccount().delete(key)
+    // A fresh session id as soon as the password is accepted: no fixation into the MFA step
+    ctx.session.regenerate()
+    if (!user.mfaRequired) {
+      await this.complete(ctx, user, 'password')
+      return 'signed_in'
+    }
+    const stage: MfaStage = user.mfaEnabled ? 'challenge' : 'enrol'
+    ctx.session.put(PENDING_KEY, { userId: user.id, stage, at: Date.now() } satisfies PendingSignIn)
+    return stage
+  }
+
+  private async penalize(limit: ReturnType<typeof perAccount>, key: string, user: User | null) {
+    const { consumed, limit: allowed } = await limit.increment(key)
+    if (consumed < allowed) return
+    await limit.block(key, limit.blockDuration)
+    const retryAfter = await limit.availableIn(key)
+    await auditTrail.record({
+      action: 'auth.locked_out',
+      outcome: 'failure',
+      actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
+      merchantId: user?.merchantId ?? null,
+      meta: {
+        scope: user === null && key.startsWith('login-ip:') ? 'address' : 'account',
+        retryAfter,
+      },
+    })
+    throw new LoginLockedOut(retryAfter)
+  }
+
+  /** The user whose sign-in is waiting for `stage`, or null when there is none. */
+  async pendingUser(ctx: HttpContext, stage: MfaStage) {
+    const pending = mfaPending(ctx)
+    if (!pending || pending.stage !== stage) return null
+    const user = await User.find(pending.userId)
+    return user && !user.disabledAt ? user : null
+  }
+
+  /** Second factor: a TOTP code or, failing that, a recovery code. */
+  async withSecondFactor(ctx: HttpContext, user: User, code: string) {
+    const limit = perMfaUser()
+    const key = `mfa:${user.id}`
+    if (await limit.isBlocked(key)) {
+      ctx.session.forget(PENDING_KEY)
+      throw new LoginLockedOut(await limit.availableIn(key))
+    }
+    const compact = code.replace(/\s+/g, '')
+    let method: 'totp' | 'recovery_code' | null = null
+    if (/^\d{6}$/.test(compact)) {
+      if (user.mfaSecret && (await mfa.verifyTotp(user, user.mfaSecret, compact))) method = 'totp'
+    } else if (await mfa.useRecoveryCode(user, code)) {
+      method = 'recovery_code'
+    }
+
+    if (!method) {
+      await auditTrail.record({
+        action: 'auth.login_failed',
+        outcome: 'failure',
+        actor: { type: 'user', id: user.id },
+        merchantId: user.merchantId,
+        meta: { reason: 'bad_second_factor' },
+      })
+      try {
+        await this.penalize(limit, key, user)
+      } catch (error) {
+        ctx.session.forget(PENDING_KEY)
+        throw error
+      }
+      return false
+    }
+    await limit.delete(key)
+    await this.complete(ctx, user, method)
+    return true
+  }
+
+  /** Every required factor is done: hand the user to the auth guard (which rotates the session). */
+  async complete(
+    ctx: HttpContext,
+    user: User,
+    method: 'password' | 'totp' | 'recovery_code' | 'enrolment'
+  ) {
+    ctx.session.forget(PENDING_KEY)
+    ctx.session.forget(ENROL_SECRET_KEY)
+    await ctx.auth.use('web').login(user)
+    ctx.session.put(MFA_DONE_KEY, user.id)
+    user.lastLoginAt = DateTime.now()
+    await user.save()
+    await auditTrail.record({
+      action: 'auth.login',
+      actor: { type: 'user', id: user.id },
+      merchantId: user.merchantId,
+      meta: { method },
+    })
+  }
+
+  async signOut(ctx: HttpContext) {
+    const guard = ctx.auth.use('web')
+    const user = (await guard.check()) ? (guard.user as User) : null
+    if (user) {
+      await auditTrail.record({
+        action: 'auth.logout',
+        actor: { type: 'user', id: user.id },
+        merchantId: user.merchantId,
+      })
+      await guard.logout()
+    }
+    ctx.session.clear()
+    ctx.session.regenerate()
+  }
+}
+
+export default new SignIn()
