@@ -11,6 +11,13 @@ export const jobRegistry = {
     queue: 'reports',
     options: { attempts: 2 },
   },
+  'vendors.send_change_notice_emails': {
+    load: () => import('#vendors/jobs/send_change_notice_emails_job'),
+  },
+  'vendors.flag_due_tias': {
+    load: () => import('#vendors/jobs/flag_due_tias_job'),
+    every: '15 6 * * *',
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

@@ -1,0 +1,197 @@
+import { DateTime } from 'luxon'
+import router from '@adonisjs/core/services/router'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Merchant from '#merchants/models/merchant'
+import auditTrail from '#audit/services/audit_trail'
+import type Subprocessor from '#vendors/models/subprocessor'
+import ChangeNotice, {
+  type ChangeNoticeKind,
+  type FieldChange,
+} from '#vendors/models/change_notice'
+import NoticeDelivery from '#vendors/models/notice_delivery'
+import MerchantNotification from '#vendors/models/merchant_notification'
+
+/** SCC Cl. 9(a) Option 2: written notice at least this many days ahead, unless agreed otherwise. */
+export const DEFAULT_OBJECTION_WINDOW_DAYS = 30
+
+/** Fields whose change is material to merchants and therefore needs a new notice. */
+const NOTICED_FIELDS = [
+  'name',
+  'legalEntity',
+  'service',
+  'purpose',
+  'dataCategories',
+  'processingCountries',
+  'transferMechanism',
+  'aiTerms',
+] as const
+
+export function diffSnapshots(
+  previous: Record<string, unknown> | null,
+  current: Record<string, unknown>
+): FieldChange[] {
+  if (!previous) return []
+  return NOTICED_FIELDS.filter(
+    (field) => JSON.stringify(previous[field] ?? null) !== JSON.stringify(current[field] ?? null)
+  ).map((field) => ({ field, from: previous[field] ?? null, to: current[field] ?? null }))
+}
+
+const KIND_TITLES: Record<ChangeNoticeKind, string> = {
+  addition: 'New subprocessor',
+  change: 'Subprocessor change',
+  retirement: 'Subprocessor retired',
+}
+
+export interface PublishOptions {
+  summary?: string
+  objectionWindowDays?: number
+  actorUserId?: number | null
+}
+
+/**
+ * Change notices: what merchants are told when the subprocessor list changes, to whom it went
+ * and until when they may object.
+ */
+export class ChangeNotices {
+  /** Merchants whose data the subprocessor list applies to: everyone not yet terminated. */
+  affectedMerchants(trx?: TransactionClientContract) {
+    return Merchant.query({ client: trx }).whereNot('status', 'terminated').orderBy('id')
+  }
+
+  latestFor(subprocessorId: number, trx?: TransactionClientContract) {
+    return ChangeNotice.query({ client: trx })
+      .where('subprocessor_id', subprocessorId)
+      .whereNot('kind', 'retirement')
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .first()
+  }
+
+  /** The notice whose objection window is open right now, if any. */
+  openWindowFor(subprocessorId: number, at: DateTime = DateTime.utc()) {
+    return ChangeNotice.query()
+      .where('subprocessor_id', subprocessorId)
+      .whereNotNull('objection_deadline')
+      .where('objection_deadline', '>=', at.toSQL()!)
+      .orderBy('published_at', 'desc')
+      .first()
+  }
+
+  /**
+   * Creates the notice, one delivery and portal notification per affected merchant, inside the
+   * caller's transaction. The e-mail job is dispatched by the caller after commit.
+   */
+  async publish(
+    subprocessor: Subprocessor,
+    kind: ChangeNoticeKind,
+    options: PublishOptions,
+    trx: TransactionClientContract
+  ) {
+    const now = DateTime.utc()
+    const snapshot = subprocessor.serializePublic()
+    const previous = kind === 'addition' ? null : await this.latestFor(subprocessor.id, trx)
+    const changes = diffSnapshots(previous?.snapshot ?? null, snapshot)
+    const windowDays =
+      kind === 'retirement' ? null : (options.objectionWindowDays ?? DEFAULT_OBJECTION_WINDOW_DAYS)
+
+    const notice = new ChangeNotice()
+    notice.useTransaction(trx)
+    notice.fill({
+      subprocessorId: subprocessor.id,
+      kind,
+      summary: options.summary ?? this.defaultSummary(subprocessor, kind, changes),
+      snapshot,
+      changes,
+      publishedAt: now,
+      objectionWindowDays: windowDays,
+      objectionDeadline: windowDays === null ? null : now.plus({ days: windowDays }),
+      publishedByUserId: options.actorUserId ?? null,
+    })
+    await notice.save()
+
+    const merchants = await this.affectedMerchants(trx)
+    const link = router.makeUrl('portal.subprocessors.index')
+    for (const merchant of merchants) {
+      await NoticeDelivery.create(
+        {
+          noticeId: notice.id,
+          merchantId: merchant.id,
+          portalNotifiedAt: now,
+          emailStatus: 'pending',
+        },
+        { client: trx }
+      )
+      await MerchantNotification.create(
+        {
+          merchantId: merchant.id,
+          kind: `vendors.notice.${kind}`,
+          title: `${KIND_TITLES[kind]}: ${subprocessor.name}`,
+          body: this.noticeText(notice, subprocessor),
+          link,
+          sourceType: 'subprocessor_change_notice',
+          sourceId: String(notice.id),
+        },
+        { client: trx }
+      )
+    }
+
+    await auditTrail.record(
+      {
+        action: 'vendors.notice.publish',
+        actor: options.actorUserId ? { type: 'user', id: options.actorUserId } : undefined,
+        target: { type: 'subprocessor', id: subprocessor.id },
+        meta: { noticeId: notice.id, kind, merchants: merchants.length, windowDays },
+      },
+      trx
+    )
+    return notice
+  }
+
+  defaultSummary(subprocessor: Subprocessor, kind: ChangeNoticeKind, changes: FieldChange[]) {
+    if (kind === 'addition') {
+      return `We intend to engage ${subprocessor.name} (${subprocessor.service}) for: ${subprocessor.purpose}`
+    }
+    if (kind === 'retirement')
+      return `${subprocessor.name} no longer processes data for Conversera.`
+    return `${subprocessor.name} changes: ${changes.map((c) => c.field).join(', ')}.`
+  }
+
+  /** The text of the portal notification and the e-mail: what a merchant needs to decide whether to object. */
+  noticeText(notice: ChangeNotice, subprocessor: Subprocessor) {
+    const lines = [
+      notice.summary,
+      `Service: ${subprocessor.service}. Processing countries: ${subprocessor.processingCountries.join(', ')}.`,
+      `Transfer mechanism: ${subprocessor.transferMechanism}.`,
+    ]
+    if (notice.objectionDeadline) {
+      lines.push(
+        `You may object until ${notice.objectionDeadline.toUTC().toFormat("yyyy-LL-dd HH:mm 'UTC'")} in the portal or via POST /api/v1/subprocessors/${subprocessor.id}/objections.`
+      )
+    }
+    return lines.join('\n')
+  }
+
+  /** Every notice, newest first, for the console history and the Atom feed. */
+  history(options: { subprocessorId?: number; limit?: number } = {}) {
+    const query = ChangeNotice.query()
+      .preload('subprocessor')
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+    if (options.subprocessorId) query.where('subprocessor_id', options.subprocessorId)
+    if (options.limit) query.limit(options.limit)
+    return query
+  }
+
+  /** A merchant's notices, with whether the window is still open and its own objection. */
+  forMerchant(merchantId: number, page: number, perPage: number) {
+    return ChangeNotice.query()
+      .whereIn('id', NoticeDelivery.query().select('notice_id').where('merchant_id', merchantId))
+      .preload('subprocessor')
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .paginate(page, perPage)
+  }
+}
+
+const changeNotices = new ChangeNotices()
+export default changeNotices

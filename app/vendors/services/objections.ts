@@ -1,0 +1,182 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import auditTrail from '#audit/services/audit_trail'
+import { Conflict, DomainError, NotFound } from '#core/errors'
+import Objection, {
+  BLOCKING_OBJECTION_STATUSES,
+  type ObjectionOutcome,
+  type ObjectionStatus,
+} from '#vendors/models/objection'
+import Subprocessor from '#vendors/models/subprocessor'
+import changeNotices from '#vendors/services/change_notices'
+import subprocessorRegistry from '#vendors/services/subprocessor_registry'
+
+export interface RaiseObjection {
+  subprocessorId: number
+  merchantId: number
+  reason: string
+  via: 'portal' | 'api'
+  userId?: number | null
+  tokenId?: number | null
+}
+
+export class ObjectionWindowClosed extends DomainError {
+  constructor(name: string) {
+    super(
+      'objection_window_closed',
+      `The objection window for ${name} is closed: objections are accepted only while a change notice is open.`,
+      {
+        status: 422,
+        details: [
+          { field: 'reason', rule: 'objection_window', message: 'The objection window is closed.' },
+        ],
+      }
+    )
+  }
+}
+
+/** Merchant objections to subprocessor changes, and the flow guard that honours them. */
+export class Objections {
+  async raise(input: RaiseObjection) {
+    const subprocessor = await subprocessorRegistry.findPublic(input.subprocessorId)
+    const notice = await changeNotices.openWindowFor(subprocessor.id)
+    if (!notice) throw new ObjectionWindowClosed(subprocessor.name)
+
+    const existing = await Objection.query()
+      .where({ noticeId: notice.id, merchantId: input.merchantId })
+      .first()
+    if (existing) {
+      throw new Conflict(
+        'objection_exists',
+        `Your objection to this notice is already recorded (status: ${existing.status}).`
+      )
+    }
+
+    return db.transaction(async (trx) => {
+      const objection = await Objection.create(
+        {
+          subprocessorId: subprocessor.id,
+          noticeId: notice.id,
+          merchantId: input.merchantId,
+          reason: input.reason,
+          status: 'open',
+          raisedVia: input.via,
+          raisedByUserId: input.userId ?? null,
+          raisedByTokenId: input.tokenId ?? null,
+        },
+        { client: trx }
+      )
+      await auditTrail.record(
+        {
+          action: 'vendors.objection.raise',
+          merchantId: input.merchantId,
+          actor: input.tokenId
+            ? { type: 'token', id: input.tokenId }
+            : input.userId
+              ? { type: 'user', id: input.userId }
+              : undefined,
+          target: { type: 'subprocessor_objection', id: objection.id },
+          meta: { subprocessorId: subprocessor.id, noticeId: notice.id, via: input.via },
+        },
+        trx
+      )
+      return objection
+    })
+  }
+
+  async resolve(
+    objection: Objection,
+    outcome: ObjectionOutcome,
+    note: string,
+    userId?: number | null
+  ) {
+    if (objection.status !== 'open') {
+      throw new Conflict(
+        'objection_already_resolved',
+        `This objection was already resolved as ${objection.status}.`
+      )
+    }
+    return db.transaction(async (trx) => {
+      objection.useTransaction(trx)
+      objection.merge({
+        status: outcome,
+        resolutionNote: note,
+        resolvedByUserId: userId ?? null,
+        resolvedAt: DateTime.utc(),
+      })
+      await objection.save()
+      await auditTrail.record(
+        {
+          action: 'vendors.objection.resolve',
+          merchantId: objection.merchantId,
+          actor: userId ? { type: 'user', id: userId } : undefined,
+          target: { type: 'subprocessor_objection', id: objection.id },
+          meta: { outcome, subprocessorId: objection.subprocessorId },
+        },
+        trx
+      )
+      return objection
+    })
+  }
+
+  async find(id: number) {
+    const objection = await Objection.query()
+      .where('id', id)
+      .preload('subprocessor')
+      .preload('merchant')
+      .first()
+    if (!objection) throw new NotFound('objection')
+    return objection
+  }
+
+  /** Staff view across merchants. */
+  list(filter: { status?: ObjectionStatus; page?: number; perPage?: number }) {
+    const query = Objection.query()
+      .preload('subprocessor')
+      .preload('merchant')
+      .preload('notice')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+    if (filter.status) query.where('status', filter.status)
+    return query.paginate(filter.page ?? 1, filter.perPage ?? 25)
+  }
+
+  /** One merchant's own objections; never another merchant's. */
+  forMerchant(
+    merchantId: number,
+    filter: { subprocessorId?: number; page?: number; perPage?: number } = {}
+  ) {
+    const query = Objection.query()
+      .where('merchant_id', merchantId)
+      .preload('subprocessor')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+    if (filter.subprocessorId) query.where('subprocessor_id', filter.subprocessorId)
+    return query.paginate(filter.page ?? 1, filter.perPage ?? 25)
+  }
+
+  countOpen() {
+    return Objection.query()
+      .where('status', 'open')
+      .count('* as total')
+      .first()
+      .then((r) => Number(r?.$extras.total ?? 0))
+  }
+
+  /**
+   * The guard's question: may this merchant's data go to this subprocessor now? No while the
+   * subprocessor is not effective, or while the merchant has an open or upheld objection to it.
+   */
+  async isFlowAllowed(merchantId: number, subprocessorId: number): Promise<boolean> {
+    const subprocessor = await Subprocessor.find(subprocessorId)
+    if (!subprocessor || subprocessor.status !== 'effective') return false
+    const blocking = await Objection.query()
+      .where({ merchantId, subprocessorId })
+      .whereIn('status', BLOCKING_OBJECTION_STATUSES)
+      .first()
+    return !blocking
+  }
+}
+
+const objections = new Objections()
+export default objections

@@ -1,0 +1,249 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
+import auditTrail from '#audit/services/audit_trail'
+import { dispatch } from '#core/queue'
+import { Conflict, DomainError, FieldInvalid, NotFound } from '#core/errors'
+import Subprocessor, { type AiTerms, type SubprocessorStatus } from '#vendors/models/subprocessor'
+import type ChangeNotice from '#vendors/models/change_notice'
+import type { SubprocessorFilter, SubprocessorInput } from '#vendors/validators/subprocessor'
+import { assertTransition } from '#vendors/services/lifecycle'
+import changeNotices, { diffSnapshots, type PublishOptions } from '#vendors/services/change_notices'
+import { hasAdequacy, isEea } from '#core/countries'
+
+function aiTermsOf(input: SubprocessorInput): AiTerms | null {
+  if (!input.aiProvider) return null
+  return {
+    trainsOnCustomerData: input.aiTrainsOnCustomerData ?? false,
+    abuseLogRetentionDays: input.aiAbuseLogRetentionDays ?? null,
+    zeroDataRetention: input.aiZeroDataRetention ?? false,
+    notes: input.aiNotes ?? null,
+  }
+}
+
+/** Rules between the mechanism and the countries that can be checked without other registers. */
+function assertMechanismFits(input: SubprocessorInput) {
+  const countries = input.processingCountries
+  if (input.transferMechanism === 'none_eea' && !countries.every(isEea)) {
+    throw new FieldInvalid(
+      'transferMechanism',
+      '"No transfer" only fits processing inside the EEA; pick the mechanism that covers the other countries.'
+    )
+  }
+  if (input.transferMechanism === 'adequacy' && !countries.every(hasAdequacy)) {
+    throw new FieldInvalid(
+      'transferMechanism',
+      `No EU adequacy decision covers ${countries.filter((c) => !hasAdequacy(c)).join(', ')}.`
+    )
+  }
+  if (input.transferMechanism === 'dpf' && !countries.every((c) => c === 'US' || isEea(c))) {
+    throw new FieldInvalid(
+      'transferMechanism',
+      'The EU-US Data Privacy Framework only covers the US.'
+    )
+  }
+}
+
+/** The subprocessor register: records, lifecycle and the notices its changes require. */
+export class SubprocessorRegistry {
+  async find(id: number) {
+    const subprocessor = await Subprocessor.find(id)
+    if (!subprocessor) throw new NotFound('subprocessor')
+    return subprocessor
+  }
+
+  /** Visible to merchants and the public: everything that has been announced. */
+  publicQuery() {
+    return Subprocessor.query().whereIn('status', ['notice_published', 'effective']).orderBy('name')
+  }
+
+  async findPublic(id: number) {
+    const subprocessor = await this.publicQuery().where('id', id).first()
+    if (!subprocessor) throw new NotFound('subprocessor')
+    return subprocessor
+  }
+
+  list(filter: SubprocessorFilter) {
+    const query = Subprocessor.query().orderBy('name')
+    if (filter.status) query.where('status', filter.status)
+    if (filter.mechanism) query.where('transfer_mechanism', filter.mechanism)
+    if (filter.country) query.whereRaw('? = ANY(processing_countries)', [filter.country])
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`
+      query.where((q) => q.whereILike('name', like).orWhereILike('service', like))
+    }
+    return query.paginate(filter.page ?? 1, filter.perPage ?? 25)
+  }
+
+  async create(input: SubprocessorInput, actorUserId?: number | null) {
+    assertMechanismFits(input)
+    await this.assertNameFree(input.name)
+    return db.transaction(async (trx) => {
+      const subprocessor = new Subprocessor()
+      subprocessor.useTransaction(trx)
+      this.assign(subprocessor, input)
+      subprocessor.status = 'proposed'
+      await subprocessor.save()
+      await auditTrail.record(
+        {
+          action: 'vendors.subprocessor.create',
+          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          target: { type: 'subprocessor', id: subprocessor.id },
+        },
+        trx
+      )
+      return subprocessor
+    })
+  }
+
+  /**
+   * Edits the record. A retired subprocessor is history and stays as it was; material edits to
+   * an effective one reach merchants only through `publishChange`.
+   */
+  async update(subprocessor: Subprocessor, input: SubprocessorInput, actorUserId?: number | null) {
+    if (subprocessor.status === 'retired') {
+      throw new Conflict('subprocessor_retired', 'A retired subprocessor cannot be edited.')
+    }
+    assertMechanismFits(input)
+    await this.assertNameFree(input.name, subprocessor.id)
+    return db.transaction(async (trx) => {
+      subprocessor.useTransaction(trx)
+      this.assign(subprocessor, input)
+      const dirty = Object.keys(subprocessor.$dirty)
+      await subprocessor.save()
+      await auditTrail.record(
+        {
+          action: 'vendors.subprocessor.update',
+          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          target: { type: 'subprocessor', id: subprocessor.id },
+          meta: { fields: dirty },
+        },
+        trx
+      )
+      return subprocessor
+    })
+  }
+
+  /** Fields changed since merchants were last told, i.e. what a change notice would announce. */
+  async pendingChanges(subprocessor: Subprocessor) {
+    if (subprocessor.status !== 'effective' && subprocessor.status !== 'notice_published') return []
+    const latest = await changeNotices.latestFor(subprocessor.id)
+    return diffSnapshots(latest?.snapshot ?? null, subprocessor.serializePublic())
+  }
+
+  /** Moves a subprocessor along its lifecycle; publishing and retiring notify merchants. */
+  async transition(
+    subprocessor: Subprocessor,
+    to: SubprocessorStatus,
+    options: PublishOptions = {}
+  ) {
+    assertTransition(subprocessor.status, to)
+    if (to === 'notice_published' && !subprocessor.dpaSignedOn) {
+      throw new FieldInvalid(
+        'dpaSignedOn',
+        'Record the date the data processing agreement was signed before announcing this subprocessor (Art. 28(4)).'
+      )
+    }
+    if (to === 'effective') {
+      const open = await changeNotices.openWindowFor(subprocessor.id)
+      if (open) {
+        throw new DomainError(
+          'objection_window_open',
+          `Merchants may object until ${open.objectionDeadline!.toUTC().toFormat("yyyy-LL-dd HH:mm 'UTC'")}; the subprocessor can become effective after that.`,
+          {
+            status: 422,
+            details: [
+              { field: 'status', rule: 'objection_window', message: 'Objection window still open' },
+            ],
+          }
+        )
+      }
+    }
+
+    const from = subprocessor.status
+    let notice: ChangeNotice | null = null
+    await db.transaction(async (trx) => {
+      subprocessor.useTransaction(trx)
+      subprocessor.status = to
+      if (to === 'effective') subprocessor.effectiveAt = DateTime.utc()
+      if (to === 'retired') subprocessor.retiredAt = DateTime.utc()
+      await subprocessor.save()
+      if (to === 'notice_published') {
+        notice = await changeNotices.publish(subprocessor, 'addition', options, trx)
+      } else if (to === 'retired' && from !== 'proposed') {
+        notice = await changeNotices.publish(subprocessor, 'retirement', options, trx)
+      }
+      await auditTrail.record(
+        {
+          action: 'vendors.subprocessor.transition',
+          actor: options.actorUserId ? { type: 'user', id: options.actorUserId } : undefined,
+          target: { type: 'subprocessor', id: subprocessor.id },
+          meta: { from, to },
+        },
+        trx
+      )
+    })
+    if (notice) await this.queueEmails(notice)
+    return { subprocessor, notice: notice as ChangeNotice | null }
+  }
+
+  /** Announces material changes to an effective subprocessor and opens a new objection window. */
+  async publishChange(subprocessor: Subprocessor, options: PublishOptions = {}) {
+    if (subprocessor.status !== 'effective') {
+      throw new DomainError(
+        'invalid_transition',
+        'Change notices are for effective subprocessors; a proposed one is announced by publishing it.',
+        { status: 422 }
+      )
+    }
+    const changes = await this.pendingChanges(subprocessor)
+    if (changes.length === 0) {
+      throw new DomainError('no_changes', 'Nothing material changed since the last notice.', {
+        status: 422,
+      })
+    }
+    const notice = await db.transaction((trx) =>
+      changeNotices.publish(subprocessor, 'change', options, trx)
+    )
+    await this.queueEmails(notice)
+    return notice
+  }
+
+  /** The notice is committed either way; if Redis is down the console can re-send the e-mails. */
+  async queueEmails(notice: ChangeNotice) {
+    try {
+      await dispatch('vendors.send_change_notice_emails', { noticeId: notice.id })
+    } catch (error) {
+      logger.warn(
+        { noticeId: notice.id, err: { message: (error as Error).message } },
+        'notice e-mail job not queued'
+      )
+    }
+  }
+
+  private async assertNameFree(name: string, exceptId?: number) {
+    const query = Subprocessor.query().whereRaw('lower(name) = lower(?)', [name])
+    if (exceptId) query.whereNot('id', exceptId)
+    if (await query.first()) {
+      throw new FieldInvalid('name', `A subprocessor named "${name}" is already registered.`)
+    }
+  }
+
+  private assign(subprocessor: Subprocessor, input: SubprocessorInput) {
+    subprocessor.merge({
+      name: input.name,
+      legalEntity: input.legalEntity ?? null,
+      service: input.service,
+      purpose: input.purpose,
+      dataCategories: input.dataCategories,
+      processingCountries: input.processingCountries,
+      transferMechanism: input.transferMechanism,
+      dpaSignedOn: input.dpaSignedOn ? DateTime.fromJSDate(input.dpaSignedOn) : null,
+      website: input.website ?? null,
+      aiTerms: aiTermsOf(input),
+    })
+  }
+}
+
+const subprocessorRegistry = new SubprocessorRegistry()
+export default subprocessorRegistry

@@ -1,0 +1,23 @@
+import vine from '@vinejs/vine'
+import { pageQuery } from '#core/pagination'
+import { OBJECTION_OUTCOMES } from '#vendors/models/objection'
+
+export const objectionValidator = vine.compile(
+  vine.object({
+    reason: vine.string().trim().minLength(10).maxLength(4000),
+  })
+)
+
+export const resolveObjectionValidator = vine.compile(
+  vine.object({
+    outcome: vine.enum(OBJECTION_OUTCOMES),
+    note: vine.string().trim().minLength(5).maxLength(4000),
+  })
+)
+
+export const objectionFilterValidator = vine.compile(
+  vine.object({
+    ...pageQuery,
+    status: vine.enum(['open', ...OBJECTION_OUTCOMES] as const).optional(),
+  })
+)
