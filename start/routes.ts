@@ -6,3 +6,4 @@
 import './routes/core.js'
 import './routes/audit.js'
 import './routes/identity.js'
+import './routes/reports.js'

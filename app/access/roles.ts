@@ -29,6 +29,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'reports:read',
     'reports:generate',
     'reports:verify',
+    'access_review:read',
   ],
   privacy_analyst: ['dashboard:view', 'account:manage', 'reports:verify'],
   legal_counsel: ['dashboard:view', 'account:manage', 'reports:verify'],
@@ -38,6 +39,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'audit:read',
     'audit:verify',
     'reports:read',
+    'reports:generate',
+    'access_review:read',
     'reports:verify',
   ],
   merchant_admin: [

@@ -79,7 +79,11 @@ function summaryOf(report: Report): ReportSummary {
 }
 
 /** Checks `--merchant`/`--period` against what the kind takes, naming the offending field. */
-function checkArguments(kind: string, definition: ReportKindDefinition, request: GenerateRequest) {
+export function checkReportArguments(
+  kind: string,
+  definition: ReportKindDefinition,
+  request: Pick<GenerateRequest, 'merchant' | 'period'>
+) {
   if (definition.merchant === 'required' && !request.merchant) {
     throw new FieldInvalid('merchant', `The ${kind} report needs a merchant.`, 'required')
   }
@@ -111,7 +115,7 @@ export class ReportService {
     if (!definition) {
       throw new FieldInvalid('kind', `There is no report kind "${request.kind}".`, 'exists')
     }
-    checkArguments(request.kind, definition, request)
+    checkReportArguments(request.kind, definition, request)
     const progress = request.progress ?? (async () => {})
     const merchant = request.merchant ?? undefined
     const period = request.period ?? undefined

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises'
+import type { HttpContext } from '@adonisjs/core/http'
+import { auditActor } from '#access/services/authorization'
+import reportService from '#reports/services/report_service'
+import reportSigner from '#reports/services/report_signer'
+import { downloadableReport, principalOf } from '#reports/services/report_access'
+import { verifyReportValidator } from '#reports/validators/report'
+
+/** Anyone holding a report can check it here; auditors can also verify offline with the public key. */
+export default class ReportVerificationController {
+  async show({ view }: HttpContext) {
+    return view.render('pages/reports/verify', { verdict: null })
+  }
+
+  /** Answers with a verdict (200 either way): an altered file is a finding, not a request error. */
+  async verify({ request, response, view }: HttpContext) {
+    const { report } = await request.validateUsing(verifyReportValidator)
+    const verdict = await reportService.verify(await readFile(report.tmpPath!), auditActor())
+    if (request.url().startsWith('/api/') || request.accepts(['html', 'json']) === 'json') {
+      return response.json(verdict)
+    }
+    return view.render('pages/reports/verify', { verdict, fileName: report.clientName })
+  }
+
+  /** The public ES256 key (JWK) that signs every report manifest. */
+  async signingKey({ response }: HttpContext) {
+    return response
+      .header('cache-control', 'public, max-age=3600')
+      .json(await reportSigner.publicJwk())
+  }
+
+  /** A report's signed manifest and detached JWS, for verifying offline against the public key. */
+  async manifest(ctx: HttpContext) {
+    const report = await downloadableReport(principalOf(ctx), ctx.params.documentId)
+    return ctx.response.json({ manifest: report.manifest, jws: report.jws })
+  }
+}

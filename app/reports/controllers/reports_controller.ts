@@ -1,0 +1,125 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { auditActor, can } from '#access/services/authorization'
+import { dispatch, queueNamed } from '#core/queue'
+import { FieldInvalid, Forbidden, NotFound } from '#core/errors'
+import { pageOf } from '#core/pagination'
+import Merchant from '#merchants/models/merchant'
+import { reportKind, reportKinds } from '#reports/registry'
+import reportService, { checkReportArguments } from '#reports/services/report_service'
+import {
+  downloadableReport,
+  permittedKinds,
+  principalOf,
+  visibleReports,
+} from '#reports/services/report_access'
+import { generateReportValidator, reportListValidator } from '#reports/validators/report'
+
+export default class ReportsController {
+  /** Generated reports, filterable by kind and merchant, with the generate form. */
+  async index(ctx: HttpContext) {
+    const { request, view } = ctx
+    const principal = principalOf(ctx)
+    const filters = await request.validateUsing(reportListValidator, { data: request.qs() })
+    const { page, perPage } = pageOf(filters)
+
+    const kinds = await permittedKinds(principal)
+    const query = visibleReports(principal, kinds)
+    if (filters.kind) query.where('kind', filters.kind)
+    const merchants = principal.merchantId === null ? await Merchant.query().orderBy('slug') : []
+    if (filters.merchant) {
+      const merchant = merchants.find((m) => m.slug === filters.merchant)
+      query.where('merchant_id', merchant?.id ?? -1)
+    }
+    const reports = await query
+      .preload('merchant')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .paginate(page, perPage)
+    reports.baseUrl(request.url())
+    reports.queryString({ kind: filters.kind, merchant: filters.merchant, perPage })
+
+    return view.render('pages/reports/index', {
+      reports,
+      filters,
+      kinds: reportKinds().filter((k) => kinds.includes(k.kind)),
+      merchants,
+      canGenerate: await can(principal, 'reports:generate'),
+      jobId: filters.job ?? null,
+    })
+  }
+
+  /** Queues a report; the page then follows the job's progress. */
+  async store(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const principal = principalOf(ctx)
+    const input = await request.validateUsing(generateReportValidator)
+    const definition = reportKind(input.kind)
+    if (!definition || !(await can(principal, definition.permission))) {
+      throw new Forbidden('You may not generate this kind of report.')
+    }
+    const merchant = input.merchant ? await Merchant.findBy('slug', input.merchant) : null
+    if (principal.merchantId !== null && merchant?.id !== principal.merchantId) {
+      throw new NotFound('merchant')
+    }
+    try {
+      if (input.merchant && !merchant)
+        throw new FieldInvalid('merchant', 'No merchant has this slug.')
+      checkReportArguments(input.kind, definition, { merchant, period: input.period })
+    } catch (error) {
+      if (!(error instanceof FieldInvalid) || request.accepts(['html', 'json']) === 'json')
+        throw error
+      // Shown next to the field like a VineJS error, keeping what was typed
+      const [detail] = error.details as Array<{ field: string; message: string }>
+      session.flashExcept(['_csrf'])
+      session.flash('errors', { [detail.field]: detail.message })
+      return response.redirect().back()
+    }
+
+    const job = await dispatch('reports.generate', {
+      kind: input.kind,
+      merchantId: merchant?.id ?? null,
+      period: input.period ?? null,
+      userId: principal.userId,
+    })
+    if (request.accepts(['html', 'json']) === 'json') {
+      return response.accepted({ jobId: job.id, statusUrl: `/reports/jobs/${job.id}` })
+    }
+    session.flash('success', `The ${definition.title} is being generated.`)
+    return response.redirect().toRoute('reports.index', {}, { qs: { job: job.id } })
+  }
+
+  /** Progress of a generate job, for the page's progress bar; only its requester may follow it. */
+  async job(ctx: HttpContext) {
+    const principal = principalOf(ctx)
+    const job = await queueNamed('reports').getJob(ctx.params.id)
+    if (!job || job.name !== 'reports.generate' || job.data.userId !== principal.userId) {
+      throw new NotFound('job')
+    }
+    const state = await job.getState()
+    const progress = typeof job.progress === 'number' ? job.progress : 0
+    const result = state === 'completed' ? (job.returnvalue as { documentId: string }) : null
+    return ctx.response.json({
+      id: job.id,
+      state,
+      progress: state === 'completed' ? 100 : progress,
+      documentId: result?.documentId ?? null,
+      downloadUrl: result ? `/reports/${result.documentId}/download` : null,
+      error: state === 'failed' ? job.failedReason : null,
+    })
+  }
+
+  async download(ctx: HttpContext) {
+    const principal = principalOf(ctx)
+    const report = await downloadableReport(principal, ctx.params.documentId)
+    const bytes = await reportService.download(report, auditActor())
+    const day = report.createdAt.toUTC().toFormat('yyyy-MM-dd')
+    return ctx.response
+      .header('content-type', 'application/pdf')
+      .header(
+        'content-disposition',
+        `attachment; filename="${report.kind}-${day}-${report.documentId.slice(0, 8)}.pdf"`
+      )
+      .header('cache-control', 'no-store')
+      .send(bytes)
+  }
+}

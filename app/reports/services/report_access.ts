@@ -1,0 +1,49 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { Principal } from '#access/principal'
+import { can } from '#access/services/authorization'
+import { Forbidden, NotFound } from '#core/errors'
+import Report from '#reports/models/report'
+import { reportKind, reportKinds, type ReportKind } from '#reports/registry'
+
+/** The authorize middleware sets the principal on every non-public route; without one, refuse. */
+export function principalOf(ctx: HttpContext): Principal {
+  if (!ctx.principal) throw new Forbidden()
+  return ctx.principal
+}
+
+/**
+ * Who may see which reports: a kind's own permission (e.g. `access_review:read`) on top of the
+ * route's `reports:read`, and a merchant principal only ever sees its own merchant's reports.
+ */
+export async function permittedKinds(principal: Principal): Promise<ReportKind[]> {
+  const kinds: ReportKind[] = []
+  for (const definition of reportKinds()) {
+    if (await can(principal, definition.permission)) kinds.push(definition.kind)
+  }
+  return kinds
+}
+
+/** Reports of the permitted kinds this principal may list. */
+export function visibleReports(principal: Principal, kinds: ReportKind[]) {
+  const query = Report.query().whereIn('kind', kinds)
+  if (principal.merchantId !== null) query.where('merchant_id', principal.merchantId)
+  return query
+}
+
+/**
+ * The report, when this principal may download it. Another tenant's report and a kind the
+ * principal may not read answer alike (404), so ids of hidden reports leak nothing.
+ */
+export async function downloadableReport(principal: Principal, documentId: string) {
+  const report = await Report.findBy('documentId', documentId)
+  const definition = report ? reportKind(report.kind) : undefined
+  if (
+    !report ||
+    !definition ||
+    (principal.merchantId !== null && report.merchantId !== principal.merchantId) ||
+    !(await can(principal, definition.permission))
+  ) {
+    throw new NotFound('report')
+  }
+  return report
+}
