@@ -215,7 +215,8 @@ export class TransferAssessments {
       else used = `scc_module_${agreements[0].module}`
     } else if (mechanism === 'scc_module_2' || mechanism === 'scc_module_3') {
       const module = mechanism === 'scc_module_2' ? 2 : 3
-      if ((await sccAgreements.activeFor(subprocessor!.id, module)).length === 0) {
+      const agreements = await sccAgreements.activeFor(subprocessor!.id, module)
+      if (agreements.length === 0) {
         reasons.push(
           `${subprocessor!.name} relies on SCC Module ${module} but no active Module ${module} agreement binds it.`
         )
