@@ -24,6 +24,10 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'vendors:read',
     'scc:read',
     'tia:read',
+    'merchant:read',
+    'datamap:read',
+    'ropa:read',
+
   ],
   dpo: [
     'dashboard:view',
@@ -40,6 +44,11 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'scc:write',
     'tia:read',
     'tia:write',
+    'merchant:read',
+    'datamap:read',
+    'datamap:write',
+    'ropa:read',
+
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -50,6 +59,10 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'scc:read',
     'tia:read',
     'tia:write',
+    'datamap:read',
+    'datamap:write',
+    'ropa:read',
+
   ],
   legal_counsel: [
     'dashboard:view',
@@ -60,6 +73,9 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'scc:read',
     'scc:write',
     'tia:read',
+    'datamap:read',
+    'ropa:read',
+
   ],
   auditor: [
     'dashboard:view',
@@ -73,6 +89,10 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'vendors:read',
     'scc:read',
     'tia:read',
+    'merchant:read',
+    'datamap:read',
+    'ropa:read',
+
   ],
   merchant_admin: [
     'dashboard:view',
@@ -82,6 +102,10 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'merchant:read',
     'notices:read',
     'objections:create',
+    'users:manage',
+    'roles:manage',
+    'ropa:read',
+
   ],
   merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read'],
   merchant_api: ['merchant:read', 'notices:read', 'objections:create'],
