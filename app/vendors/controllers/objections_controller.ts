@@ -1,0 +1,93 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { Forbidden } from '#core/errors'
+import { listEnvelope, pageOf } from '#core/pagination'
+import { findScopedOrFail } from '#access/services/tenant_scope'
+import Objection, { OBJECTION_OUTCOMES } from '#vendors/models/objection'
+import objections from '#vendors/services/objections'
+import {
+  objectionFilterValidator,
+  objectionValidator,
+  resolveObjectionValidator,
+} from '#vendors/validators/objection'
+import { actorId, consoleAction } from '#vendors/controllers/console_errors'
+
+function merchantIdOf(ctx: HttpContext) {
+  const merchantId = ctx.principal?.merchantId
+  if (!merchantId) throw new Forbidden('Objections are raised by a merchant, for its own data.')
+  return merchantId
+}
+
+/** Merchant objections: raised by merchants (API and portal), resolved by staff (console). */
+export default class ObjectionsController {
+  /** POST /api/v1/subprocessors/:id/objections */
+  async apiStore(ctx: HttpContext) {
+    const merchantId = merchantIdOf(ctx)
+    const { reason } = await ctx.request.validateUsing(objectionValidator)
+    const objection = await objections.raise({
+      subprocessorId: Number(ctx.params.id),
+      merchantId,
+      reason,
+      via: 'api',
+      userId: ctx.principal!.kind === 'user' ? ctx.principal!.userId : null,
+      tokenId: ctx.principal!.tokenId,
+    })
+    return ctx.response.created({ data: objection.serializeForApi() })
+  }
+
+  /** GET /api/v1/objections: the caller's own merchant's objections only. */
+  async apiIndex(ctx: HttpContext) {
+    const merchantId = merchantIdOf(ctx)
+    const filter = await objectionFilterValidator.validate(ctx.request.qs())
+    const list = await objections.forMerchant(merchantId, pageOf(filter))
+    return listEnvelope(list, (o) => o.serializeForApi())
+  }
+
+  async apiShow(ctx: HttpContext) {
+    const objection = await findScopedOrFail(ctx.principal!, Objection, Number(ctx.params.id), {
+      what: 'objection',
+    })
+    return { data: objection.serializeForApi() }
+  }
+
+  /** Portal form post. */
+  async portalStore(ctx: HttpContext) {
+    const merchantId = merchantIdOf(ctx)
+    const { reason } = await ctx.request.validateUsing(objectionValidator)
+    return consoleAction(ctx, async () => {
+      await objections.raise({
+        subprocessorId: Number(ctx.params.id),
+        merchantId,
+        reason,
+        via: 'portal',
+        userId: ctx.principal!.userId,
+      })
+      ctx.session.flash('success', 'Your objection is recorded. Conversera staff will respond.')
+      return ctx.response.redirect().toRoute('portal.subprocessors.index')
+    })
+  }
+
+  /** Console: open (or filtered) objections across merchants. */
+  async index({ request, view }: HttpContext) {
+    const filter = await objectionFilterValidator.validate(request.qs())
+    const status = request.qs().status === undefined ? 'open' : filter.status
+    const list = await objections.list({ ...filter, status })
+    list.baseUrl(router.makeUrl('vendors.objections.index'))
+    list.queryString({ status: status ?? '' })
+    return view.render('pages/vendors/objections/index', {
+      objections: list,
+      status: status ?? '',
+      outcomes: OBJECTION_OUTCOMES,
+    })
+  }
+
+  async resolve(ctx: HttpContext) {
+    const objection = await objections.find(Number(ctx.params.id))
+    const { outcome, note } = await ctx.request.validateUsing(resolveObjectionValidator)
+    return consoleAction(ctx, async () => {
+      await objections.resolve(objection, outcome, note, actorId(ctx))
+      ctx.session.flash('success', `Objection #${objection.id} resolved: ${outcome}.`)
+      return ctx.response.redirect().toRoute('vendors.objections.index')
+    })
+  }
+}

@@ -1,0 +1,84 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { countryName, countryOptions } from '#core/countries'
+import Merchant from '#merchants/models/merchant'
+import Subprocessor from '#vendors/models/subprocessor'
+import { SCC_MODULES } from '#vendors/models/scc_agreement'
+import sccAgreements from '#vendors/services/scc_agreements'
+import {
+  accessionValidator,
+  sccAgreementValidator,
+  sccPartyValidator,
+} from '#vendors/validators/scc_agreement'
+import { actorId, consoleAction } from '#vendors/controllers/console_errors'
+
+const blankToUndefined = (body: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === '' ? undefined : v]))
+
+/** Console pages for SCC agreements, their parties and docking-clause accessions. */
+export default class SccAgreementsController {
+  async index({ request, view }: HttpContext) {
+    const page = Math.max(1, Number(request.input('page', 1)) || 1)
+    const agreements = await sccAgreements.list(page)
+    agreements.baseUrl(router.makeUrl('vendors.scc.index'))
+    return view.render('pages/vendors/scc/index', { agreements, modules: SCC_MODULES })
+  }
+
+  async show({ params, view }: HttpContext) {
+    const agreement = await sccAgreements.find(Number(params.id))
+    const partyMerchantIds = agreement.parties.map((p) => p.merchantId).filter(Boolean)
+    const merchants = await Merchant.query()
+      .whereNot('status', 'terminated')
+      .whereNotIn('id', partyMerchantIds as number[])
+      .orderBy('legal_name')
+    return view.render('pages/vendors/scc/show', {
+      agreement,
+      merchants,
+      countries: countryOptions(),
+      countryName,
+      subprocessors: await Subprocessor.query().orderBy('name'),
+    })
+  }
+
+  async create({ view }: HttpContext) {
+    return view.render('pages/vendors/scc/form', {
+      modules: SCC_MODULES,
+      countries: countryOptions(),
+      subprocessors: await Subprocessor.query().whereNot('status', 'retired').orderBy('name'),
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const payload = await sccAgreementValidator.validate(blankToUndefined(ctx.request.all()))
+    return consoleAction(ctx, async () => {
+      const agreement = await sccAgreements.create(payload, actorId(ctx))
+      ctx.session.flash('success', `${agreement.reference} recorded. Add its parties below.`)
+      return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
+    })
+  }
+
+  async addParty(ctx: HttpContext) {
+    const agreement = await sccAgreements.find(Number(ctx.params.id))
+    const payload = await sccPartyValidator.validate(blankToUndefined(ctx.request.all()))
+    return consoleAction(ctx, async () => {
+      await sccAgreements.addParty(agreement, payload, actorId(ctx))
+      ctx.session.flash('success', `${payload.name} added as ${payload.side}.`)
+      return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
+    })
+  }
+
+  async accede(ctx: HttpContext) {
+    const agreement = await sccAgreements.find(Number(ctx.params.id))
+    const payload = await accessionValidator.validate(blankToUndefined(ctx.request.all()))
+    return consoleAction(ctx, async () => {
+      const party = await sccAgreements.accede(
+        agreement,
+        payload.merchantId,
+        payload.joinedOn,
+        actorId(ctx)
+      )
+      ctx.session.flash('success', `${party.name} acceded to ${agreement.reference} (Clause 7).`)
+      return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
+    })
+  }
+}

@@ -1,0 +1,170 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { countryName } from '#core/countries'
+import {
+  SUBPROCESSOR_STATUSES,
+  TRANSFER_MECHANISMS,
+  TRANSFER_MECHANISM_LABELS,
+} from '#vendors/models/subprocessor'
+import Objection from '#vendors/models/objection'
+import subprocessorRegistry from '#vendors/services/subprocessor_registry'
+import changeNotices, { DEFAULT_OBJECTION_WINDOW_DAYS } from '#vendors/services/change_notices'
+import transferAssessments from '#vendors/services/transfer_assessments'
+import { STATUS_LABELS, TRANSITIONS } from '#vendors/services/lifecycle'
+import {
+  publishNoticeValidator,
+  subprocessorFilterValidator,
+  subprocessorValidator,
+  transitionValidator,
+} from '#vendors/validators/subprocessor'
+import { splitList } from '#vendors/validators/country_rule'
+import { actorId, consoleAction } from '#vendors/controllers/console_errors'
+
+/** Form posts carry lists as comma-separated text and checkboxes as "on"/absent. */
+function formInput(ctx: HttpContext) {
+  const body = ctx.request.all()
+  return {
+    ...body,
+    dataCategories: splitList(body.dataCategories),
+    processingCountries: splitList(body.processingCountries, { upper: true }),
+    aiProvider: Boolean(body.aiProvider),
+    aiTrainsOnCustomerData: Boolean(body.aiTrainsOnCustomerData),
+    aiZeroDataRetention: Boolean(body.aiZeroDataRetention),
+    aiAbuseLogRetentionDays:
+      body.aiAbuseLogRetentionDays === '' ? undefined : body.aiAbuseLogRetentionDays,
+    dpaSignedOn: body.dpaSignedOn || undefined,
+    website: body.website || undefined,
+    legalEntity: body.legalEntity || undefined,
+    aiNotes: body.aiNotes || undefined,
+  }
+}
+
+const formOptions = {
+  mechanisms: TRANSFER_MECHANISMS.map((value) => ({
+    value,
+    label: TRANSFER_MECHANISM_LABELS[value],
+  })),
+}
+
+/** Console pages of the subprocessor register. */
+export default class SubprocessorsController {
+  async index({ request, view }: HttpContext) {
+    const filter = await subprocessorFilterValidator.validate(request.qs())
+    const subprocessors = await subprocessorRegistry.list(filter)
+    subprocessors.baseUrl(router.makeUrl('vendors.subprocessors.index'))
+    subprocessors.queryString({
+      status: filter.status,
+      country: filter.country,
+      mechanism: filter.mechanism,
+      q: filter.q,
+    })
+    return view.render('pages/vendors/subprocessors/index', {
+      subprocessors,
+      filter,
+      statuses: SUBPROCESSOR_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] })),
+      statusLabels: STATUS_LABELS,
+      mechanismLabels: TRANSFER_MECHANISM_LABELS,
+      ...formOptions,
+    })
+  }
+
+  async show({ params, view }: HttpContext) {
+    const subprocessor = await subprocessorRegistry.find(Number(params.id))
+    const [notices, objections, pendingChanges, compliance] = await Promise.all([
+      changeNotices.history({ subprocessorId: subprocessor.id }),
+      Objection.query()
+        .where('subprocessor_id', subprocessor.id)
+        .preload('merchant')
+        .orderBy('created_at', 'desc'),
+      subprocessorRegistry.pendingChanges(subprocessor),
+      transferAssessments.isTransferCompliant(subprocessor.id),
+    ])
+    return view.render('pages/vendors/subprocessors/show', {
+      subprocessor,
+      notices,
+      objections,
+      pendingChanges,
+      compliance,
+      nextStatuses: TRANSITIONS[subprocessor.status].map((value) => ({
+        value,
+        label: STATUS_LABELS[value],
+      })),
+      statusLabels: STATUS_LABELS,
+      mechanismLabels: TRANSFER_MECHANISM_LABELS,
+      defaultWindowDays: DEFAULT_OBJECTION_WINDOW_DAYS,
+      countryName,
+    })
+  }
+
+  async create({ view }: HttpContext) {
+    return view.render('pages/vendors/subprocessors/form', { subprocessor: null, ...formOptions })
+  }
+
+  async store(ctx: HttpContext) {
+    const payload = await subprocessorValidator.validate(formInput(ctx))
+    return consoleAction(ctx, async () => {
+      const subprocessor = await subprocessorRegistry.create(payload, actorId(ctx))
+      ctx.session.flash('success', `${subprocessor.name} is registered as proposed.`)
+      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
+    })
+  }
+
+  async edit({ params, view }: HttpContext) {
+    const subprocessor = await subprocessorRegistry.find(Number(params.id))
+    return view.render('pages/vendors/subprocessors/form', { subprocessor, ...formOptions })
+  }
+
+  async update(ctx: HttpContext) {
+    const subprocessor = await subprocessorRegistry.find(Number(ctx.params.id))
+    const payload = await subprocessorValidator.validate(formInput(ctx))
+    return consoleAction(ctx, async () => {
+      await subprocessorRegistry.update(subprocessor, payload, actorId(ctx))
+      const pending = await subprocessorRegistry.pendingChanges(subprocessor)
+      ctx.session.flash(
+        'success',
+        pending.length && subprocessor.status === 'effective'
+          ? `Saved. Merchants have not been told yet: publish a change notice for ${pending.map((c) => c.field).join(', ')}.`
+          : 'Saved.'
+      )
+      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
+    })
+  }
+
+  async transition(ctx: HttpContext) {
+    const subprocessor = await subprocessorRegistry.find(Number(ctx.params.id))
+    const payload = await ctx.request.validateUsing(transitionValidator)
+    return consoleAction(ctx, async () => {
+      const { notice } = await subprocessorRegistry.transition(subprocessor, payload.to, {
+        summary: payload.summary,
+        objectionWindowDays: payload.objectionWindowDays,
+        actorUserId: actorId(ctx),
+      })
+      ctx.session.flash(
+        'success',
+        `${subprocessor.name} is now ${STATUS_LABELS[payload.to].toLowerCase()}.` +
+          (notice ? ' Merchants have been notified.' : '')
+      )
+      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
+    })
+  }
+
+  async publishChange(ctx: HttpContext) {
+    const subprocessor = await subprocessorRegistry.find(Number(ctx.params.id))
+    const payload = await ctx.request.validateUsing(publishNoticeValidator)
+    return consoleAction(ctx, async () => {
+      await subprocessorRegistry.publishChange(subprocessor, {
+        ...payload,
+        actorUserId: actorId(ctx),
+      })
+      ctx.session.flash('success', 'Change notice published; merchants have been notified.')
+      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
+    })
+  }
+
+  async notices({ request, view }: HttpContext) {
+    const page = Math.max(1, Number(request.input('page', 1)) || 1)
+    const notices = await changeNotices.history().preload('deliveries').paginate(page, 25)
+    notices.baseUrl(router.makeUrl('vendors.notices.index'))
+    return view.render('pages/vendors/notices/index', { notices })
+  }
+}

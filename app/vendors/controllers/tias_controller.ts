@@ -1,0 +1,94 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { countryName, countryOptions } from '#core/countries'
+import {
+  RISK_RATINGS,
+  SUPPLEMENTARY_MEASURES,
+  TIA_STEPS,
+} from '#vendors/models/transfer_impact_assessment'
+import transferAssessments from '#vendors/services/transfer_assessments'
+import { tiaFilterValidator, tiaValidator } from '#vendors/validators/tia'
+import { actorId, consoleAction } from '#vendors/controllers/console_errors'
+
+const formOptions = () => ({
+  countries: countryOptions(),
+  steps: TIA_STEPS,
+  risks: RISK_RATINGS,
+  measures: Object.entries(SUPPLEMENTARY_MEASURES).map(([value, label]) => ({ value, label })),
+})
+
+function formInput(ctx: HttpContext) {
+  const body = ctx.request.all()
+  return {
+    ...body,
+    supplementaryMeasures: body.supplementaryMeasures ? [].concat(body.supplementaryMeasures) : [],
+  }
+}
+
+/** Console pages for transfer impact assessments and their due list. */
+export default class TiasController {
+  async index({ request, view }: HttpContext) {
+    const filter = await tiaFilterValidator.validate(request.qs())
+    const tias = await transferAssessments.list(filter)
+    tias.baseUrl(router.makeUrl('vendors.tias.index'))
+    tias.queryString({ country: filter.country, dueState: filter.dueState })
+    return view.render('pages/vendors/tias/index', {
+      tias,
+      due: await transferAssessments.dueList(),
+      filter,
+      countryName,
+      countries: countryOptions(),
+    })
+  }
+
+  async show({ params, view }: HttpContext) {
+    const tia = await transferAssessments.find(Number(params.id))
+    return view.render('pages/vendors/tias/show', {
+      tia,
+      countryName,
+      steps: TIA_STEPS,
+      measureLabels: SUPPLEMENTARY_MEASURES,
+      compliance: await transferAssessments.isTransferCompliant(tia.countryCode),
+    })
+  }
+
+  async create({ view }: HttpContext) {
+    return view.render('pages/vendors/tias/form', { tia: null, ...formOptions() })
+  }
+
+  async store(ctx: HttpContext) {
+    const payload = await tiaValidator.validate(formInput(ctx))
+    return consoleAction(ctx, async () => {
+      const tia = await transferAssessments.create(payload, actorId(ctx))
+      ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
+      return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
+    })
+  }
+
+  async edit({ params, view }: HttpContext) {
+    const tia = await transferAssessments.find(Number(params.id))
+    return view.render('pages/vendors/tias/form', { tia, ...formOptions() })
+  }
+
+  async update(ctx: HttpContext) {
+    const tia = await transferAssessments.find(Number(ctx.params.id))
+    const payload = await tiaValidator.validate(formInput(ctx))
+    return consoleAction(ctx, async () => {
+      await transferAssessments.update(tia, payload, actorId(ctx))
+      ctx.session.flash('success', 'TIA saved.')
+      return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
+    })
+  }
+
+  async approve(ctx: HttpContext) {
+    const tia = await transferAssessments.find(Number(ctx.params.id))
+    return consoleAction(ctx, async () => {
+      await transferAssessments.approve(tia, actorId(ctx))
+      ctx.session.flash(
+        'success',
+        `TIA for ${countryName(tia.countryCode)} approved; it is now current.`
+      )
+      return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
+    })
+  }
+}
