@@ -27,7 +27,10 @@ function subjectOf(userId: number) {
 
 /** Who to blame in the audit trail: the request's principal, else the system (seeders, jobs). */
 export function auditActor(): AuditActor {
-  const principal = HttpContext.get()?.principal
+  return actorOf(HttpContext.get()?.principal)
+}
+
+export function actorOf(principal: Principal | undefined | null): AuditActor {
   if (!principal) return { type: 'system' }
   return principal.kind === 'token'
     ? { type: 'token', id: principal.tokenId }
@@ -165,3 +168,9 @@ export const assignRole = authorization.assignRole.bind(authorization)
 export const revokeRole = authorization.revokeRole.bind(authorization)
 export const rolesOf = authorization.rolesOf.bind(authorization)
 export const can = authorization.can.bind(authorization)
+
+/** The principal the authorize middleware set; a route without it is a wiring mistake. */
+export function principalOf(ctx: HttpContext): Principal {
+  if (!ctx.principal) throw new Error(`route ${ctx.route?.name} has no authorize middleware`)
+  return ctx.principal
+}

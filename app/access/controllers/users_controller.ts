@@ -1,0 +1,119 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Merchant from '#merchants/models/merchant'
+import { PLATFORM_DOMAIN, principalOf, rolesForDomain } from '#access/services/authorization'
+import { scopedQuery } from '#access/services/tenant_scope'
+import userAdmin from '#access/services/user_admin'
+import {
+  createUserValidator,
+  roleChangeValidator,
+  userListValidator,
+} from '#access/validators/user'
+import { MERCHANT_ROLES, STAFF_ROLES } from '#access/roles'
+import { FieldInvalid } from '#core/errors'
+
+/** Console user administration (staff admins: everyone; merchant admins: their merchant). */
+export default class UsersController {
+  async index(ctx: HttpContext) {
+    const principal = principalOf(ctx)
+    const filters = await userListValidator.validate(ctx.request.qs())
+    const { users, roles } = await userAdmin.list(principal, filters)
+    users.baseUrl(ctx.request.url())
+    users.queryString({ ...filters, page: undefined })
+    return ctx.view.render('pages/access/users/index', {
+      users,
+      roles,
+      filters,
+      merchants: await this.merchantChoices(ctx),
+      roleChoices:
+        principal.domain === PLATFORM_DOMAIN ? [...STAFF_ROLES, ...MERCHANT_ROLES] : MERCHANT_ROLES,
+      staffReach: principal.domain === PLATFORM_DOMAIN,
+    })
+  }
+
+  async create(ctx: HttpContext) {
+    const principal = principalOf(ctx)
+    return ctx.view.render('pages/access/users/create', {
+      merchants: await this.merchantChoices(ctx),
+      staffRoles: principal.domain === PLATFORM_DOMAIN ? rolesForDomain(PLATFORM_DOMAIN) : [],
+      merchantRoles: MERCHANT_ROLES,
+      staffReach: principal.domain === PLATFORM_DOMAIN,
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const payload = await ctx.request.validateUsing(createUserValidator)
+    try {
+      const user = await userAdmin.create(principalOf(ctx), payload)
+      ctx.session.flash('success', `User ${user.fullName} is created.`)
+      return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
+    } catch (error) {
+      return this.backWithFieldError(ctx, error, 'access.users.create')
+    }
+  }
+
+  async show(ctx: HttpContext) {
+    const principal = principalOf(ctx)
+    const user = await userAdmin.find(principal, Number(ctx.params.id))
+    const rolesByUser = await userAdmin.rolesByUser([user])
+    const roles = rolesByUser.get(user.id) ?? []
+    return ctx.view.render('pages/access/users/show', {
+      user,
+      roles,
+      assignable: rolesForDomain(user.domain).filter((role) => !roles.includes(role)),
+      isSelf: principal.kind === 'user' && principal.userId === user.id,
+    })
+  }
+
+  async assignRole(ctx: HttpContext) {
+    const { role } = await ctx.request.validateUsing(roleChangeValidator)
+    const id = Number(ctx.params.id)
+    try {
+      await userAdmin.changeRole(principalOf(ctx), id, role, true)
+      ctx.session.flash('success', `Role ${role} assigned.`)
+      return ctx.response.redirect().toRoute('access.users.show', { id })
+    } catch (error) {
+      return this.backWithFieldError(ctx, error, 'access.users.show', { id })
+    }
+  }
+
+  async revokeRole(ctx: HttpContext) {
+    const id = Number(ctx.params.id)
+    const role = String(ctx.params.role)
+    await userAdmin.changeRole(principalOf(ctx), id, role, false)
+    ctx.session.flash('success', `Role ${role} revoked.`)
+    return ctx.response.redirect().toRoute('access.users.show', { id })
+  }
+
+  async disable(ctx: HttpContext) {
+    const user = await userAdmin.setDisabled(principalOf(ctx), Number(ctx.params.id), true)
+    ctx.session.flash('success', `User ${user.fullName} is disabled and can no longer sign in.`)
+    return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
+  }
+
+  async enable(ctx: HttpContext) {
+    const user = await userAdmin.setDisabled(principalOf(ctx), Number(ctx.params.id), false)
+    ctx.session.flash('success', `User ${user.fullName} is enabled.`)
+    return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
+  }
+
+  /** Merchants the principal may pick from (staff: all; merchant admins: their own). */
+  private merchantChoices(ctx: HttpContext) {
+    return scopedQuery(principalOf(ctx), Merchant, { column: 'id' }).orderBy('legal_name')
+  }
+
+  /** A service rule on one field goes back to the form like a validation error. */
+  private backWithFieldError(
+    ctx: HttpContext,
+    error: unknown,
+    route: string,
+    params?: Record<string, unknown>
+  ) {
+    if (!(error instanceof FieldInvalid) || ctx.request.accepts(['html', 'json']) === 'json') {
+      throw error
+    }
+    const detail = error.details[0] as { field: string; message: string }
+    ctx.session.flash('errors', { [detail.field]: detail.message })
+    ctx.session.flashExcept(['password'])
+    return ctx.response.redirect().toRoute(route, params)
+  }
+}

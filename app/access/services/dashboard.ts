@@ -1,0 +1,142 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
+import type { Principal } from '#access/principal'
+import User from '#access/models/user'
+import Merchant from '#merchants/models/merchant'
+import authorization, { PLATFORM_DOMAIN } from '#access/services/authorization'
+import { scopedQuery } from '#access/services/tenant_scope'
+
+/** Who a card is for: platform staff, merchant users, or both. */
+type Audience = 'platform' | 'merchant' | 'all'
+
+export interface CountCard {
+  key: string
+  label: string
+  /** Shown only to principals holding this permission. */
+  permission: string
+  audience: Audience
+  /** The number within the principal's reach (always tenant-scoped for merchants). */
+  count(principal: Principal): Promise<number>
+  /** Route name of the page that lists what is counted. */
+  route?: string
+  /** `warn` when a non-zero count needs attention (an open item). */
+  tone?: 'warn'
+}
+
+async function countModels(query: ModelQueryBuilderContract<LucidModel>) {
+  const [row] = await query.count('* as total')
+  return Number(row.$extras.total)
+}
+
+async function countRows(query: DatabaseQueryBuilderContract) {
+  const [row] = await query.count('* as total')
+  return Number(row.total)
+}
+
+/**
+ * The dashboard's count cards, in display order. A module adds its numbers (open objections,
+ * overdue reviews ...) by appending a provider here; nothing else needs to change.
+ */
+export const COUNT_CARDS: CountCard[] = [
+  {
+    key: 'merchants',
+    label: 'Active merchants',
+    permission: 'dashboard:view',
+    audience: 'platform',
+    count: (principal) =>
+      countModels(scopedQuery(principal, Merchant, { column: 'id' }).where('status', 'active')),
+  },
+  {
+    key: 'users',
+    label: 'Active users',
+    permission: 'dashboard:view',
+    audience: 'all',
+    route: 'access.users.index',
+    count: (principal) => countModels(scopedQuery(principal, User).whereNull('disabled_at')),
+  },
+  {
+    key: 'staff_without_mfa',
+    label: 'Staff without MFA',
+    permission: 'users:manage',
+    audience: 'platform',
+    tone: 'warn',
+    count: (principal) =>
+      countModels(
+        scopedQuery(principal, User)
+          .where('kind', 'staff')
+          .whereNull('disabled_at')
+          .whereNull('mfa_enabled_at')
+      ),
+  },
+  {
+    key: 'active_tokens',
+    label: 'Active API tokens',
+    permission: 'dashboard:view',
+    audience: 'all',
+    count: async (principal) => {
+      const query = db
+        .from('api_tokens')
+        .whereNull('revoked_at')
+        .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', DateTime.utc().toSQL()))
+      if (principal.domain !== PLATFORM_DOMAIN)
+        query.where('merchant_id', principal.merchantId ?? -1)
+      return countRows(query)
+    },
+  },
+  {
+    key: 'denials_7d',
+    label: 'Access denials (7 days)',
+    permission: 'audit:read',
+    audience: 'platform',
+    tone: 'warn',
+    count: (principal) =>
+      countRows(
+        db
+          .from('audit_events')
+          .where('action', 'access.denied')
+          .where('occurred_at', '>', DateTime.utc().minus({ days: 7 }).toSQL())
+          .if(principal.domain !== PLATFORM_DOMAIN, (q) =>
+            q.where('merchant_id', principal.merchantId ?? -1)
+          )
+      ),
+  },
+]
+
+function reaches(principal: Principal, audience: Audience) {
+  if (audience === 'all') return true
+  return (principal.domain === PLATFORM_DOMAIN) === (audience === 'platform')
+}
+
+/** The cards this principal may see, with their numbers. */
+export async function dashboardCards(principal: Principal) {
+  const cards = []
+  for (const card of COUNT_CARDS) {
+    if (!reaches(principal, card.audience)) continue
+    if (!(await authorization.can(principal, card.permission))) continue
+    cards.push({
+      key: card.key,
+      label: card.label,
+      value: await card.count(principal),
+      route: card.route,
+      tone: card.tone,
+    })
+  }
+  return cards
+}
+
+/** Active users per role in the principal's reach (staff: every domain), for the chart. */
+export async function usersByRole(principal: Principal) {
+  const rows = await db
+    .from('casbin_rules')
+    .joinRaw(`JOIN users ON casbin_rules.v0 = 'user:' || users.id`)
+    .where('casbin_rules.ptype', 'g')
+    .whereNull('users.disabled_at')
+    .if(principal.domain !== PLATFORM_DOMAIN, (q) => q.where('casbin_rules.v2', principal.domain))
+    .groupBy('casbin_rules.v1')
+    .orderBy('casbin_rules.v1')
+    .select('casbin_rules.v1 as role')
+    .count('* as total')
+  return rows.map((row) => ({ role: String(row.role), users: Number(row.total) }))
+}

@@ -1,0 +1,46 @@
+import router from '@adonisjs/core/services/router'
+import type { Principal } from '#access/principal'
+import authorization from '#access/services/authorization'
+
+export interface NavigationEntry {
+  label: string
+  /** Route name; the link is built from it. */
+  route: string
+  /** Shown only to principals that hold this permission. */
+  permission: string
+  /** URL prefix that marks the entry as the current section (defaults to the route's URL). */
+  section?: string
+}
+
+/**
+ * The console's main navigation, in display order. Modules add their pages here with the
+ * permission the page's route requires, so nobody is shown a link that would answer 403.
+ */
+export const NAVIGATION: NavigationEntry[] = [
+  { label: 'Dashboard', route: 'dashboard', permission: 'dashboard:view' },
+  { label: 'Users', route: 'access.users.index', permission: 'users:manage', section: '/users' },
+  { label: 'Roles', route: 'access.roles.index', permission: 'roles:manage', section: '/roles' },
+  { label: 'API tokens', route: 'access.tokens.index', permission: 'tokens:manage' },
+  { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
+  { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
+  { label: 'Audit trail', route: 'audit.index', permission: 'audit:read', section: '/audit' },
+  { label: 'Security', route: 'access.account.security', permission: 'account:manage' },
+]
+
+/** The entries this principal may use, with `active` set for the section being viewed. */
+export async function navigationFor(principal: Principal, currentPath: string) {
+  const items = []
+  for (const entry of NAVIGATION) {
+    // An entry whose module is not routed in this build is skipped rather than broken
+    if (!router.has(entry.route)) continue
+    if (!(await authorization.can(principal, entry.permission))) continue
+    const href = router.makeUrl(entry.route)
+    const section = entry.section ?? href
+    const active =
+      section === '/'
+        ? currentPath === '/'
+        : currentPath === section || currentPath.startsWith(`${section}/`)
+    items.push({ label: entry.label, href, active })
+  }
+  return items
+}

@@ -1,0 +1,181 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { Principal } from '#access/principal'
+import User from '#access/models/user'
+import Merchant from '#merchants/models/merchant'
+import authorization, {
+  actorOf,
+  merchantDomain,
+  PLATFORM_DOMAIN,
+  rolesForDomain,
+} from '#access/services/authorization'
+import { findScopedOrFail, scopedQuery } from '#access/services/tenant_scope'
+import auditTrail from '#audit/services/audit_trail'
+import { Conflict, FieldInvalid } from '#core/errors'
+import { pageOf } from '#core/pagination'
+
+export interface UserFilters {
+  page?: number
+  perPage?: number
+  q?: string
+  kind?: 'staff' | 'merchant'
+  merchantId?: number
+  role?: string
+  status?: 'active' | 'disabled'
+}
+
+export interface NewUser {
+  fullName: string
+  email: string
+  kind: 'staff' | 'merchant'
+  merchantId?: number
+  role: string
+  password: string
+}
+
+/** The domain a user's roles live in, without loading the user. */
+function domainOf(user: Pick<User, 'merchantId'>) {
+  return user.merchantId ? merchantDomain(user.merchantId) : PLATFORM_DOMAIN
+}
+
+/**
+ * User administration for admins: staff admins see everyone, a merchant admin only its own
+ * merchant's users (every read goes through the tenant scope).
+ */
+export class UserAdmin {
+  async list(principal: Principal, filters: UserFilters) {
+    const { page, perPage } = pageOf(filters)
+    const query = scopedQuery(principal, User).preload('merchant').orderBy('users.id')
+    if (filters.q) {
+      const term = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      query.where((q) => q.whereILike('users.full_name', term).orWhereILike('users.email', term))
+    }
+    if (filters.kind) query.where('users.kind', filters.kind)
+    if (filters.merchantId) query.where('users.merchant_id', filters.merchantId)
+    if (filters.status === 'active') query.whereNull('users.disabled_at')
+    if (filters.status === 'disabled') query.whereNotNull('users.disabled_at')
+    if (filters.role) {
+      // g rows: v0 = user:<id>, v1 = role, v2 = domain (the user's own)
+      query.whereExists((rule) =>
+        rule
+          .from('casbin_rules')
+          .where('casbin_rules.ptype', 'g')
+          .where('casbin_rules.v1', filters.role!)
+          .whereRaw(`casbin_rules.v0 = 'user:' || users.id`)
+      )
+    }
+    const users = await query.paginate(page, perPage)
+    const roles = await this.rolesByUser(users.all())
+    return { users, roles }
+  }
+
+  async find(principal: Principal, userId: number) {
+    const user = await findScopedOrFail(principal, User, userId, { what: 'user' })
+    await user.load('merchant')
+    return user
+  }
+
+  /** Roles per user id, from the stored assignments (one query for a page of users). */
+  async rolesByUser(users: User[]) {
+    const roles = new Map<number, string[]>(users.map((user) => [user.id, []]))
+    if (!users.length) return roles
+    const rows = await db
+      .from('casbin_rules')
+      .where('ptype', 'g')
+      .whereIn(
+        'v0',
+        users.map((user) => `user:${user.id}`)
+      )
+      .select('v0', 'v1', 'v2')
+      .orderBy('v1')
+    const domains = new Map(users.map((user) => [`user:${user.id}`, domainOf(user)]))
+    for (const row of rows) {
+      if (domains.get(row.v0) !== row.v2) continue
+      roles.get(Number(row.v0.slice(5)))?.push(row.v1)
+    }
+    return roles
+  }
+
+  /** Creates a user with an initial role; a merchant admin can only add to its own merchant. */
+  async create(principal: Principal, input: NewUser) {
+    const staffReach = principal.domain === PLATFORM_DOMAIN
+    const kind = staffReach ? input.kind : 'merchant'
+    const merchantId =
+      kind === 'merchant' ? (staffReach ? input.merchantId : principal.merchantId) : null
+    if (kind === 'merchant') {
+      if (!merchantId || !(await Merchant.find(merchantId))) {
+        throw new FieldInvalid('merchantId', 'Choose the merchant this user belongs to.')
+      }
+    }
+    const domain = merchantId ? merchantDomain(merchantId) : PLATFORM_DOMAIN
+    if (!rolesForDomain(domain).includes(input.role)) {
+      throw new FieldInvalid('role', `Choose a ${kind} role.`)
+    }
+    if (await User.findBy('email', input.email)) {
+      throw new FieldInvalid('email', 'A user with this e-mail already exists.', 'unique')
+    }
+    const user = await db.transaction(async (trx) => {
+      const created = await User.create(
+        {
+          kind,
+          merchantId,
+          email: input.email,
+          fullName: input.fullName,
+          password: input.password,
+        },
+        { client: trx }
+      )
+      await auditTrail.record(
+        {
+          action: 'user.created',
+          actor: actorOf(principal),
+          merchantId,
+          target: { type: 'user', id: created.id },
+          meta: { kind },
+        },
+        trx
+      )
+      return created
+    })
+    await authorization.assignRole(user.id, input.role, domain)
+    return user
+  }
+
+  /** Disables or re-enables a user; nobody can disable themselves. */
+  async setDisabled(principal: Principal, userId: number, disabled: boolean) {
+    const user = await this.find(principal, userId)
+    if (disabled && principal.kind === 'user' && principal.userId === user.id) {
+      throw new Conflict('cannot_disable_self', 'You cannot disable your own account.')
+    }
+    if (Boolean(user.disabledAt) === disabled) return user
+    await db.transaction(async (trx) => {
+      user.useTransaction(trx)
+      user.disabledAt = disabled ? DateTime.utc() : null
+      await user.save()
+      await auditTrail.record(
+        {
+          action: disabled ? 'user.disabled' : 'user.enabled',
+          actor: actorOf(principal),
+          merchantId: user.merchantId,
+          target: { type: 'user', id: user.id },
+        },
+        trx
+      )
+    })
+    return user
+  }
+
+  /** Assigns or revokes a role on a user within the principal's reach, in the user's domain. */
+  async changeRole(principal: Principal, userId: number, role: string, grant: boolean) {
+    const user = await this.find(principal, userId)
+    if (!rolesForDomain(user.domain).includes(role)) {
+      throw new FieldInvalid('role', `The role ${role} does not apply to this user.`)
+    }
+    return grant
+      ? authorization.assignRole(user.id, role, user.domain)
+      : authorization.revokeRole(user.id, role, user.domain)
+  }
+}
+
+const userAdmin = new UserAdmin()
+export default userAdmin
