@@ -51,6 +51,14 @@ export const reportRegistry = {
     period: 'none',
     build: () => import('#reports/kinds/access_review'),
   },
+  'ropa': {
+    title: 'Record of processing activities',
+    description: 'GDPR Art. 30(2) processor record from the data map, overall or for one merchant.',
+    permission: 'ropa:read',
+    merchant: 'optional',
+    period: 'none',
+    build: () => import('#data_map/reports/ropa'),
+  },
 } satisfies Record<string, ReportKindDefinition>
 
 export type ReportKind = keyof typeof reportRegistry

@@ -6,6 +6,8 @@ export interface PdfText {
   pages: string[]
   /** Every page joined, with runs of whitespace collapsed, for `includes` assertions. */
   text: string
+  /** Every page joined with all whitespace removed: table cells wrap long values like e-mails. */
+  compact: string
   /** The PDF's info dictionary (Title, Author, DocumentId, ...). */
   info: Record<string, unknown>
 }
@@ -16,5 +18,11 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfText> {
   const { totalPages, text } = await extractText(new Uint8Array(bytes), { mergePages: false })
   const { info } = await getMeta(new Uint8Array(bytes))
   const pages = text.map((page) => page.replace(/\s+/g, ' ').trim())
-  return { totalPages, pages, text: pages.join(' '), info }
+  return {
+    totalPages,
+    pages,
+    text: pages.join(' '),
+    compact: pages.join('').replace(/\s+/g, ''),
+    info,
+  }
 }

@@ -109,6 +109,20 @@ export class AuditTrail {
     return event
   }
 
+  /** Verifies the chain and records that someone did, with the outcome. */
+  async verifyAndRecord(actor?: AuditActor): Promise<ChainVerdict> {
+    const verdict = await this.verify()
+    await this.record({
+      action: 'audit.chain_verified',
+      outcome: verdict.valid ? 'success' : 'failure',
+      actor,
+      meta: verdict.valid
+        ? { checked: verdict.checked }
+        : { checked: verdict.checked, brokenAt: verdict.brokenAt },
+    })
+    return verdict
+  }
+
   /** Walks the chain in id order and names the first row whose link or content does not hold. */
   async verify(batchSize = 2000): Promise<ChainVerdict> {
     let prevHash = GENESIS_HASH

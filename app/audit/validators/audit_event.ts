@@ -1,0 +1,18 @@
+import vine from '@vinejs/vine'
+import { pageQuery } from '#core/pagination'
+
+const day = () => vine.date({ formats: ['YYYY-MM-DD'] })
+
+/** Filters of the audit trail browser; every one optional, all combined with AND. */
+export const auditEventFilterValidator = vine.compile(
+  vine.object({
+    action: vine.string().trim().maxLength(80).optional(),
+    outcome: vine.enum(['success', 'denied', 'failure'] as const).optional(),
+    actorType: vine.enum(['user', 'token', 'service', 'system', 'anonymous'] as const).optional(),
+    actorId: vine.string().trim().maxLength(64).optional(),
+    merchant: vine.string().trim().maxLength(64).optional(),
+    from: day().optional(),
+    to: day().afterOrSameAs('from').optional(),
+    ...pageQuery,
+  })
+)
