@@ -1,0 +1,197 @@
+import { readdir } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import { column } from '@adonisjs/lucid/orm'
+import type { ColumnOptions, LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import fieldCipher, { isSealed, type FieldContext } from '#keys/services/field_cipher'
+import { blindIndex, type BlindIndexKind } from '#keys/services/blind_index'
+
+/**
+ * How a model declares a personal-data column. Every such column in the hub uses `@encrypted`:
+ *
+ *   @encrypted({ merchant: 'merchantId', blindIndex: { attribute: 'emailBidx', kind: 'email' } })
+ *   declare email: string
+ *
+ * The value is sealed before every save and opened after every find/fetch (async hooks), so code
+ * reads and writes plaintext while the database only ever holds `e1.` ciphertexts; `prepare`
+ * refuses to write anything else (even through `saveQuietly`, which skips hooks).
+ */
+export interface EncryptedColumnOptions {
+  /** Attribute holding the merchant id; a null value (or no attribute) = platform scope. */
+  merchant?: string
+  /**
+   * Seal under the data subject's key, named `<kind>:<value of attribute>` (e.g. `customer:42`).
+   * The attribute must be set before the first save. Omit for merchant-level data.
+   */
+  subject?: { attribute: string; kind: string }
+  /** Keep an exact-match blind index of this value in another attribute. */
+  blindIndex?: {
+    attribute: string
+    kind: BlindIndexKind
+    /** Index under the platform key even for merchant rows: for lookups that cannot know the merchant (login). */
+    platformWide?: boolean
+  }
+}
+
+export interface EncryptedColumn extends EncryptedColumnOptions {
+  model: LucidModel
+  attribute: string
+  columnName: string
+}
+
+const registry = new Map<LucidModel, EncryptedColumn[]>()
+
+/** Thrown by `prepare` when something tries to store an encrypted column unsealed. */
+export class PlaintextRefused extends Error {
+  constructor(model: string, attribute: string) {
+    super(`Refusing to store ${model}.${attribute} unencrypted (hooks skipped?)`)
+    this.name = 'PlaintextRefused'
+  }
+}
+
+export function encryptedColumnsOf(model: LucidModel) {
+  return registry.get(model) ?? []
+}
+
+/** Every model that declares encrypted columns (import them first: see `loadEncryptedModels`). */
+export function encryptedModels() {
+  return [...registry.keys()]
+}
+
+export function fieldContext(spec: EncryptedColumn, row: LucidRow): FieldContext {
+  const attributes = row.$attributes
+  const merchantId = spec.merchant ? ((attributes[spec.merchant] as number | null) ?? null) : null
+  let subject: string | null = null
+  if (spec.subject) {
+    const value = attributes[spec.subject.attribute]
+    if (value === null || value === undefined) {
+      throw new Error(
+        `${spec.model.name}.${spec.attribute} is sealed per subject: set ${spec.subject.attribute} before saving`
+      )
+    }
+    subject = `${spec.subject.kind}:${value}`
+  }
+  return { merchantId, subject, table: spec.model.table, column: spec.columnName }
+}
+
+/** The blind index a lookup should compare against, e.g. `where('email_bidx', await blindIndexOf(User, 'email', input, null))`. */
+export async function blindIndexOf(
+  model: LucidModel,
+  attribute: string,
+  value: string,
+  merchantId: number | null
+) {
+  const spec = encryptedColumnsOf(model).find((c) => c.attribute === attribute)
+  if (!spec?.blindIndex) throw new Error(`${model.name}.${attribute} has no blind index`)
+  return blindIndex(spec.blindIndex.platformWide ? null : merchantId, spec.blindIndex.kind, value, attribute)
+}
+
+/* Plaintext of the columns sealed by the last save, restored afterwards so callers keep reading plaintext. */
+const sealedOnSave = new WeakMap<LucidRow, Record<string, unknown>>()
+
+async function sealRow(row: LucidRow) {
+  const Model = row.constructor as LucidModel
+  const specs = encryptedColumnsOf(Model)
+  const dirty = row.$dirty
+  // Moving a row to another merchant or subject changes every column's AAD: reseal them all
+  const moved = specs.some(
+    (s) => (s.merchant && s.merchant in dirty) || (s.subject && s.subject.attribute in dirty)
+  )
+  const plain: Record<string, unknown> = {}
+  for (const spec of specs) {
+    const value = row.$attributes[spec.attribute]
+    if (!(spec.attribute in dirty) && !(moved && row.$isPersisted)) continue
+    if (value === null || value === undefined) {
+      if (spec.blindIndex) row.$attributes[spec.blindIndex.attribute] = null
+      continue
+    }
+    const text = String(value)
+    plain[spec.attribute] = value
+    const ctx = fieldContext(spec, row)
+    if (spec.blindIndex) {
+      row.$attributes[spec.blindIndex.attribute] = await blindIndex(
+        spec.blindIndex.platformWide ? null : ctx.merchantId,
+        spec.blindIndex.kind,
+        text,
+        spec.attribute
+      )
+    }
+    row.$attributes[spec.attribute] = await fieldCipher.seal(text, ctx)
+  }
+  sealedOnSave.set(row, plain)
+}
+
+function restorePlaintext(row: LucidRow) {
+  const plain = sealedOnSave.get(row)
+  if (!plain) return
+  for (const [attribute, value] of Object.entries(plain)) {
+    row.$attributes[attribute] = value
+    row.$original[attribute] = value
+  }
+  sealedOnSave.delete(row)
+}
+
+async function openRow(row: LucidRow) {
+  for (const spec of encryptedColumnsOf(row.constructor as LucidModel)) {
+    const value = row.$attributes[spec.attribute]
+    if (!isSealed(value)) continue
+    const plaintext = await fieldCipher.open(value, fieldContext(spec, row))
+    row.$attributes[spec.attribute] = plaintext
+    row.$original[spec.attribute] = plaintext
+  }
+}
+
+function installHooks(model: LucidModel) {
+  model.before('save', sealRow as any)
+  model.after('save', restorePlaintext as any)
+  model.after('find', openRow as any)
+  model.after('fetch', (async (rows: LucidRow[]) => {
+    for (const row of rows) await openRow(row)
+  }) as any)
+}
+
+/** Declares an encrypted personal-data column (see EncryptedColumnOptions). */
+export function encrypted(options: EncryptedColumnOptions = {}, columnOptions: Partial<ColumnOptions> = {}) {
+  return function decorate(target: LucidRow, attribute: string) {
+    const model = target.constructor as LucidModel
+    column({
+      ...columnOptions,
+      prepare: (value: unknown) => {
+        if (value !== null && value !== undefined && !isSealed(value)) {
+          throw new PlaintextRefused(model.name, attribute)
+        }
+        return value
+      },
+    })(target, attribute)
+    let specs = registry.get(model)
+    if (!specs) {
+      specs = []
+      registry.set(model, specs)
+      installHooks(model)
+    }
+    specs.push({ ...options, model, attribute, columnName: model.$getColumn(attribute)!.columnName })
+  }
+}
+
+/**
+ * Imports every `app/<module>/models/*` file through its `#<module>/models/*` alias, so the
+ * registry lists all encrypted columns (rotation and inventories need the complete set).
+ */
+export async function loadEncryptedModels() {
+  const root = app.makePath('app')
+  const files = (await readdir(root, { recursive: true })) as string[]
+  for (const file of files) {
+    const parts = relative(root, join(root, file)).split(sep)
+    if (parts.length !== 3 || parts[1] !== 'models' || !/\.(ts|js)$/.test(parts[2]) || parts[2].endsWith('.d.ts')) {
+      continue
+    }
+    const specifier = `#${parts[0]}/models/${parts[2].replace(/\.(ts|js)$/, '')}`
+    try {
+      await import(specifier)
+    } catch (error) {
+      logger.warn({ model: specifier, err: { message: (error as Error).message } }, 'model not loaded')
+    }
+  }
+  return encryptedModels()
+}
