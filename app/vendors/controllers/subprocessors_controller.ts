@@ -7,6 +7,7 @@ import {
   TRANSFER_MECHANISM_LABELS,
 } from '#vendors/models/subprocessor'
 import Objection from '#vendors/models/objection'
+import type Subprocessor from '#vendors/models/subprocessor'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import changeNotices, { DEFAULT_OBJECTION_WINDOW_DAYS } from '#vendors/services/change_notices'
 import transferAssessments from '#vendors/services/transfer_assessments'
@@ -36,6 +37,27 @@ function formInput(ctx: HttpContext) {
     website: body.website || undefined,
     legalEntity: body.legalEntity || undefined,
     aiNotes: body.aiNotes || undefined,
+  }
+}
+
+/** The form's initial values, in the form's own shape (lists as comma-separated text). */
+function formValues(subprocessor: Subprocessor | null) {
+  if (!subprocessor) return { aiProvider: false }
+  return {
+    name: subprocessor.name,
+    legalEntity: subprocessor.legalEntity ?? '',
+    service: subprocessor.service,
+    purpose: subprocessor.purpose,
+    dataCategories: subprocessor.dataCategories.join(', '),
+    processingCountries: subprocessor.processingCountries.join(', '),
+    transferMechanism: subprocessor.transferMechanism,
+    dpaSignedOn: subprocessor.dpaSignedOn?.toISODate() ?? '',
+    website: subprocessor.website ?? '',
+    aiProvider: subprocessor.aiTerms !== null,
+    aiTrainsOnCustomerData: subprocessor.aiTerms?.trainsOnCustomerData ?? false,
+    aiAbuseLogRetentionDays: subprocessor.aiTerms?.abuseLogRetentionDays ?? '',
+    aiZeroDataRetention: subprocessor.aiTerms?.zeroDataRetention ?? false,
+    aiNotes: subprocessor.aiTerms?.notes ?? '',
   }
 }
 
@@ -97,7 +119,11 @@ export default class SubprocessorsController {
   }
 
   async create({ view }: HttpContext) {
-    return view.render('pages/vendors/subprocessors/form', { subprocessor: null, ...formOptions })
+    return view.render('pages/vendors/subprocessors/form', {
+      subprocessor: null,
+      values: formValues(null),
+      ...formOptions,
+    })
   }
 
   async store(ctx: HttpContext) {
@@ -111,7 +137,11 @@ export default class SubprocessorsController {
 
   async edit({ params, view }: HttpContext) {
     const subprocessor = await subprocessorRegistry.find(Number(params.id))
-    return view.render('pages/vendors/subprocessors/form', { subprocessor, ...formOptions })
+    return view.render('pages/vendors/subprocessors/form', {
+      subprocessor,
+      values: formValues(subprocessor),
+      ...formOptions,
+    })
   }
 
   async update(ctx: HttpContext) {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { countryName, countryOptions } from '#core/countries'
-import {
+import TransferImpactAssessment, {
   RISK_RATINGS,
   SUPPLEMENTARY_MEASURES,
   TIA_STEPS,
@@ -16,6 +16,19 @@ const formOptions = () => ({
   risks: RISK_RATINGS,
   measures: Object.entries(SUPPLEMENTARY_MEASURES).map(([value, label]) => ({ value, label })),
 })
+
+function formValues(tia: TransferImpactAssessment | null) {
+  if (!tia) return { supplementaryMeasures: [] as string[] }
+  return {
+    ...Object.fromEntries(TIA_STEPS.map(([field]) => [field, tia[field]])),
+    countryCode: tia.countryCode,
+    title: tia.title,
+    riskRating: tia.riskRating,
+    supplementaryMeasures: tia.supplementaryMeasures,
+    reviewedOn: tia.reviewedOn.toISODate(),
+    nextReviewOn: tia.nextReviewOn.toISODate(),
+  }
+}
 
 function formInput(ctx: HttpContext) {
   const body = ctx.request.all()
@@ -53,7 +66,7 @@ export default class TiasController {
   }
 
   async create({ view }: HttpContext) {
-    return view.render('pages/vendors/tias/form', { tia: null, ...formOptions() })
+    return view.render('pages/vendors/tias/form', { tia: null, values: formValues(null), ...formOptions() })
   }
 
   async store(ctx: HttpContext) {
@@ -67,7 +80,7 @@ export default class TiasController {
 
   async edit({ params, view }: HttpContext) {
     const tia = await transferAssessments.find(Number(params.id))
-    return view.render('pages/vendors/tias/form', { tia, ...formOptions() })
+    return view.render('pages/vendors/tias/form', { tia, values: formValues(tia), ...formOptions() })
   }
 
   async update(ctx: HttpContext) {
