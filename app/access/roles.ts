@@ -27,7 +27,6 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'merchant:read',
     'datamap:read',
     'ropa:read',
-
   ],
   dpo: [
     'dashboard:view',
@@ -48,7 +47,6 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'datamap:read',
     'datamap:write',
     'ropa:read',
-
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -62,7 +60,6 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'datamap:read',
     'datamap:write',
     'ropa:read',
-
   ],
   legal_counsel: [
     'dashboard:view',
@@ -75,7 +72,6 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'tia:read',
     'datamap:read',
     'ropa:read',
-
   ],
   auditor: [
     'dashboard:view',
@@ -92,7 +88,6 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'merchant:read',
     'datamap:read',
     'ropa:read',
-
   ],
   merchant_admin: [
     'dashboard:view',
@@ -105,10 +100,9 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'users:manage',
     'roles:manage',
     'ropa:read',
-
   ],
   merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read'],
-  merchant_api: ['merchant:read', 'notices:read', 'objections:create'],
+  merchant_api: ['merchant:read', 'notices:read', 'objections:create', 'ropa:read', 'reports:verify'],
   webhook_service: [],
   worker_service: [],
 }

@@ -314,10 +314,10 @@ export function renderReport(frame: LayoutFrame, content: ReportContent): Promis
       Title: frame.title,
       Author: frame.organisation,
       Subject: `${frame.kind} report`,
+      // Lets the verifier name a tampered file's document even when its hash no longer matches
       Keywords: `document-id:${frame.documentId} kind:${frame.kind}`,
       Creator: 'Conversera Privacy Hub',
       CreationDate: frame.generatedAt,
-      // Lets the verifier name a tampered file's document even when its hash no longer matches
       DocumentId: frame.documentId,
     } as PDFKit.DocumentInfo,
   })
@@ -337,6 +337,6 @@ export function renderReport(frame: LayoutFrame, content: ReportContent): Promis
 
 /** The document id the layout wrote into the PDF's info dictionary, if the bytes still hold one. */
 export function documentIdIn(pdf: Buffer): string | null {
-  const match = /\/DocumentId \(([0-9a-f-]{36})\)/.exec(pdf.toString('latin1'))
+  const match = /document-id:([0-9a-f-]{36})/.exec(pdf.toString('latin1'))
   return match ? match[1] : null
 }

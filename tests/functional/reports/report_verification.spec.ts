@@ -1,0 +1,247 @@
+import { test } from '@japa/runner'
+import { readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { compactVerify, importJWK } from 'jose'
+import { canonicalJson } from '#core/canonical_json'
+import AuditEvent from '#audit/models/audit_event'
+import { bearerToken, createMerchant, staffUser } from '#tests/helpers/actors'
+import reportService from '#reports/services/report_service'
+import { renderReport } from '#reports/services/pdf_layout'
+import { paragraph } from '#reports/content'
+
+/** Flips one byte in the middle of the file: the PDF still opens, but it is no longer the signed one. */
+function tamper(bytes: Buffer) {
+  const copy = Buffer.from(bytes)
+  const at = Math.floor(copy.length / 2)
+  copy[at] = copy[at] ^ 0x01
+  return copy
+}
+
+async function freshReport() {
+  const report = await reportService.generate({
+    kind: 'access-review',
+    generatedBy: 'Verifier Test',
+  })
+  return { report, bytes: await reportService.read(report) }
+}
+
+test.group('Report verification (service)', () => {
+  test('an untouched report is valid and says what it is', async ({ assert }) => {
+    const { report, bytes } = await freshReport()
+    const verdict = await reportService.verify(bytes)
+    assert.isTrue(verdict.valid)
+    assert.equal(verdict.code, 'valid')
+    assert.equal(verdict.report?.documentId, report.documentId)
+    assert.equal(verdict.report?.kind, 'access-review')
+    assert.equal(verdict.report?.title, 'Access-control review')
+    assert.equal(verdict.report?.generatedBy, 'Verifier Test')
+    const event = await AuditEvent.query()
+      .where('action', 'report.verified')
+      .where('target_id', report.documentId)
+      .firstOrFail()
+    assert.equal(event.outcome, 'success')
+  })
+
+  test('changing one byte makes verification fail and names the altered document', async ({
+    assert,
+  }) => {
+    const { report, bytes } = await freshReport()
+    const verdict = await reportService.verify(tamper(bytes))
+    assert.isFalse(verdict.valid)
+    assert.equal(verdict.code, 'content_altered')
+    assert.equal(verdict.report?.documentId, report.documentId)
+    assert.notEqual(verdict.sha256, report.sha256)
+  })
+
+  test('a PDF the hub never issued, and a file that is not a PDF, are invalid', async ({
+    assert,
+  }) => {
+    const foreign = await renderReport(
+      {
+        documentId: '00000000-0000-4000-8000-000000000000',
+        kind: 'access-review',
+        title: 'Forged review',
+        organisation: 'Someone else',
+        generatedAt: new Date(),
+        generatedBy: 'Forger',
+      },
+      { blocks: [paragraph('Looks real.')] }
+    )
+    const verdict = await reportService.verify(foreign)
+    assert.isFalse(verdict.valid)
+    assert.equal(verdict.code, 'unknown_document')
+    assert.isNull(verdict.report)
+    assert.equal((await reportService.verify(Buffer.from('hello'))).code, 'not_a_pdf')
+  })
+
+  test('a manifest changed in the database no longer carries a valid signature', async ({
+    assert,
+  }) => {
+    const { report, bytes } = await freshReport()
+    await db
+      .from('reports')
+      .where('id', report.id)
+      .update({ manifest: JSON.stringify({ ...report.manifest, generatedBy: 'Someone Else' }) })
+    const verdict = await reportService.verify(bytes)
+    assert.isFalse(verdict.valid)
+    assert.equal(verdict.code, 'signature_invalid')
+  })
+
+  test('the signing key is kept with mode 0600 and never published with its private part', async ({
+    assert,
+    client,
+  }) => {
+    const { default: reportSigner } = await import('#reports/services/report_signer')
+    const { stat } = await import('node:fs/promises')
+    const mode = (await stat(reportSigner.keyPath())).mode & 0o777
+    assert.equal(mode, 0o600)
+
+    const response = await client.get('/reports/signing-key')
+    response.assertStatus(200)
+    const jwk = response.body()
+    assert.equal(jwk.kty, 'EC')
+    assert.equal(jwk.crv, 'P-256')
+    assert.notProperty(jwk, 'd')
+    const onDisk = JSON.parse(await readFile(reportSigner.keyPath(), 'utf8'))
+    assert.equal(onDisk.x, jwk.x)
+  })
+})
+
+test.group('Report verification (HTTP)', () => {
+  test('upload answers valid with what the report is, as JSON', async ({ client, assert }) => {
+    const { report, bytes } = await freshReport()
+    const user = await staffUser('privacy_analyst')
+    const response = await client
+      .post('/reports/verify')
+      .actingAs(user)
+      .withCsrfToken()
+      .accept('json')
+      .file('report', bytes, { filename: 'review.pdf', contentType: 'application/pdf' })
+    response.assertStatus(200)
+    assert.isTrue(response.body().valid)
+    assert.equal(response.body().report.documentId, report.documentId)
+    assert.equal(response.body().report.kind, 'access-review')
+  })
+
+  test('upload of a one-byte-altered copy answers invalid, as an HTML page', async ({
+    client,
+    assert,
+  }) => {
+    const { report, bytes } = await freshReport()
+    const user = await staffUser('legal_counsel')
+    const response = await client
+      .post('/reports/verify')
+      .actingAs(user)
+      .withCsrfToken()
+      .file('report', tamper(bytes), { filename: 'review.pdf', contentType: 'application/pdf' })
+    response.assertStatus(200)
+    assert.include(response.text(), 'Invalid')
+    assert.include(response.text(), 'Altered')
+    assert.include(response.text(), report.documentId)
+  })
+
+  test('the API route verifies too and a missing file is a 422 naming the field', async ({
+    client,
+    assert,
+  }) => {
+    const { report, bytes } = await freshReport()
+    const token = await bearerToken(await createMerchant(), { scopes: ['reports:verify'] })
+    const verified = await client
+      .post('/api/v1/reports/verify')
+      .bearerToken(token)
+      .file('report', bytes, { filename: 'review.pdf', contentType: 'application/pdf' })
+    verified.assertStatus(200)
+    assert.isTrue(verified.body().valid)
+    assert.equal(verified.body().report.documentId, report.documentId)
+
+    const missing = await client.post('/api/v1/reports/verify').bearerToken(token)
+    missing.assertStatus(422)
+    assert.equal(missing.body().error.details[0].field, 'report')
+  })
+
+  test('signed manifests can be checked offline with the public key', async ({
+    client,
+    assert,
+  }) => {
+    const { report, bytes } = await freshReport()
+    const auditor = await staffUser('auditor')
+    const jwk = (await client.get('/reports/signing-key')).body()
+    const response = await client.get(`/reports/${report.documentId}/manifest`).actingAs(auditor)
+    response.assertStatus(200)
+    const { manifest, jws } = response.body()
+    const [header, , signature] = jws.split('.')
+    const payload = Buffer.from(canonicalJson(manifest)).toString('base64url')
+    const key = await importJWK(jwk, 'ES256')
+    await compactVerify(`${header}.${payload}.${signature}`, key)
+    const { createHash } = await import('node:crypto')
+    assert.equal(manifest.sha256, createHash('sha256').update(bytes).digest('hex'))
+  })
+})
+
+test.group('reports:generate and reports:verify commands', (group) => {
+  const dir = join(app.makePath('tmp'), 'reports-cli-test')
+  group.setup(async () => {
+    await mkdir(dir, { recursive: true })
+    return () => rm(dir, { recursive: true, force: true })
+  })
+
+  test('generate writes a signed PDF that verify accepts, and rejects once altered', async ({
+    assert,
+  }) => {
+    const ace = await app.container.make('ace')
+    ace.ui.switchMode('raw')
+    const out = join(dir, 'review.pdf')
+
+    const generate = await ace.exec('reports:generate', ['access-review', '--out', out])
+    assert.equal(generate.exitCode, 0)
+    const bytes = await readFile(out)
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-')
+
+    const verify = await ace.exec('reports:verify', [out])
+    assert.equal(verify.exitCode, 0)
+    const logs = verify.ui.logger
+      .getLogs()
+      .map((log) => log.message)
+      .join('\n')
+    assert.include(logs, 'VALID')
+    assert.include(logs, 'access-review')
+
+    await writeFile(out, tamper(bytes))
+    const rejected = await ace.exec('reports:verify', [out])
+    assert.equal(rejected.exitCode, 1)
+    assert.include(
+      rejected.ui.logger
+        .getLogs()
+        .map((log) => log.message)
+        .join('\n'),
+      'INVALID (content_altered)'
+    )
+  })
+
+  test('generate refuses a bad period or an unknown merchant with exit code 1', async ({
+    assert,
+  }) => {
+    const ace = await app.container.make('ace')
+    ace.ui.switchMode('raw')
+    const out = join(dir, 'nope.pdf')
+    const badPeriod = await ace.exec('reports:generate', [
+      'access-review',
+      '--period',
+      '2026',
+      '--out',
+      out,
+    ])
+    assert.equal(badPeriod.exitCode, 1)
+    const unknown = await ace.exec('reports:generate', [
+      'access-review',
+      '--merchant',
+      'no-such-shop',
+      '--out',
+      out,
+    ])
+    assert.equal(unknown.exitCode, 1)
+    await assert.rejects(() => readFile(out))
+  })
+})
