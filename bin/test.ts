@@ -1,4 +1,7 @@
 process.env.NODE_ENV = 'test'
+// `node ace test` loads .env (cookie sessions) into the environment before spawning this process;
+// tests need the memory store that Japa's session client writes to
+process.env.SESSION_DRIVER = 'memory'
 
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'

@@ -1,0 +1,27 @@
+import type { ApiClient, ApiResponse } from '@japa/api-client'
+
+/**
+ * Walks the console like a browser over several requests: the session a response leaves
+ * behind is carried into the next request, and every POST carries a valid CSRF token.
+ */
+export class ConsoleSession {
+  values: Record<string, unknown> = {}
+
+  constructor(private client: ApiClient) {}
+
+  get(url: string) {
+    return this.send('GET', url)
+  }
+
+  post(url: string, form: Record<string, unknown> = {}) {
+    return this.send('POST', url, form)
+  }
+
+  private async send(method: 'GET' | 'POST', url: string, form?: Record<string, unknown>) {
+    let request = this.client.request(url, method).redirects(0).withSession(this.values)
+    if (method === 'POST') request = request.withCsrfToken().form(form ?? {})
+    const response: ApiResponse = await request
+    this.values = response.session()
+    return response
+  }
+}
