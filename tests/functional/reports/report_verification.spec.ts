@@ -73,7 +73,8 @@ test.group('Report verification (service)', () => {
     assert.isFalse(verdict.valid)
     assert.equal(verdict.code, 'unknown_document')
     assert.isNull(verdict.report)
-    assert.equal((await reportService.verify(Buffer.from('hello'))).code, 'not_a_pdf')
+    const notPdf = await reportService.verify(Buffer.from('hello'))
+    assert.equal(notPdf.code, 'not_a_pdf')
   })
 
   test('a manifest changed in the database no longer carries a valid signature', async ({
@@ -95,8 +96,8 @@ test.group('Report verification (service)', () => {
   }) => {
     const { default: reportSigner } = await import('#reports/services/report_signer')
     const { stat } = await import('node:fs/promises')
-    const mode = (await stat(reportSigner.keyPath())).mode & 0o777
-    assert.equal(mode, 0o600)
+    const stats = await stat(reportSigner.keyPath())
+    assert.equal(stats.mode & 0o777, 0o600)
 
     const response = await client.get('/reports/signing-key')
     response.assertStatus(200)
@@ -167,7 +168,8 @@ test.group('Report verification (HTTP)', () => {
   }) => {
     const { report, bytes } = await freshReport()
     const auditor = await staffUser('auditor')
-    const jwk = (await client.get('/reports/signing-key')).body()
+    const keyResponse = await client.get('/reports/signing-key')
+    const jwk = keyResponse.body()
     const response = await client.get(`/reports/${report.documentId}/manifest`).actingAs(auditor)
     response.assertStatus(200)
     const { manifest, jws } = response.body()
