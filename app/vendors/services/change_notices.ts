@@ -26,13 +26,26 @@ const NOTICED_FIELDS = [
   'aiTerms',
 ] as const
 
+/** Key-sorted JSON: jsonb re-orders object keys, so plain JSON.stringify would see false changes. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    const object = value as Record<string, unknown>
+    return `{${Object.keys(object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
 export function diffSnapshots(
   previous: Record<string, unknown> | null,
   current: Record<string, unknown>
 ): FieldChange[] {
   if (!previous) return []
   return NOTICED_FIELDS.filter(
-    (field) => JSON.stringify(previous[field] ?? null) !== JSON.stringify(current[field] ?? null)
+    (field) => canonical(previous[field]) !== canonical(current[field])
   ).map((field) => ({ field, from: previous[field] ?? null, to: current[field] ?? null }))
 }
 

@@ -1,0 +1,123 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { createMerchant, merchantUser } from '#tests/helpers/actors'
+import Subprocessor from '#vendors/models/subprocessor'
+import NoticeDelivery from '#vendors/models/notice_delivery'
+import MerchantNotification from '#vendors/models/merchant_notification'
+import OutboundEmail from '#vendors/models/outbound_email'
+import ChangeNotice from '#vendors/models/change_notice'
+import subprocessorRegistry from '#vendors/services/subprocessor_registry'
+import { runJob } from '#core/queue'
+import {
+  closeObjectionWindow,
+  effectiveSubprocessor,
+  proposedSubprocessor,
+  publishedSubprocessor,
+  subprocessorInput,
+} from '#tests/helpers/vendors'
+
+test.group('vendors / subprocessor lifecycle', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('publishing notifies every active merchant in the portal and by e-mail', async ({ assert }) => {
+    const nile = await createMerchant()
+    const delta = await createMerchant()
+    const gone = await createMerchant()
+    gone.status = 'terminated'
+    await gone.save()
+    const admin = await merchantUser(nile, 'merchant_admin')
+    await merchantUser(delta, 'merchant_admin')
+
+    const { subprocessor, notice } = await publishedSubprocessor({}, 14)
+    assert.equal(subprocessor.status, 'notice_published')
+    assert.equal(notice.kind, 'addition')
+    assert.equal(notice.objectionWindowDays, 14)
+    assert.approximately(notice.objectionDeadline!.diff(notice.publishedAt, 'days').days, 14, 0.001)
+
+    const deliveries = await NoticeDelivery.query().where('notice_id', notice.id)
+    assert.sameMembers(deliveries.map((d) => d.merchantId), [nile.id, delta.id])
+    const notifications = await MerchantNotification.query().where('source_id', String(notice.id))
+    assert.lengthOf(notifications, 2)
+    assert.include(notifications[0].title, subprocessor.name)
+
+    const result = await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
+    assert.deepEqual(result, { merchants: 2, emails: 2 })
+    const emails = await OutboundEmail.query().where('source_id', String(notice.id))
+    assert.includeMembers(emails.map((e) => e.recipientUserId), [admin.id])
+    assert.include(emails[0].body, 'You may object until')
+    const after = await NoticeDelivery.query().where('notice_id', notice.id)
+    assert.isTrue(after.every((d) => d.emailStatus === 'queued' && d.emailRecipients === 1))
+
+    // A retried job sends nothing twice
+    await NoticeDelivery.query().where('notice_id', notice.id).update({ email_status: 'pending' })
+    await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
+    assert.lengthOf(await OutboundEmail.query().where('source_id', String(notice.id)), 2)
+  })
+
+  test('a subprocessor cannot be announced without a signed DPA', async ({ assert }) => {
+    const subprocessor = await proposedSubprocessor({ dpaSignedOn: undefined })
+    await assert.rejects(
+      () => subprocessorRegistry.transition(subprocessor, 'notice_published'),
+      /data processing agreement/
+    )
+    await subprocessor.refresh()
+    assert.equal(subprocessor.status, 'proposed')
+    assert.lengthOf(await ChangeNotice.all(), 0)
+  })
+
+  test('invalid transitions are refused and change nothing', async ({ assert }) => {
+    const subprocessor = await proposedSubprocessor()
+    const error = await subprocessorRegistry.transition(subprocessor, 'effective').catch((e) => e)
+    assert.equal(error.code, 'invalid_transition')
+    assert.equal(error.status, 422)
+    await subprocessor.refresh()
+    assert.equal(subprocessor.status, 'proposed')
+
+    const effective = await effectiveSubprocessor()
+    await subprocessorRegistry.transition(effective, 'retired')
+    const back = await subprocessorRegistry.transition(effective, 'effective').catch((e) => e)
+    assert.equal(back.code, 'invalid_transition')
+    assert.equal((await Subprocessor.findOrFail(effective.id)).status, 'retired')
+  })
+
+  test('it becomes effective only after the objection window closes', async ({ assert }) => {
+    const { subprocessor } = await publishedSubprocessor()
+    const error = await subprocessorRegistry.transition(subprocessor, 'effective').catch((e) => e)
+    assert.equal(error.code, 'objection_window_open')
+    assert.equal((await Subprocessor.findOrFail(subprocessor.id)).status, 'notice_published')
+
+    await closeObjectionWindow(subprocessor.id)
+    await subprocessorRegistry.transition(subprocessor, 'effective')
+    const fresh = await Subprocessor.findOrFail(subprocessor.id)
+    assert.equal(fresh.status, 'effective')
+    assert.isNotNull(fresh.effectiveAt)
+  })
+
+  test('a material change to an effective subprocessor needs a change notice listing the fields', async ({ assert }) => {
+    await createMerchant()
+    const subprocessor = await effectiveSubprocessor()
+    await assert.rejects(() => subprocessorRegistry.publishChange(subprocessor), /Nothing material changed/)
+
+    await subprocessorRegistry.update(
+      subprocessor,
+      subprocessorInput({ name: subprocessor.name, processingCountries: ['US', 'IE'] })
+    )
+    const notice = await subprocessorRegistry.publishChange(subprocessor, { objectionWindowDays: 45 })
+    assert.equal(notice.kind, 'change')
+    assert.deepEqual(notice.changes, [{ field: 'processingCountries', from: ['US'], to: ['US', 'IE'] }])
+    assert.equal(notice.objectionWindowDays, 45)
+    assert.equal((await Subprocessor.findOrFail(subprocessor.id)).status, 'effective')
+  })
+
+  test('retiring notifies merchants without opening an objection window', async ({ assert }) => {
+    await createMerchant()
+    const subprocessor = await effectiveSubprocessor()
+    const { notice } = await subprocessorRegistry.transition(subprocessor, 'retired')
+    assert.equal(notice!.kind, 'retirement')
+    assert.isNull(notice!.objectionDeadline)
+    await assert.rejects(
+      () => subprocessorRegistry.update(subprocessor, subprocessorInput({ name: subprocessor.name })),
+      /retired/
+    )
+  })
+})

@@ -1,0 +1,101 @@
+/*
+ * Vendor-register fixtures for tests: subprocessors in a given lifecycle state, TIAs and SCCs.
+ * Everything goes through the real services, except back-dating a notice's window, which only
+ * time could otherwise do.
+ */
+import { DateTime } from 'luxon'
+import Subprocessor from '#vendors/models/subprocessor'
+import ChangeNotice from '#vendors/models/change_notice'
+import subprocessorRegistry from '#vendors/services/subprocessor_registry'
+import transferAssessments from '#vendors/services/transfer_assessments'
+import sccAgreements from '#vendors/services/scc_agreements'
+import type { SubprocessorInput } from '#vendors/validators/subprocessor'
+import type { TiaInput } from '#vendors/validators/tia'
+
+let sequence = 0
+
+export function subprocessorInput(overrides: Partial<SubprocessorInput> = {}): SubprocessorInput {
+  sequence += 1
+  return {
+    name: `Vendor ${Date.now().toString(36)}${sequence}`,
+    service: 'LLM inference API',
+    purpose: 'Classify intents and draft replies for merchants.',
+    dataCategories: ['customer.content.message'],
+    processingCountries: ['US'],
+    transferMechanism: 'scc_module_3',
+    dpaSignedOn: new Date('2026-01-15'),
+    aiProvider: true,
+    aiTrainsOnCustomerData: false,
+    aiAbuseLogRetentionDays: 30,
+    ...overrides,
+  }
+}
+
+/** Closes the newest notice's objection window, as if its deadline had passed. */
+export async function closeObjectionWindow(subprocessorId: number) {
+  const past = DateTime.utc().minus({ minutes: 1 })
+  await ChangeNotice.query()
+    .where('subprocessor_id', subprocessorId)
+    .whereNotNull('objection_deadline')
+    .update({ objection_deadline: past.toSQL(), published_at: past.minus({ days: 30 }).toSQL() })
+}
+
+export async function proposedSubprocessor(overrides: Partial<SubprocessorInput> = {}) {
+  return subprocessorRegistry.create(subprocessorInput(overrides))
+}
+
+/** Announced, window open. */
+export async function publishedSubprocessor(overrides: Partial<SubprocessorInput> = {}, windowDays = 30) {
+  const subprocessor = await proposedSubprocessor(overrides)
+  const { notice } = await subprocessorRegistry.transition(subprocessor, 'notice_published', {
+    objectionWindowDays: windowDays,
+  })
+  return { subprocessor, notice: notice! }
+}
+
+export async function effectiveSubprocessor(overrides: Partial<SubprocessorInput> = {}) {
+  const { subprocessor } = await publishedSubprocessor(overrides)
+  await closeObjectionWindow(subprocessor.id)
+  await subprocessorRegistry.transition(subprocessor, 'effective')
+  return Subprocessor.findOrFail(subprocessor.id)
+}
+
+export function tiaInput(overrides: Partial<TiaInput> = {}): TiaInput {
+  const today = DateTime.utc().startOf('day')
+  return {
+    countryCode: 'US',
+    title: 'Transfers to the United States',
+    step1Transfers: 'Conversation text to the AI provider, minimised beforehand.',
+    step2Tool: 'SCC Module 3 with the AI provider.',
+    step3Assessment: 'FISA 702 and EO 12333 considered; EO 14086 redress.',
+    step4Measures: 'Minimisation, TLS, short retention, no training.',
+    step5Procedural: 'SCCs incorporated in the DPA; no amendments.',
+    step6Reevaluation: 'Yearly, or on any change in US law.',
+    riskRating: 'medium',
+    supplementaryMeasures: ['encryption_in_transit', 'pseudonymisation'],
+    reviewedOn: today.minus({ days: 10 }).toJSDate(),
+    nextReviewOn: today.plus({ days: 355 }).toJSDate(),
+    ...overrides,
+  }
+}
+
+export async function approvedTia(overrides: Partial<TiaInput> = {}) {
+  const tia = await transferAssessments.create(tiaInput(overrides))
+  return transferAssessments.approve(tia)
+}
+
+/** A Module 3 agreement binding `subprocessor` as importer. */
+export async function module3Agreement(subprocessor: Subprocessor) {
+  sequence += 1
+  return sccAgreements.create({
+    reference: `SCC-M3-T${Date.now().toString(36)}${sequence}`,
+    title: `Conversera to ${subprocessor.name}`,
+    module: 3,
+    signedOn: new Date('2026-01-15'),
+    governingLawCountry: 'IE',
+    supervisoryAuthority: 'Data Protection Commission (Ireland)',
+    transferFrequency: 'Continuous',
+    processingNature: 'Inference on minimised conversation text.',
+    subprocessorId: subprocessor.id,
+  })
+}
