@@ -19,8 +19,8 @@ export interface CountCard {
   audience: Audience
   /** The number within the principal's reach (always tenant-scoped for merchants). */
   count(principal: Principal): Promise<number>
-  /** Route name of the page that lists what is counted. */
-  route?: string
+  /** The page that lists what is counted, linked for those who may open it. */
+  link?: { route: string; permission: string }
   /** `warn` when a non-zero count needs attention (an open item). */
   tone?: 'warn'
 }
@@ -53,7 +53,7 @@ export const COUNT_CARDS: CountCard[] = [
     label: 'Active users',
     permission: 'dashboard:view',
     audience: 'all',
-    route: 'access.users.index',
+    link: { route: 'access.users.index', permission: 'users:manage' },
     count: (principal) => countModels(scopedQuery(principal, User).whereNull('disabled_at')),
   },
   {
@@ -115,11 +115,12 @@ export async function dashboardCards(principal: Principal) {
   for (const card of COUNT_CARDS) {
     if (!reaches(principal, card.audience)) continue
     if (!(await authorization.can(principal, card.permission))) continue
+    const linked = card.link && (await authorization.can(principal, card.link.permission))
     cards.push({
       key: card.key,
       label: card.label,
       value: await card.count(principal),
-      route: card.route,
+      route: linked ? card.link!.route : null,
       tone: card.tone,
     })
   }
