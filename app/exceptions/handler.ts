@@ -34,7 +34,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const { status } = apiErrorOf(error)
     if (this.debug && status >= 500) return super.handle(error, ctx)
     ctx.response.status(status)
-    return this.statusPages[status >= 500 ? '500..599' : '400..499'](error as any, ctx)
+    // The handler's return value is not sent by the server: send the page explicitly
+    const page = await this.statusPages[status >= 500 ? '500..599' : '400..499'](error as any, ctx)
+    return ctx.response.send(page)
   }
 
   async report(error: unknown, ctx: HttpContext) {
