@@ -1,11 +1,12 @@
 import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { SessionData } from '@adonisjs/session/types'
 
 /**
  * Walks the console like a browser over several requests: the session a response leaves
  * behind is carried into the next request, and every POST carries a valid CSRF token.
  */
 export class ConsoleSession {
-  values: Record<string, unknown> = {}
+  values: SessionData = {}
 
   constructor(private client: ApiClient) {}
 

@@ -196,7 +196,8 @@ test.group('Sign-in: MFA', (group) => {
     const right = await browser.post('/mfa', { code })
     right.assertHeader('location', '/')
     assert.equal(browser.values.auth_web, user.id)
-    ;(await browser.get('/account/security')).assertStatus(200)
+    const opened = await browser.get('/account/security')
+    opened.assertStatus(200)
     const [login] = await auditRows('auth.login', user.id)
     assert.equal(login.meta.method, 'totp')
 
@@ -218,7 +219,8 @@ test.group('Sign-in: MFA', (group) => {
 
     const password = await browser.post('/login', { email: user.email, password: TEST_PASSWORD })
     password.assertHeader('location', '/mfa/enrol')
-    ;(await browser.get('/account/security')).assertHeader('location', '/mfa/enrol')
+    const gated = await browser.get('/account/security')
+    gated.assertHeader('location', '/mfa/enrol')
 
     const page = await browser.get('/mfa/enrol')
     page.assertStatus(200)
@@ -276,7 +278,8 @@ test.group('Sign-in: MFA', (group) => {
     const browser = new ConsoleSession(client)
     await browser.post('/login', { email: user.email, password: TEST_PASSWORD })
     for (let attempt = 0; attempt < 4; attempt++) {
-      ;(await browser.post('/mfa', { code: '000000' })).assertHeader('location', '/mfa')
+      const wrong = await browser.post('/mfa', { code: '000000' })
+      wrong.assertHeader('location', '/mfa')
     }
     const locked = await browser.post('/mfa', { code: '000000' })
     locked.assertStatus(429)
@@ -294,9 +297,11 @@ test.group('Sign-in: MFA', (group) => {
       withMfa: true,
     })
     const browser = new ConsoleSession(client)
-    ;(
-      await browser.post('/login', { email: merchantAdmin.email, password: TEST_PASSWORD })
-    ).assertHeader('location', '/mfa')
+    const password = await browser.post('/login', {
+      email: merchantAdmin.email,
+      password: TEST_PASSWORD,
+    })
+    password.assertHeader('location', '/mfa')
     await browser.post('/mfa', { code: authenticator.generate(merchantAdmin.mfaSecret!) })
 
     const wrongCode = await browser.post('/account/security/mfa/disable', { code: '111111' })
