@@ -72,10 +72,14 @@ test.group('Reports console', () => {
     const analyst = await staffUser('privacy_analyst')
     const merchantAdmin = await merchantUser(await createMerchant(), 'merchant_admin')
     const url = `/reports/${report.documentId}/download`
-    ;(await client.get(url).actingAs(admin)).assertStatus(404)
-    ;(await client.get(url).actingAs(analyst)).assertStatus(403)
-    ;(await client.get(url).actingAs(merchantAdmin)).assertStatus(403)
-    ;(await client.get(url).accept('json')).assertStatus(401)
+    const asAdmin = await client.get(url).actingAs(admin)
+    asAdmin.assertStatus(404)
+    const asAnalyst = await client.get(url).actingAs(analyst)
+    asAnalyst.assertStatus(403)
+    const asMerchant = await client.get(url).actingAs(merchantAdmin)
+    asMerchant.assertStatus(403)
+    const anonymous = await client.get(url).accept('json')
+    anonymous.assertStatus(401)
   })
 
   test('the generate form refuses arguments the kind does not take, next to the field', async ({
@@ -161,6 +165,7 @@ test.group('Generating from the console', (group) => {
 
     // Only the requester may follow the job
     const other = await staffUser('auditor')
-    ;(await client.get(`/reports/jobs/${jobId}`).actingAs(other).accept('json')).assertStatus(404)
+    const foreign = await client.get(`/reports/jobs/${jobId}`).actingAs(other).accept('json')
+    foreign.assertStatus(404)
   })
 })
