@@ -45,7 +45,10 @@ export async function proposedSubprocessor(overrides: Partial<SubprocessorInput>
 }
 
 /** Announced, window open. */
-export async function publishedSubprocessor(overrides: Partial<SubprocessorInput> = {}, windowDays = 30) {
+export async function publishedSubprocessor(
+  overrides: Partial<SubprocessorInput> = {},
+  windowDays = 30
+) {
   const subprocessor = await proposedSubprocessor(overrides)
   const { notice } = await subprocessorRegistry.transition(subprocessor, 'notice_published', {
     objectionWindowDays: windowDays,

@@ -66,7 +66,11 @@ export default class TiasController {
   }
 
   async create({ view }: HttpContext) {
-    return view.render('pages/vendors/tias/form', { tia: null, values: formValues(null), ...formOptions() })
+    return view.render('pages/vendors/tias/form', {
+      tia: null,
+      values: formValues(null),
+      ...formOptions(),
+    })
   }
 
   async store(ctx: HttpContext) {
@@ -80,7 +84,11 @@ export default class TiasController {
 
   async edit({ params, view }: HttpContext) {
     const tia = await transferAssessments.find(Number(params.id))
-    return view.render('pages/vendors/tias/form', { tia, values: formValues(tia), ...formOptions() })
+    return view.render('pages/vendors/tias/form', {
+      tia,
+      values: formValues(tia),
+      ...formOptions(),
+    })
   }
 
   async update(ctx: HttpContext) {

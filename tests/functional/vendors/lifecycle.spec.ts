@@ -19,7 +19,9 @@ import {
 test.group('vendors / subprocessor lifecycle', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('publishing notifies every active merchant in the portal and by e-mail', async ({ assert }) => {
+  test('publishing notifies every active merchant in the portal and by e-mail', async ({
+    assert,
+  }) => {
     const nile = await createMerchant()
     const delta = await createMerchant()
     const gone = await createMerchant()
@@ -35,7 +37,10 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     assert.approximately(notice.objectionDeadline!.diff(notice.publishedAt, 'days').days, 14, 0.001)
 
     const deliveries = await NoticeDelivery.query().where('notice_id', notice.id)
-    assert.sameMembers(deliveries.map((d) => d.merchantId), [nile.id, delta.id])
+    assert.sameMembers(
+      deliveries.map((d) => d.merchantId),
+      [nile.id, delta.id]
+    )
     const notifications = await MerchantNotification.query().where('source_id', String(notice.id))
     assert.lengthOf(notifications, 2)
     assert.include(notifications[0].title, subprocessor.name)
@@ -43,7 +48,10 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     const result = await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
     assert.deepEqual(result, { merchants: 2, emails: 2 })
     const emails = await OutboundEmail.query().where('source_id', String(notice.id))
-    assert.includeMembers(emails.map((e) => e.recipientUserId), [admin.id])
+    assert.includeMembers(
+      emails.map((e) => e.recipientUserId),
+      [admin.id]
+    )
     assert.include(emails[0].body, 'You may object until')
     const after = await NoticeDelivery.query().where('notice_id', notice.id)
     assert.isTrue(after.every((d) => d.emailStatus === 'queued' && d.emailRecipients === 1))
@@ -93,18 +101,27 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     assert.isNotNull(fresh.effectiveAt)
   })
 
-  test('a material change to an effective subprocessor needs a change notice listing the fields', async ({ assert }) => {
+  test('a material change to an effective subprocessor needs a change notice listing the fields', async ({
+    assert,
+  }) => {
     await createMerchant()
     const subprocessor = await effectiveSubprocessor()
-    await assert.rejects(() => subprocessorRegistry.publishChange(subprocessor), /Nothing material changed/)
+    await assert.rejects(
+      () => subprocessorRegistry.publishChange(subprocessor),
+      /Nothing material changed/
+    )
 
     await subprocessorRegistry.update(
       subprocessor,
       subprocessorInput({ name: subprocessor.name, processingCountries: ['US', 'IE'] })
     )
-    const notice = await subprocessorRegistry.publishChange(subprocessor, { objectionWindowDays: 45 })
+    const notice = await subprocessorRegistry.publishChange(subprocessor, {
+      objectionWindowDays: 45,
+    })
     assert.equal(notice.kind, 'change')
-    assert.deepEqual(notice.changes, [{ field: 'processingCountries', from: ['US'], to: ['US', 'IE'] }])
+    assert.deepEqual(notice.changes, [
+      { field: 'processingCountries', from: ['US'], to: ['US', 'IE'] },
+    ])
     assert.equal(notice.objectionWindowDays, 45)
     assert.equal((await Subprocessor.findOrFail(subprocessor.id)).status, 'effective')
   })
@@ -116,7 +133,8 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     assert.equal(notice!.kind, 'retirement')
     assert.isNull(notice!.objectionDeadline)
     await assert.rejects(
-      () => subprocessorRegistry.update(subprocessor, subprocessorInput({ name: subprocessor.name })),
+      () =>
+        subprocessorRegistry.update(subprocessor, subprocessorInput({ name: subprocessor.name })),
       /retired/
     )
   })
