@@ -1,0 +1,97 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { dispatch, queueNamed, DEFAULT_QUEUE } from '#core/queue'
+import { NotFound } from '#core/errors'
+import { pageOf, pageQuery } from '#core/pagination'
+import vine from '@vinejs/vine'
+import DataCategory from '#data_map/models/data_category'
+import MerchantRetentionOverride from '#data_map/models/merchant_retention_override'
+import RetentionRun from '#data_map/models/retention_run'
+import retentionPolicy from '#data_map/services/retention_policy'
+import { formOptions } from '#data_map/services/form_options'
+import { legalHoldFilter } from '#data_map/legal_holds'
+import { RETENTION_STARTS } from '#data_map/taxonomy'
+import { retentionOverrideValidator, retentionRuleValidator } from '#data_map/validators/retention'
+import { submitForm } from '#data_map/controllers/form_errors'
+
+const runsPageValidator = vine.compile(vine.object({ ...pageQuery }))
+
+export default class RetentionController {
+  async index({ request, view }: HttpContext) {
+    const { page, perPage } = pageOf(await runsPageValidator.validate(request.qs()))
+    const categories = await DataCategory.query().preload('retentionRule').orderBy('code')
+    const overrides = await MerchantRetentionOverride.query()
+      .preload('merchant')
+      .preload('category')
+      .orderBy('merchant_id')
+    const runs = await RetentionRun.query().orderBy('id', 'desc').paginate(page, perPage)
+    runs.baseUrl(router.makeUrl('data_map.retention.index'))
+    return view.render('pages/data_map/retention/index', {
+      categories,
+      overrides,
+      runs,
+      merchants: await formOptions.merchants(),
+      holders: legalHoldFilter.holders(),
+    })
+  }
+
+  async editRule({ params, view }: HttpContext) {
+    const category = await DataCategory.query()
+      .where('id', params.id)
+      .preload('retentionRule')
+      .firstOrFail()
+    return view.render('pages/data_map/retention/rule_form', { category, starts: RETENTION_STARTS })
+  }
+
+  async updateRule(ctx: HttpContext) {
+    const category = await DataCategory.findOrFail(ctx.params.id)
+    const payload = await ctx.request.validateUsing(retentionRuleValidator)
+    const rule = await submitForm(ctx, () => retentionPolicy.setRule(category.id, payload))
+    if (!rule) return
+    ctx.session.flash('success', `Retention for ${category.code} is now ${rule.durationDays} days.`)
+    return ctx.response.redirect().toRoute('data_map.retention.index')
+  }
+
+  async storeOverride(ctx: HttpContext) {
+    const payload = await ctx.request.validateUsing(retentionOverrideValidator)
+    const override = await submitForm(ctx, () => retentionPolicy.setOverride(payload))
+    if (!override) return
+    ctx.session.flash('success', 'Merchant override saved.')
+    return ctx.response.redirect().toRoute('data_map.retention.index')
+  }
+
+  async destroyOverride({ params, session, response }: HttpContext) {
+    await retentionPolicy.removeOverride(Number(params.id))
+    session.flash('success', 'Merchant override removed; the category rule applies again.')
+    return response.redirect().toRoute('data_map.retention.index')
+  }
+
+  /** Queues a purge now (the schedule runs it daily); the job page follows its progress. */
+  async runNow({ response }: HttpContext) {
+    const job = await dispatch('data_map.purge_expired', { triggeredBy: 'console' })
+    return response.redirect().toRoute('data_map.retention.jobs.show', { id: job.id })
+  }
+
+  async job({ params, view, response }: HttpContext) {
+    const job = await queueNamed(DEFAULT_QUEUE).getJob(params.id)
+    if (!job || job.name !== 'data_map.purge_expired') throw new NotFound('purge job')
+    const state = await job.getState()
+    const progress = job.progress as number | { percent: number; table?: string }
+    const percent = typeof progress === 'number' ? progress : (progress?.percent ?? 0)
+    const done = state === 'completed' || state === 'failed'
+    if (!done) response.header('refresh', '2')
+    return view.render('pages/data_map/retention/job', {
+      jobId: job.id,
+      state,
+      percent,
+      table: typeof progress === 'object' ? progress?.table : null,
+      result: job.returnvalue as { runId: number } | null,
+    })
+  }
+
+  async showRun({ params, view }: HttpContext) {
+    return view.render('pages/data_map/retention/run', {
+      run: await RetentionRun.findOrFail(params.id),
+    })
+  }
+}

@@ -1,0 +1,58 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Merchant from '#merchants/models/merchant'
+import { NotFound } from '#core/errors'
+import auditTrail from '#audit/services/audit_trail'
+import ropaService from '#data_map/services/ropa_service'
+import { ropaQueryValidator } from '#data_map/validators/ropa'
+
+/**
+ * Staff and auditors see every controller; a merchant principal only ever its own record, and
+ * asking for another merchant's answers 404 like any other invisible resource.
+ */
+async function merchantInScope(ctx: HttpContext) {
+  const { merchant: requested } = await ropaQueryValidator.validate(ctx.request.qs())
+  const own = ctx.principal?.merchantId ?? null
+  if (own !== null) {
+    if (requested !== undefined && requested !== own) throw new NotFound('merchant')
+    return Merchant.findOrFail(own)
+  }
+  if (requested === undefined) return undefined
+  const merchant = await Merchant.find(requested)
+  if (!merchant) throw new NotFound('merchant')
+  return merchant
+}
+
+export default class RopaController {
+  async show(ctx: HttpContext) {
+    const merchant = await merchantInScope(ctx)
+    const record = await ropaService.build(merchant)
+    const staff = (ctx.principal?.merchantId ?? null) === null
+    const merchants = staff ? await Merchant.query().orderBy('legal_name') : []
+    return ctx.view.render('pages/data_map/ropa', { record, merchant, merchants, staff })
+  }
+
+  async json(ctx: HttpContext) {
+    const merchant = await merchantInScope(ctx)
+    const record = await ropaService.build(merchant)
+    await this.audit(merchant, 'json')
+    return ctx.response.json(record)
+  }
+
+  async csv(ctx: HttpContext) {
+    const merchant = await merchantInScope(ctx)
+    const record = await ropaService.build(merchant)
+    await this.audit(merchant, 'csv')
+    const name = merchant ? `ropa-${merchant.slug}.csv` : 'ropa.csv'
+    ctx.response.header('content-type', 'text/csv; charset=utf-8')
+    ctx.response.header('content-disposition', `attachment; filename="${name}"`)
+    return ctx.response.send(ropaService.toCsv(record))
+  }
+
+  private async audit(merchant: Merchant | undefined, format: string) {
+    await auditTrail.record({
+      action: 'data_map.ropa_exported',
+      merchantId: merchant?.id ?? null,
+      meta: { format, scope: merchant ? 'merchant' : 'all' },
+    })
+  }
+}

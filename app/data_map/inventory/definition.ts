@@ -1,0 +1,49 @@
+/*
+ * The field inventory: every column of every table in the hub, classified.
+ *
+ * Format: each module owns `app/<module>/field_inventory.ts`, whose default export is
+ * `defineFieldInventory({ module, tables })`. `collectFieldInventory()` finds those files, so a
+ * module adding a table edits only its own file. For each table:
+ *   - `personal`: columns holding personal data, each with its data-category code, whether it
+ *     identifies the subject on its own, whether it is encrypted (it must be), how it is stored
+ *     (`ciphertext` under `#keys`, or a `keyed_hash` blind index) and the category whose
+ *     retention rule governs it;
+ *   - `nonPersonal`: every other column, listed by name. Surrogate keys and foreign keys are
+ *     references, not personal data: the data they point at is classified where it lives.
+ *   - `retention` (optional): the purge job deletes rows whose `from` timestamp is older than
+ *     the category's rule (or the merchant's stricter override, via `merchantColumn`).
+ * `node ace datamap:check` compares all of this with `information_schema.columns`.
+ */
+
+export interface PersonalColumn {
+  category: string
+  identifiesSubject: boolean
+  encrypted: boolean
+  /** Defaults to `ciphertext` (bytea from `#keys`). */
+  form?: 'ciphertext' | 'keyed_hash'
+  /** Category code whose retention rule applies (usually the column's own category). */
+  retention: string
+}
+
+export interface TableRetention {
+  category: string
+  /** Timestamp column the retention period counts from. */
+  from: string
+  /** Set when rows belong to one merchant, so that merchant's stricter override applies. */
+  merchantColumn?: string
+}
+
+export interface TableInventory {
+  personal?: Record<string, PersonalColumn>
+  nonPersonal: string[]
+  retention?: TableRetention
+}
+
+export interface FieldInventory {
+  module: string
+  tables: Record<string, TableInventory>
+}
+
+export function defineFieldInventory(inventory: FieldInventory): FieldInventory {
+  return inventory
+}

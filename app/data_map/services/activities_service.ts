@@ -1,0 +1,104 @@
+import { FieldInvalid, NotFound } from '#core/errors'
+import Merchant from '#merchants/models/merchant'
+import ProcessingActivity from '#data_map/models/processing_activity'
+import Purpose from '#data_map/models/purpose'
+import DataCategory from '#data_map/models/data_category'
+import DataSubjectCategory from '#data_map/models/data_subject_category'
+import System from '#data_map/models/system'
+import type { LucidModel } from '@adonisjs/lucid/types/model'
+import { assertCodeFree, saveAudited } from '#data_map/services/catalog_writes'
+
+export interface ActivityInput {
+  code: string
+  name: string
+  description?: string
+  merchantId?: number | null
+  purposeId: number
+  retentionDays: number
+  retentionNote?: string
+  securityMeasures?: string[]
+  status?: 'active' | 'retired'
+  categoryIds: number[]
+  subjectIds: number[]
+  systemIds: number[]
+}
+
+async function allExist(model: LucidModel, ids: number[], field: string, what: string) {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) throw new FieldInvalid(field, `Choose at least one ${what}.`, 'required')
+  const found = await model.query().whereIn('id', unique)
+  if (found.length !== unique.length) {
+    throw new FieldInvalid(field, `One of the chosen ${what}s does not exist.`, 'exists')
+  }
+  return unique
+}
+
+/** Art. 30(2) processing activities: who the controller is, why, what, whose, where, how long. */
+export class ActivitiesService {
+  async save(input: ActivityInput, id?: number) {
+    const activity = id ? await ProcessingActivity.find(id) : new ProcessingActivity()
+    if (!activity) throw new NotFound('processing activity')
+
+    const purpose = await Purpose.find(input.purposeId)
+    if (!purpose) throw new FieldInvalid('purposeId', 'Choose a registered purpose.', 'exists')
+    if (purpose.status === 'prohibited') {
+      throw new FieldInvalid(
+        'purposeId',
+        `"${purpose.code}" is a prohibited purpose; no processing activity may use it.`,
+        'prohibited'
+      )
+    }
+    if (!Number.isInteger(input.retentionDays) || input.retentionDays <= 0) {
+      throw new FieldInvalid('retentionDays', 'Retention must be at least 1 day.', 'min')
+    }
+    if (input.merchantId && !(await Merchant.find(input.merchantId))) {
+      throw new FieldInvalid(
+        'merchantId',
+        'Choose an existing merchant, or all merchants.',
+        'exists'
+      )
+    }
+    const categoryIds = await allExist(
+      DataCategory,
+      input.categoryIds,
+      'categoryIds',
+      'data category'
+    )
+    const subjectIds = await allExist(
+      DataSubjectCategory,
+      input.subjectIds,
+      'subjectIds',
+      'data-subject category'
+    )
+    const systemIds = await allExist(System, input.systemIds, 'systemIds', 'system')
+    await assertCodeFree(ProcessingActivity, input.code, id)
+
+    activity.merge({
+      code: input.code,
+      name: input.name,
+      description: input.description ?? '',
+      merchantId: input.merchantId ?? null,
+      purposeId: purpose.id,
+      retentionDays: input.retentionDays,
+      retentionNote: input.retentionNote ?? '',
+      securityMeasures: input.securityMeasures ?? [],
+      status: input.status ?? 'active',
+    })
+    return saveAudited(
+      activity,
+      {
+        action: id ? 'data_map.activity_updated' : 'data_map.activity_created',
+        targetType: 'processing_activity',
+        merchantId: activity.merchantId,
+        meta: { purpose: purpose.code },
+      },
+      async (trx) => {
+        await activity.related('categories').sync(categoryIds, true, trx)
+        await activity.related('subjects').sync(subjectIds, true, trx)
+        await activity.related('systems').sync(systemIds, true, trx)
+      }
+    )
+  }
+}
+
+export default new ActivitiesService()

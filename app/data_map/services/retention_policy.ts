@@ -1,0 +1,146 @@
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import { FieldInvalid, NotFound } from '#core/errors'
+import auditTrail from '#audit/services/audit_trail'
+import DataCategory from '#data_map/models/data_category'
+import RetentionRule from '#data_map/models/retention_rule'
+import MerchantRetentionOverride from '#data_map/models/merchant_retention_override'
+import Merchant from '#merchants/models/merchant'
+import type { RetentionStart } from '#data_map/taxonomy'
+
+export interface RetentionRuleInput {
+  durationDays: number
+  startsFrom: RetentionStart
+  basis?: string
+}
+
+export interface OverrideInput {
+  merchantId: number
+  dataCategoryId: number
+  durationDays: number
+  reason?: string
+}
+
+function assertPositive(days: number, field = 'durationDays') {
+  if (!Number.isInteger(days) || days <= 0) {
+    throw new FieldInvalid(field, 'Retention must be a whole number of days, at least 1.', 'min')
+  }
+}
+
+/**
+ * Retention rules per data category, and merchant overrides that may only be stricter
+ * (shorter): a merchant can instruct us to keep less, never more than the platform rule.
+ */
+export class RetentionPolicy {
+  async setRule(categoryId: number, input: RetentionRuleInput) {
+    assertPositive(input.durationDays)
+    const category = await DataCategory.find(categoryId)
+    if (!category) throw new NotFound('data category')
+    const tighter = await MerchantRetentionOverride.query()
+      .where('data_category_id', categoryId)
+      .where('duration_days', '>=', input.durationDays)
+      .count('* as total')
+    if (Number(tighter[0].$extras.total) > 0) {
+      throw new FieldInvalid(
+        'durationDays',
+        'Some merchants already keep this category for this long or less; a rule must stay longer than every override.'
+      )
+    }
+    return db.transaction(async (trx) => {
+      const rule = await RetentionRule.updateOrCreate(
+        { dataCategoryId: categoryId },
+        {
+          durationDays: input.durationDays,
+          startsFrom: input.startsFrom,
+          basis: input.basis ?? '',
+        },
+        { client: trx }
+      )
+      await auditTrail.record(
+        {
+          action: 'data_map.retention_rule_set',
+          target: { type: 'data_category', id: categoryId },
+          meta: { durationDays: input.durationDays, startsFrom: input.startsFrom },
+        },
+        trx
+      )
+      return rule
+    })
+  }
+
+  async setOverride(input: OverrideInput) {
+    assertPositive(input.durationDays)
+    const merchant = await Merchant.find(input.merchantId)
+    if (!merchant) throw new FieldInvalid('merchantId', 'Choose an existing merchant.', 'exists')
+    const rule = await RetentionRule.findBy('data_category_id', input.dataCategoryId)
+    if (!rule) {
+      throw new FieldInvalid(
+        'dataCategoryId',
+        'This category has no retention rule yet, so there is nothing to make stricter.'
+      )
+    }
+    if (input.durationDays >= rule.durationDays) {
+      throw new FieldInvalid(
+        'durationDays',
+        `An override may only shorten retention: it must be less than the rule's ${rule.durationDays} days.`,
+        'stricter'
+      )
+    }
+    return db.transaction(async (trx) => {
+      const override = await MerchantRetentionOverride.updateOrCreate(
+        { merchantId: input.merchantId, dataCategoryId: input.dataCategoryId },
+        { durationDays: input.durationDays, reason: input.reason ?? '' },
+        { client: trx }
+      )
+      await auditTrail.record(
+        {
+          action: 'data_map.retention_override_set',
+          merchantId: input.merchantId,
+          target: { type: 'data_category', id: input.dataCategoryId },
+          meta: { durationDays: input.durationDays },
+        },
+        trx
+      )
+      return override
+    })
+  }
+
+  async removeOverride(id: number) {
+    const override = await MerchantRetentionOverride.find(id)
+    if (!override) throw new NotFound('retention override')
+    await db.transaction(async (trx) => {
+      override.useTransaction(trx)
+      await override.delete()
+      await auditTrail.record(
+        {
+          action: 'data_map.retention_override_removed',
+          merchantId: override.merchantId,
+          target: { type: 'data_category', id: override.dataCategoryId },
+        },
+        trx
+      )
+    })
+  }
+
+  /**
+   * Cutoffs for one category: rows older than `defaultCutoff` are expired, except for merchants
+   * with an override, whose (earlier-expiring, later) cutoff is listed per merchant.
+   */
+  async cutoffsFor(categoryCode: string, now = DateTime.utc()) {
+    const category = await DataCategory.query()
+      .where('code', categoryCode)
+      .preload('retentionRule')
+      .first()
+    if (!category?.retentionRule) return null
+    const overrides = await MerchantRetentionOverride.query().where('data_category_id', category.id)
+    return {
+      rule: category.retentionRule,
+      defaultCutoff: now.minus({ days: category.retentionRule.durationDays }),
+      merchantCutoffs: new Map(
+        overrides.map((o) => [o.merchantId, now.minus({ days: o.durationDays })])
+      ),
+    }
+  }
+}
+
+export default new RetentionPolicy()
