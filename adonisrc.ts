@@ -22,7 +22,11 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
   ],
 
-  preloads: [() => import('#start/routes'), () => import('#start/kernel')],
+  preloads: [
+    () => import('#start/routes'),
+    () => import('#start/kernel'),
+    () => import('#start/lifecycle'),
+  ],
 
   tests: {
     suites: [

@@ -14,6 +14,7 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#audit/commands/audit_verify'),
   () => import('#reports/commands/reports_generate'),
   () => import('#reports/commands/reports_verify'),
+  () => import('#data_map/commands/datamap_check'),
 ]
 
 let loaded: Array<typeof BaseCommand> | undefined

@@ -23,8 +23,9 @@ const FIELDS = [
   'ip',
 ]
 
+/* `name` at the top level is pino's logger name, so it is redacted one level down only. */
 export const REDACTED_LOG_PATHS = FIELDS.flatMap((field) => [
-  field,
+  ...(field === 'name' ? [] : [field]),
   `*.${field}`,
   `req.headers.${field}`,
   `request.headers.${field}`,
