@@ -18,6 +18,12 @@ export const jobRegistry = {
     load: () => import('#vendors/jobs/flag_due_tias_job'),
     every: '15 6 * * *',
   },
+  // Daily retention purge; a retried run is harmless (already-purged rows are gone)
+  'data_map.purge_expired': {
+    load: () => import('#data_map/jobs/purge_expired_job'),
+    every: '30 2 * * *',
+    options: { attempts: 2 },
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry
