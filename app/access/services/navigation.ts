@@ -21,6 +21,8 @@ export const NAVIGATION: NavigationEntry[] = [
   { label: 'Users', route: 'access.users.index', permission: 'users:manage', section: '/users' },
   { label: 'Roles', route: 'access.roles.index', permission: 'roles:manage', section: '/roles' },
   { label: 'API tokens', route: 'access.tokens.index', permission: 'tokens:manage' },
+  { label: 'Data map', route: 'data_map.overview', permission: 'datamap:read', section: '/data-map' },
+  { label: 'RoPA', route: 'data_map.ropa.show', permission: 'ropa:read', section: '/ropa' },
   { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
   { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
   { label: 'Audit trail', route: 'audit.index', permission: 'audit:read', section: '/audit' },
