@@ -23,7 +23,8 @@ export function xmlEscape(text: string) {
   return allowed.join('').replace(/[&<>"']/g, (c) => ENTITIES[c])
 }
 
-const iso = (value: DateTime) => value.toUTC().toISO({ suppressMilliseconds: true })!
+const iso = (value: DateTime) =>
+  value.toUTC().startOf('second').toISO({ suppressMilliseconds: true })!
 
 /** An Atom 1.0 feed (RFC 4287) of subprocessor change notices, newest first. */
 export function atomFeed(notices: ChangeNotice[], urls: { selfUrl: string; pageUrl: string }) {

@@ -1,0 +1,68 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { childText, childrenNamed, parseXml } from '#tests/helpers/xml'
+import subprocessorRegistry from '#vendors/services/subprocessor_registry'
+import { effectiveSubprocessor, proposedSubprocessor, publishedSubprocessor } from '#tests/helpers/vendors'
+
+test.group('vendors / public list and feed', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the JSON list is public, paged, and hides proposals and retired vendors', async ({ client, assert }) => {
+    const effective = await effectiveSubprocessor({ name: 'Alpha AI' })
+    await publishedSubprocessor({ name: 'Beta Cloud', transferMechanism: 'none_eea', processingCountries: ['IE'] })
+    await proposedSubprocessor({ name: 'Gamma Secret Proposal' })
+    const retired = await effectiveSubprocessor({ name: 'Delta Old' })
+    await subprocessorRegistry.transition(retired, 'retired')
+
+    const response = await client.get('/api/v1/subprocessors').qs({ perPage: 1 })
+    response.assertStatus(200)
+    const body = response.body()
+    assert.deepEqual(body.meta, { total: 2, page: 1, perPage: 1, lastPage: 2 })
+    assert.equal(body.data[0].name, 'Alpha AI')
+    assert.deepInclude(body.data[0], {
+      id: effective.id,
+      status: 'effective',
+      transferMechanism: 'scc_module_3',
+      processingCountries: ['US'],
+      aiTerms: { trainsOnCustomerData: false, abuseLogRetentionDays: 30, zeroDataRetention: false, notes: null },
+    })
+    assert.match(body.data[0].effectiveAt, /Z$/)
+
+    const second = await client.get('/api/v1/subprocessors').qs({ perPage: 1, page: 2 })
+    assert.equal(second.body().data[0].name, 'Beta Cloud')
+
+    const bad = await client.get('/api/v1/subprocessors').qs({ perPage: 1000 })
+    bad.assertStatus(422)
+  })
+
+  test('the HTML page needs no sign-in and lists what merchants were told', async ({ client, assert }) => {
+    await effectiveSubprocessor({ name: 'Alpha AI' })
+    await proposedSubprocessor({ name: 'Gamma Secret Proposal' })
+    const response = await client.get('/subprocessors')
+    response.assertStatus(200)
+    assert.include(response.text(), 'Alpha AI')
+    assert.include(response.text(), 'no training on customer data')
+    assert.include(response.text(), 'United States')
+    assert.notInclude(response.text(), 'Gamma Secret Proposal')
+  })
+
+  test('the Atom feed is well-formed and has one entry per notice', async ({ client, assert }) => {
+    await effectiveSubprocessor({ name: 'Alpha <AI> & Co', purpose: 'Replies "quoted" & <escaped>.' })
+    await publishedSubprocessor({ name: 'Beta Cloud', transferMechanism: 'none_eea', processingCountries: ['IE'] })
+    const response = await client.get('/subprocessors/feed.atom')
+    response.assertStatus(200)
+    assert.match(response.header('content-type'), /application\/atom\+xml/)
+    const feed = parseXml(response.text())
+    assert.equal(feed.name, 'feed')
+    assert.equal(feed.attributes.xmlns, 'http://www.w3.org/2005/Atom')
+    assert.match(childText(feed, 'updated')!, /Z$/)
+    const entries = childrenNamed(feed, 'entry')
+    assert.lengthOf(entries, 2)
+    const titles = entries.map((entry) => childText(entry, 'title'))
+    assert.include(titles, 'Addition: Alpha <AI> & Co')
+    for (const entry of entries) {
+      assert.match(childText(entry, 'id')!, /^urn:conversera:subprocessor-notice:\d+$/)
+      assert.match(childText(entry, 'updated')!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    }
+  })
+})
