@@ -59,6 +59,15 @@ export const reportRegistry = {
     period: 'none',
     build: () => import('#data_map/reports/ropa'),
   },
+  'key-management': {
+    title: 'Key management',
+    description:
+      'KMS keys per merchant, data key versions, rotations and destructions; no key material.',
+    permission: 'keys:read',
+    merchant: 'optional',
+    period: 'none',
+    build: () => import('#keys/reports/key_management'),
+  },
 } satisfies Record<string, ReportKindDefinition>
 
 export type ReportKind = keyof typeof reportRegistry

@@ -139,7 +139,7 @@ test.group('Generating from the console', (group) => {
       .form({ kind: 'access-review', merchant: merchant.slug })
       .redirects(0)
     queued.assertStatus(302)
-    const location = queued.header('location')
+    const location = queued.header('location')!
     const jobId = new URL(location, 'http://x').searchParams.get('job')
     assert.isString(jobId)
 
