@@ -24,6 +24,16 @@ export const jobRegistry = {
     every: '30 2 * * *',
     options: { attempts: 2 },
   },
+  'keys.rotate': {
+    load: () => import('#keys/jobs/rotate_keys_job'),
+    queue: 'keys',
+    options: { attempts: 5 },
+  },
+  'keys.purge_deleted': {
+    load: () => import('#keys/jobs/purge_deleted_keys_job'),
+    queue: 'keys',
+    every: '17 * * * *',
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

@@ -47,6 +47,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'datamap:read',
     'datamap:write',
     'ropa:read',
+    'keys:read',
+    'keys:rotate',
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -88,6 +90,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'merchant:read',
     'datamap:read',
     'ropa:read',
+    'keys:read',
   ],
   merchant_admin: [
     'dashboard:view',

@@ -15,6 +15,9 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#reports/commands/reports_generate'),
   () => import('#reports/commands/reports_verify'),
   () => import('#data_map/commands/datamap_check'),
+  () => import('#keys/commands/keys_rotate'),
+  () => import('#keys/commands/keys_rotate_master'),
+  () => import('#keys/commands/bench_crypto'),
 ]
 
 let loaded: Array<typeof BaseCommand> | undefined

@@ -26,6 +26,7 @@ export const NAVIGATION: NavigationEntry[] = [
   { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
   { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
   { label: 'Audit trail', route: 'audit.index', permission: 'audit:read', section: '/audit' },
+  { label: 'Keys', route: 'keys.index', permission: 'keys:read', section: '/keys' },
   { label: 'Security', route: 'access.account.security', permission: 'account:manage' },
 ]
 

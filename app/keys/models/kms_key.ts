@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
-import type { HasMany } from '@adonisjs/lucid/types/relations'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import DataKey from '#keys/models/data_key'
+import Merchant from '#merchants/models/merchant'
 
 export type KmsKeyState = 'enabled' | 'pending_deletion' | 'destroyed'
 
@@ -50,4 +51,7 @@ export default class KmsKey extends BaseModel {
 
   @hasMany(() => DataKey)
   declare dataKeys: HasMany<typeof DataKey>
+
+  @belongsTo(() => Merchant)
+  declare merchant: BelongsTo<typeof Merchant>
 }

@@ -31,33 +31,37 @@ test.group('Field cipher format', () => {
     assert.notEqual(sealWith(key, 'e1.m1', 'same', place), sealWith(key, 'e1.m1', 'same', place))
   })
 
-  test('a ciphertext moved to another {field} fails to open', ({ assert }, row: { field: keyof FieldContext; value: unknown }) => {
-    const stored = sealWith(key, 'e1.m1', 'secret', place)
-    const elsewhere = { ...place, [row.field]: row.value }
-    assert.throws(() => openWith(key, parseSealed(stored), elsewhere), /cannot be opened/)
-  }).with([
-    { field: 'merchantId', value: 8 },
-    { field: 'merchantId', value: null },
-    { field: 'subject', value: 'customer:43' },
-    { field: 'table', value: 'contacts' },
-    { field: 'column', value: 'email' },
-  ])
+  test('a ciphertext moved to another {field} fails to open')
+    .with([
+      { field: 'merchantId', value: 8 },
+      { field: 'merchantId', value: null },
+      { field: 'subject', value: 'customer:43' },
+      { field: 'table', value: 'contacts' },
+      { field: 'column', value: 'email' },
+    ] as Array<{ field: keyof FieldContext; value: unknown }>)
+    .run(({ assert }, row) => {
+      const stored = sealWith(key, 'e1.m1', 'secret', place)
+      const elsewhere = { ...place, [row.field]: row.value }
+      assert.throws(() => openWith(key, parseSealed(stored), elsewhere), /cannot be opened/)
+    })
 
-  test('tampering with the {part} is an integrity error with no plaintext', ({ assert }, row: { part: string; at: (raw: Buffer) => number }) => {
-    const stored = sealWith(key, 'e1.m1', 'a longer secret value', place)
-    const tampered = flipByte(stored, row.at)
-    try {
-      openWith(key, parseSealed(tampered), place)
-      assert.fail('tampered value opened')
-    } catch (error) {
-      assert.instanceOf(error, CiphertextInvalid)
-      assert.equal((error as CiphertextInvalid).code, 'ciphertext_invalid')
-    }
-  }).with([
-    { part: 'IV', at: () => 3 },
-    { part: 'ciphertext', at: () => 14 },
-    { part: 'tag', at: (raw: Buffer) => raw.length - 2 },
-  ])
+  test('tampering with the {part} is an integrity error with no plaintext')
+    .with([
+      { part: 'IV', at: () => 3 },
+      { part: 'ciphertext', at: () => 14 },
+      { part: 'tag', at: (raw: Buffer) => raw.length - 2 },
+    ])
+    .run(({ assert }, row) => {
+      const stored = sealWith(key, 'e1.m1', 'a longer secret value', place)
+      const tampered = flipByte(stored, row.at)
+      try {
+        openWith(key, parseSealed(tampered), place)
+        assert.fail('tampered value opened')
+      } catch (error) {
+        assert.instanceOf(error, CiphertextInvalid)
+        assert.equal((error as CiphertextInvalid).code, 'ciphertext_invalid')
+      }
+    })
 
   test('rewriting the key version in the header fails authentication', ({ assert }) => {
     const stored = sealWith(key, 'e1.m1', 'secret', place)

@@ -1,0 +1,48 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import keysConfig from '#config/keys'
+import { DomainError, Forbidden } from '#core/errors'
+import { auditActor, can } from '#access/services/authorization'
+import keyRotation from '#keys/services/key_rotation'
+import { keyInventoryPage, keyInventorySummary, rotationProgress } from '#keys/services/key_inventory'
+import { keyInventoryFilterValidator, rotateScopeValidator } from '#keys/validators/key_inventory'
+import KeyRotation from '#keys/models/key_rotation'
+
+/** The DPO's and auditors' key inventory: scopes, versions, rotations and destructions, never material. */
+export default class KeyInventoryController {
+  async index({ request, view, principal }: HttpContext) {
+    if (!principal) throw new Forbidden()
+    const filters = await request.validateUsing(keyInventoryFilterValidator, { data: request.qs() })
+    const { paginator, rows } = await keyInventoryPage(filters)
+    paginator.baseUrl(request.url())
+    paginator.queryString({ ...request.qs(), page: undefined })
+    return view.render('pages/keys/index', {
+      paginator,
+      rows,
+      filters: request.qs(),
+      summary: await keyInventorySummary(),
+      provider: keysConfig.provider,
+      canRotate: await can(principal, 'keys:rotate'),
+    })
+  }
+
+  /** The console's rotate button: the new version seals writes at once, the job does the rest. */
+  async rotate({ request, response, session }: HttpContext) {
+    const { scope } = await request.validateUsing(rotateScopeValidator)
+    const merchantId = scope === 'platform' ? null : Number(scope.split(':')[1])
+    try {
+      const rotation = await keyRotation.start(merchantId, auditActor())
+      session.flash('success', `${scope}: data key v${rotation.toVersion} now seals new writes; re-encryption is running.`)
+    } catch (error) {
+      // 503 (KMS down) stays a 503; a conflict is something the DPO can read and act on
+      if (error instanceof DomainError && (error.status ?? 500) < 500) session.flash('error', error.message)
+      else throw error
+    }
+    return response.redirect().toRoute('keys.index')
+  }
+
+  /** Progress of one rotation, polled by the inventory page. */
+  async rotation({ params, response }: HttpContext) {
+    const rotation = await KeyRotation.findOrFail(params.id)
+    return response.json(rotationProgress(rotation))
+  }
+}

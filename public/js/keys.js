@@ -1,0 +1,42 @@
+/* Key inventory: live rotation progress and the subject-key chart. */
+(function () {
+  function describe(p) {
+    return 'v' + p.fromVersion + ' → v' + p.toVersion + ': ' + p.status + ' (' + p.percent + '%); ' +
+      p.subjectKeysDone + '/' + p.subjectKeysTotal + ' subject keys, ' + p.rowsDone + '/' + p.rowsTotal + ' rows'
+  }
+
+  function poll(box) {
+    fetch(box.dataset.rotationUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : null })
+      .then(function (p) {
+        if (!p) return
+        var bar = box.querySelector('.progress')
+        bar.setAttribute('aria-valuenow', String(p.percent))
+        bar.querySelector('span').style.width = p.percent + '%'
+        box.querySelector('.rotation-status').textContent = describe(p) + (p.error ? ' — ' + p.error : '')
+        if (p.status === 'queued' || p.status === 'running') setTimeout(function () { poll(box) }, 2000)
+      })
+      .catch(function () {})
+  }
+
+  document.querySelectorAll('.rotation[data-rotation-url]').forEach(function (box) {
+    if (box.dataset.status === 'queued' || box.dataset.status === 'running') poll(box)
+  })
+
+  var data = document.getElementById('subject-keys-data')
+  var canvas = document.getElementById('subject-keys-chart')
+  if (data && canvas && window.Chart) {
+    var rows = JSON.parse(data.textContent)
+    new window.Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: rows.map(function (r) { return r.label }),
+        datasets: [
+          { label: 'Active', data: rows.map(function (r) { return r.active }), backgroundColor: '#0b5cad' },
+          { label: 'Destroyed', data: rows.map(function (r) { return r.destroyed }), backgroundColor: '#a4161a' },
+        ],
+      },
+      options: { responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    })
+  }
+})()
