@@ -1,9 +1,15 @@
 import { test } from '@japa/runner'
+import type { ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import User from '#access/models/user'
 import { assignRole } from '#access/services/authorization'
 import { PENDING_KEY } from '#access/services/principal_resolver'
 import { bearerToken, createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
+
+async function expectStatus(request: PromiseLike<ApiResponse>, status: number) {
+  const response = await request
+  response.assertStatus(status)
+}
 
 async function deniedEvents(actorId: number | string) {
   return db
@@ -98,7 +104,7 @@ test.group('Authorize middleware: deny by default', () => {
 
   test('a role assignment takes effect on the next request', async ({ client }) => {
     const user = await rolelessStaff()
-    ;(await client.get('/').actingAs(user)).assertStatus(403)
+    await expectStatus(client.get('/').actingAs(user), 403)
     await assignRole(user.id, 'dpo', 'platform')
     const page = await client.get('/').actingAs(user)
     page.assertStatus(200)
@@ -110,11 +116,11 @@ test.group('Authorize middleware: deny by default', () => {
   }) => {
     const merchant = await createMerchant()
     const agent = await merchantUser(merchant, 'merchant_agent')
-    ;(await client.get('/users').actingAs(agent)).assertStatus(403)
-    ;(await client.get('/api/v1/merchant').actingAs(agent)).assertStatus(200)
+    await expectStatus(client.get('/users').actingAs(agent), 403)
+    await expectStatus(client.get('/api/v1/merchant').actingAs(agent), 200)
 
     const auditor = await staffUser('auditor')
-    ;(await client.get('/users').actingAs(auditor)).assertStatus(403)
+    await expectStatus(client.get('/users').actingAs(auditor), 403)
   })
 })
 
