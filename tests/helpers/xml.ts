@@ -61,7 +61,8 @@ export function parseXml(source: string): XmlElement {
     } else {
       const end = rest.indexOf('<')
       const text = end === -1 ? rest : rest.slice(0, end)
-      if (stack.length) stack[stack.length - 1].text += decode(text, `<${stack[stack.length - 1].name}>`)
+      if (stack.length)
+        stack[stack.length - 1].text += decode(text, `<${stack[stack.length - 1].name}>`)
       else if (text.trim()) throw new Error('text outside the root element')
       rest = end === -1 ? '' : rest.slice(end)
     }

@@ -4,10 +4,13 @@ import { isCountryCode } from '#core/countries'
 
 function unknownCodes(value: unknown) {
   if (!Array.isArray(value)) return []
-  return value.filter((code) => !isCountryCode(code))
+  // Array rules run before the elements' own toUpperCase(), so normalise here too
+  return value
+    .map((code) => String(code).trim().toUpperCase())
+    .filter((code) => !isCountryCode(code))
 }
 
-/** Every entry of an upper-cased list must be an ISO 3166-1 alpha-2 code. */
+/** Every entry of a list must be an ISO 3166-1 alpha-2 code (case-insensitive). */
 export const countryList = vine.createRule(
   (value: unknown, _options: undefined, field: FieldContext) => {
     const unknown = unknownCodes(value)
