@@ -98,8 +98,7 @@ const accessReview: ReportBuilder = async ({ merchant, progress }) => {
       'Active accounts per role',
       [...roleCounts.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([label, value]) => ({ label, value })),
-      { unit: 'accounts' }
+        .map(([label, value]) => ({ label, value }))
     ),
     heading('Findings to act on'),
     paragraph(

@@ -135,11 +135,14 @@ class LayoutWriter {
 
   private keyValue(block: KeyValueBlock) {
     const doc = this.doc
-    const labelWidth = 130
+    const labelWidth = 150
     for (const [label, value] of block.pairs) {
       doc.font('Helvetica').fontSize(10)
       const valueHeight = doc.heightOfString(printable(value), { width: this.width - labelWidth })
-      this.ensureRoom(valueHeight + 4)
+      doc.font('Helvetica-Bold')
+      const labelHeight = doc.heightOfString(printable(label), { width: labelWidth - 8 })
+      const rowHeight = Math.max(valueHeight, labelHeight)
+      this.ensureRoom(rowHeight + 4)
       const y = doc.y
       doc
         .font('Helvetica-Bold')
@@ -153,7 +156,7 @@ class LayoutWriter {
         .text(printable(value), this.left + labelWidth, y, {
           width: this.width - labelWidth,
         })
-      doc.y = Math.max(doc.y, y + valueHeight) + 3
+      doc.y = Math.max(doc.y, y + rowHeight) + 3
     }
     doc.x = this.left
     doc.moveDown(0.4)
