@@ -11,14 +11,9 @@ const TOKEN_PREFIX = 'cvh'
 /** Don't write `last_used_at` on every call: a busy integration would turn reads into writes. */
 const LAST_USED_GRANULARITY_SECONDS = 60
 
-/** Console-only permissions: a token must never mint tokens or manage someone's account. */
-const CONSOLE_ONLY = new Set(['dashboard:view', 'tokens:manage', 'account:manage'])
-
-/** Permissions a merchant API token may carry: what a merchant admin may do through the API. */
+/** Scopes a token may carry: the permissions of `merchant_api`, the role every token acts as. */
 export function grantableScopes() {
-  return ROLE_PERMISSIONS.merchant_admin
-    .filter((permission) => !CONSOLE_ONLY.has(permission))
-    .sort()
+  return [...ROLE_PERMISSIONS.merchant_api].sort()
 }
 
 function digest(secret: string) {
