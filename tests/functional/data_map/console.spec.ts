@@ -1,0 +1,169 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import DataCategory from '#data_map/models/data_category'
+import ProcessingActivity from '#data_map/models/processing_activity'
+import Purpose from '#data_map/models/purpose'
+import System from '#data_map/models/system'
+import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
+import { seedDataMap } from '#tests/helpers/data_map'
+
+test.group('data_map / console pages', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => seedDataMap())
+
+  test('a DPO creates a data category through the form and lands on its page', async ({ client, assert }) => {
+    const dpo = await staffUser('dpo')
+    const response = await client
+      .post('/data-map/categories')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .form({ code: 'customer.contact.telegram', name: 'Telegram handle', sensitivity: 'medium' })
+      .redirects(0)
+    response.assertStatus(302)
+    const category = await DataCategory.findByOrFail('code', 'customer.contact.telegram')
+    assert.equal(response.header('location'), `/data-map/categories/${category.id}`)
+
+    const page = await client.get(`/data-map/categories/${category.id}`).actingAs(dpo)
+    page.assertStatus(200)
+    assert.include(page.text(), 'Telegram handle')
+  })
+
+  test('a duplicate code goes back to the form with the error next to the field and the input kept', async ({ client, assert }) => {
+    const analyst = await staffUser('privacy_analyst')
+    const response = await client
+      .post('/data-map/categories')
+      .actingAs(analyst)
+      .withCsrfToken()
+      .header('referer', '/data-map/categories/new')
+      .form({ code: 'customer.contact.phone', name: 'Duplicate', sensitivity: 'low' })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.equal(response.header('location'), '/data-map/categories/new')
+    const flash = response.flashMessages()
+    assert.match(String(flash.errors.code), /already used/)
+    assert.equal(flash.name, 'Duplicate')
+    assert.lengthOf(await DataCategory.query().where('code', 'customer.contact.phone'), 1)
+  })
+
+  test('attaching a prohibited purpose in the activity form is refused next to the purpose field', async ({ client, assert }) => {
+    const dpo = await staffUser('dpo')
+    const purpose = await Purpose.findByOrFail('code', 'profiling.cross_merchant')
+    const category = await DataCategory.findByOrFail('code', 'customer.content.message')
+    const system = await System.findByOrFail('code', 'hub_postgres')
+    const response = await client
+      .post('/data-map/activities')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .header('referer', '/data-map/activities/new')
+      .form({
+        code: 'profiling',
+        name: 'Cross-merchant profiling',
+        purposeId: purpose.id,
+        retentionDays: 30,
+        'categoryIds[]': [category.id],
+        'systemIds[]': [system.id],
+        'subjectIds[]': [1],
+      })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.match(String(response.flashMessages().errors.purposeId), /prohibited/)
+    assert.isNull(await ProcessingActivity.findBy('code', 'profiling'))
+  })
+
+  test('lists filter and page', async ({ client, assert }) => {
+    const auditor = await staffUser('auditor')
+    const filtered = await client.get('/data-map/categories?sensitivity=high').actingAs(auditor)
+    filtered.assertStatus(200)
+    assert.include(filtered.text(), 'customer.content.message')
+    assert.notInclude(filtered.text(), 'customer.contact.phone')
+
+    const firstPage = await client.get('/data-map/categories?perPage=5').actingAs(auditor)
+    assert.include(firstPage.text(), 'Page 1 of 3')
+    assert.include(firstPage.text(), 'page=2')
+
+    const systems = await client.get('/data-map/systems?country=US').actingAs(auditor)
+    assert.include(systems.text(), 'AI provider API')
+    assert.notInclude(systems.text(), 'Hub PostgreSQL')
+
+    for (const path of ['/data-map', '/data-map/activities', '/data-map/purposes', '/data-map/subjects', '/data-map/flows', '/data-map/retention', '/data-map/inventory', '/data-map/graph']) {
+      const page = await client.get(path).actingAs(auditor)
+      page.assertStatus(200)
+    }
+  })
+
+  test('every form and detail page renders, new and filled in', async ({ client, assert }) => {
+    const dpo = await staffUser('dpo')
+    const activity = await ProcessingActivity.findByOrFail('code', 'conversation_handling')
+    const system = await System.findByOrFail('code', 'ai_provider_api')
+    const category = await DataCategory.findByOrFail('code', 'customer.content.message')
+    const purpose = await Purpose.findByOrFail('code', 'security')
+    const flow = await (await import('#data_map/models/data_flow')).default.firstOrFail()
+    const subject = await (await import('#data_map/models/data_subject_category')).default.firstOrFail()
+    const run = await (await import('#data_map/services/retention_purge')).default.run({ triggeredBy: 'test' })
+    const pages: Array<[string, string]> = [
+      ['/data-map/categories/new', 'New data category'],
+      [`/data-map/categories/${category.id}/edit`, 'customer.content.message'],
+      [`/data-map/categories/${category.id}`, 'Conversation handling'],
+      ['/data-map/subjects/new', 'New data-subject category'],
+      [`/data-map/subjects/${subject.id}/edit`, subject.name],
+      ['/data-map/purposes/new', 'New purpose'],
+      [`/data-map/purposes/${purpose.id}/edit`, 'security'],
+      ['/data-map/systems/new', 'New system'],
+      [`/data-map/systems/${system.id}/edit`, 'ai_provider_api'],
+      [`/data-map/systems/${system.id}`, 'Minimised message text to the AI provider'],
+      ['/data-map/activities/new', 'New processing activity'],
+      [`/data-map/activities/${activity.id}/edit`, 'conversation_handling'],
+      ['/data-map/flows/new', 'New data flow'],
+      [`/data-map/flows/${flow.id}/edit`, flow.name],
+      [`/data-map/retention/rules/${category.id}/edit`, 'Retention for'],
+      [`/data-map/retention/runs/${run.id}`, `Purge run #${run.id}`],
+      ['/ropa', 'Record of processing activities'],
+    ]
+    for (const [path, text] of pages) {
+      const page = await client.get(path).actingAs(dpo)
+      page.assertStatus(200)
+      assert.include(page.text(), text, path)
+    }
+    // An edit form shows the current choices ticked
+    const form = await client.get(`/data-map/activities/${activity.id}/edit`).actingAs(dpo)
+    assert.match(form.text(), new RegExp(`name="categoryIds\\[\\]" value="${category.id}"\\s+checked`))
+  })
+
+  test('the detail page of an activity shows its transfers', async ({ client, assert }) => {
+    const auditor = await staffUser('auditor')
+    const activity = await ProcessingActivity.findByOrFail('code', 'intent_classification')
+    const page = await client.get(`/data-map/activities/${activity.id}`).actingAs(auditor)
+    page.assertStatus(200)
+    assert.include(page.text(), 'service.ai_assistance')
+    assert.include(page.text(), 'United States')
+  })
+
+  test('auditors read but cannot write; merchants cannot see the data map', async ({ client }) => {
+    const auditor = await staffUser('auditor')
+    ;(await client.get('/data-map/categories/new').actingAs(auditor)).assertStatus(403)
+    ;(
+      await client
+        .post('/data-map/categories')
+        .actingAs(auditor)
+        .withCsrfToken()
+        .form({ code: 'x.y', name: 'xy', sensitivity: 'low' })
+    ).assertStatus(403)
+    const merchantAdmin = await merchantUser(await createMerchant(), 'merchant_admin')
+    ;(await client.get('/data-map').actingAs(merchantAdmin)).assertStatus(403)
+  })
+
+  test('the graph data joins systems, subprocessors and countries', async ({ client, assert }) => {
+    const dpo = await staffUser('dpo')
+    const response = await client.get('/data-map/graph.json').actingAs(dpo).accept('json')
+    response.assertStatus(200)
+    const { nodes, edges } = response.body()
+    const kinds = new Set(nodes.map((n: any) => n.data.kind))
+    assert.sameMembers([...kinds], ['system', 'subprocessor', 'country'])
+    assert.isTrue(nodes.some((n: any) => n.data.id === 'country:US'))
+    assert.isTrue(edges.some((e: any) => e.data.kind === 'flow'))
+    for (const edge of edges) {
+      assert.isTrue(nodes.some((n: any) => n.data.id === edge.data.source), edge.data.id)
+      assert.isTrue(nodes.some((n: any) => n.data.id === edge.data.target), edge.data.id)
+    }
+  })
+})
