@@ -68,6 +68,31 @@ export const reportRegistry = {
     period: 'none',
     build: () => import('#keys/reports/key_management'),
   },
+  'subprocessors': {
+    title: 'Subprocessor list',
+    description: 'The subprocessor register with transfer compliance, objections and change notices.',
+    permission: 'vendors:read',
+    merchant: 'none',
+    period: 'none',
+    build: () => import('#vendors/reports/subprocessor_list'),
+  },
+  'scc-annexes': {
+    title: 'SCC Annexes I–III',
+    description:
+      'Parties, transfer description, TOMs and subprocessors of each active SCC agreement, from the registers.',
+    permission: 'scc:read',
+    merchant: 'optional',
+    period: 'none',
+    build: () => import('#vendors/reports/scc_annexes'),
+  },
+  'tia': {
+    title: 'Transfer impact assessments',
+    description: 'Approved TIAs per destination country with the six EDPB 01/2020 steps.',
+    permission: 'tia:read',
+    merchant: 'none',
+    period: 'none',
+    build: () => import('#vendors/reports/tia'),
+  },
 } satisfies Record<string, ReportKindDefinition>
 
 export type ReportKind = keyof typeof reportRegistry
