@@ -1,0 +1,126 @@
+import { test } from '@japa/runner'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import { Worker } from 'bullmq'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import env from '#start/env'
+import mfa from '#access/services/mfa'
+import type User from '#access/models/user'
+import { queueNamed, redisConnection, runJob } from '#core/queue'
+import type { JobName } from '#start/jobs'
+import { TEST_PASSWORD, staffUser } from '#tests/helpers/actors'
+import reportService from '#reports/services/report_service'
+
+const BASE = `http://${env.get('HOST')}:${env.get('PORT')}`
+
+async function signIn(page: Page, user: User) {
+  await page.goto(`${BASE}/login`)
+  await page.fill('#email', user.email)
+  await page.fill('#password', TEST_PASSWORD)
+  await Promise.all([page.waitForURL(/\/mfa/), page.press('#password', 'Enter')])
+  await page.fill('#code', mfa.currentCode(user.mfaSecret!))
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/mfa')),
+    page.press('#code', 'Enter'),
+  ])
+}
+
+test.group('Reports and audit console in a browser', (group) => {
+  let browser: Browser
+  let worker: Worker
+  group.setup(async () => {
+    await queueNamed('reports').obliterate({ force: true })
+    worker = new Worker(
+      'reports',
+      (job) =>
+        runJob(job.name as JobName, job.data, {
+          jobId: job.id!,
+          progress: async (percent) => {
+            await job.updateProgress(percent)
+          },
+        }),
+      { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX') }
+    )
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    return async () => {
+      await browser.close()
+      await worker.close()
+    }
+  })
+
+  test('an auditor generates a report, follows its progress, downloads it, verifies it and the audit chain', async ({
+    assert,
+  }) => {
+    const auditor = await staffUser('auditor')
+    const context = await browser.newContext({ acceptDownloads: true })
+    const page = await context.newPage()
+    const problems: string[] = []
+    // CSP violations and script errors surface as console errors; a missing asset as a 4xx
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(message.text())
+      }
+    })
+    page.on('response', (response) => {
+      const path = new URL(response.url()).pathname
+      if (response.status() >= 400 && path !== '/favicon.ico')
+        problems.push(`${response.status()} ${path}`)
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+
+    await signIn(page, auditor)
+    await page.goto(`${BASE}/reports`)
+    await page.selectOption('#kind', 'access-review')
+    await Promise.all([
+      page.waitForURL(/\/reports\?job=/),
+      page.click('button:has-text("Generate")'),
+    ])
+
+    const download = page.locator('[data-job-download]')
+    await download.waitFor({ state: 'visible', timeout: 30_000 })
+    assert.equal(await page.getAttribute('.progress', 'aria-valuenow'), '100')
+    await page.screenshot({
+      path: join(app.makePath('tmp'), 'reports-console.png'),
+      fullPage: true,
+    })
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()])
+    const saved = join(app.makePath('tmp'), `browser-${Date.now()}.pdf`)
+    await file.saveAs(saved)
+    const verdict = await reportService.verify(await readFile(saved))
+    assert.isTrue(verdict.valid)
+    assert.equal(verdict.report?.generatedBy, auditor.fullName)
+
+    await page.goto(`${BASE}/reports/verify`)
+    await page.setInputFiles('#report', saved)
+    await Promise.all([
+      page.waitForURL(/\/reports\/verify/),
+      page.click('button:has-text("Verify")'),
+    ])
+    assert.include(await page.textContent('.verdict'), 'Valid')
+    assert.include(await page.textContent('.verdict'), verdict.report!.documentId)
+
+    await page.goto(`${BASE}/audit`)
+    await Promise.all([
+      page.waitForURL(/\/audit$/),
+      page.click('button:has-text("Verify the chain")'),
+    ])
+    assert.include(await page.textContent('.verdict'), 'Chain intact')
+    await page.screenshot({ path: join(app.makePath('tmp'), 'audit-console.png'), fullPage: true })
+
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+})
