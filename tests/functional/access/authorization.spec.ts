@@ -1,10 +1,13 @@
 import { test } from '@japa/runner'
 import { once } from 'node:events'
 import db from '@adonisjs/lucid/services/db'
+import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
 import authorization, { AuthorizationService, merchantDomain } from '#access/services/authorization'
-import { PolicyEnforcer } from '#access/services/policy_enforcer'
+import { newModelFromString } from 'casbin'
+import { CASBIN_MODEL, PolicyEnforcer } from '#access/services/policy_enforcer'
+import { LucidCasbinAdapter } from '#access/services/casbin_adapter'
 import { syncRolePermissions } from '#access/services/role_policy'
 import type { Principal } from '#access/principal'
 import AuditEvent from '#audit/models/audit_event'
@@ -47,27 +50,48 @@ function userPrincipal(user: User, roles: string[] = []): Principal {
 test.group('Authorization service', () => {
   test('denies by default and allows once a role is assigned', async ({ assert }) => {
     const user = await makeUser()
-    assert.isFalse(await authorization.can(userPrincipal(user), 'users:manage'))
+    assert.isFalse(await authorization.can(userPrincipal(user), 'reports:generate'))
 
-    assert.isTrue(await authorization.assignRole(user.id, 'admin', 'platform'))
-    assert.isFalse(await authorization.assignRole(user.id, 'admin', 'platform'))
-    assert.deepEqual(await authorization.rolesOf(user.id, 'platform'), ['admin'])
-    assert.isTrue(await authorization.can(userPrincipal(user), 'users:manage'))
+    assert.isTrue(await authorization.assignRole(user.id, 'dpo', 'platform'))
+    assert.isFalse(await authorization.assignRole(user.id, 'dpo', 'platform'))
+    assert.deepEqual(await authorization.rolesOf(user.id, 'platform'), ['dpo'])
+    assert.isTrue(await authorization.can(userPrincipal(user), 'reports:generate'))
     assert.isFalse(await authorization.can(userPrincipal(user), 'no_such:permission'))
 
     const audited = await AuditEvent.query()
       .where('action', 'role.assigned')
       .where('target_id', String(user.id))
     assert.lengthOf(audited, 1)
-    assert.deepEqual(audited[0].meta, { role: 'admin', domain: 'platform' })
+    assert.deepEqual(audited[0].meta, { role: 'dpo', domain: 'platform' })
 
-    // The only admin cannot be removed; with a second one the revocation goes through
-    await assert.rejects(() => authorization.revokeRole(user.id, 'admin', 'platform'))
-    const secondAdmin = await makeUser()
-    await authorization.assignRole(secondAdmin.id, 'admin', 'platform')
-    assert.isTrue(await authorization.revokeRole(user.id, 'admin', 'platform'))
-    assert.isFalse(await authorization.can(userPrincipal(user), 'users:manage'))
+    assert.isTrue(await authorization.revokeRole(user.id, 'dpo', 'platform'))
+    assert.isFalse(await authorization.can(userPrincipal(user), 'reports:generate'))
     assert.deepEqual(await authorization.rolesOf(user.id, 'platform'), [])
+  })
+
+  test('the last platform admin cannot be revoked', async ({ assert, cleanup }) => {
+    // Inside a rolled-back transaction, so other tests' admins can be set aside
+    const rollback = await testUtils.db().withGlobalTransaction()
+    cleanup(async () => {
+      await rollback()
+      // The enforcer saw the rolled-back state: re-read the domain as committed
+      await authorization.policy.refresh(['platform'])
+    })
+    const user = await makeUser()
+    await authorization.assignRole(user.id, 'admin', 'platform')
+    await db
+      .from('casbin_rules')
+      .where({ ptype: 'g', v1: 'admin', v2: 'platform' })
+      .whereNot('v0', `user:${user.id}`)
+      .delete()
+
+    const error = await authorization.revokeRole(user.id, 'admin', 'platform').catch((e) => e)
+    assert.equal(error.code, 'last_admin')
+    assert.equal(error.status, 409)
+
+    const second = await makeUser()
+    await authorization.assignRole(second.id, 'admin', 'platform')
+    assert.isTrue(await authorization.revokeRole(user.id, 'admin', 'platform'))
   })
 
   test('a merchant role applies only in its own merchant domain', async ({ assert }) => {
@@ -145,6 +169,25 @@ test.group('Policy sync between processes', () => {
     await viaFirst.revokeRole(user.id, 'auditor', 'platform')
     await heardRevoke
     assert.isFalse(await viaSecond.can(userPrincipal(user), 'audit:verify'))
+  })
+
+  test('a filtered load holds the shared rules and one domain only', async ({ assert }) => {
+    const [a, b] = [await makeMerchant(), await makeMerchant()]
+    const [userA, userB] = [await makeUser(a), await makeUser(b)]
+    await authorization.assignRole(userA.id, 'merchant_admin', merchantDomain(a.id))
+    await authorization.assignRole(userB.id, 'merchant_admin', merchantDomain(b.id))
+
+    const model = newModelFromString(CASBIN_MODEL)
+    const adapter = new LucidCasbinAdapter()
+    await adapter.loadFilteredPolicy(model, { domains: [merchantDomain(a.id)] })
+    assert.isTrue(adapter.isFiltered())
+    const groupings = model.getPolicy('g', 'g')
+    assert.deepEqual(groupings, [[`user:${userA.id}`, 'merchant_admin', merchantDomain(a.id)]])
+    const shared = model.getPolicy('p', 'p')
+    assert.isAbove(shared.length, 0)
+    assert.isTrue(shared.every((rule) => rule[1] === '*'))
+    // A filtered adapter refuses to overwrite the whole table
+    await assert.rejects(() => adapter.savePolicy(model))
   })
 
   test('the role rules from roles.ts are stored once, in domain *', async ({ assert }) => {
