@@ -1,0 +1,119 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { createMerchant, merchantUser } from '#tests/helpers/actors'
+import { readPdf } from '#tests/helpers/pdf'
+import reportService from '#reports/services/report_service'
+import VendorsSeeder from '#database/seeders/50_vendors_seeder'
+import DataMapSeeder from '#database/seeders/55_data_map_seeder'
+import Subprocessor from '#vendors/models/subprocessor'
+import SccAgreement from '#vendors/models/scc_agreement'
+import vendors from '#vendors/services/vendors'
+
+const TABLES = [
+  'subprocessors',
+  'subprocessor_change_notices',
+  'subprocessor_notice_deliveries',
+  'merchant_notifications',
+  'outbound_emails',
+  'scc_agreements',
+  'scc_parties',
+  'transfer_impact_assessments',
+]
+
+async function counts() {
+  const result: Record<string, number> = {}
+  for (const table of TABLES) {
+    const [row] = await db.from(table).count('* as total')
+    result[table] = Number(row.total)
+  }
+  return result
+}
+
+async function seed() {
+  await new VendorsSeeder(db.connection()).run()
+  await new DataMapSeeder(db.connection()).run()
+}
+
+test.group('vendors / seed and reports', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the seed holds the real vendor picture and re-running it changes nothing', async ({ assert }) => {
+    const nile = await createMerchant()
+    const delta = await createMerchant()
+    await merchantUser(nile, 'merchant_admin')
+    await seed()
+    const first = await counts()
+    await seed()
+    assert.deepEqual(await counts(), first)
+
+    const openai = await Subprocessor.findByOrFail('name', 'OpenAI')
+    assert.equal(openai.status, 'effective')
+    assert.deepEqual(openai.processingCountries, ['US'])
+    assert.equal(openai.transferMechanism, 'scc_module_3')
+    assert.deepInclude(openai.aiTerms!, { trainsOnCustomerData: false, abuseLogRetentionDays: 30 })
+    assert.sameMembers(
+      (await Subprocessor.all()).map((s) => s.name),
+      ['OpenAI', 'Amazon Web Services', 'Meta Platforms']
+    )
+
+    const module2 = await SccAgreement.query().where('module', 2).preload('parties').firstOrFail()
+    const acceded = module2.parties.filter((p) => p.joinedVia === 'accession').map((p) => p.merchantId)
+    assert.sameMembers(acceded, [nile.id, delta.id])
+    assert.isTrue((await vendors.isTransferCompliant(openai.id)).compliant)
+    assert.isTrue((await vendors.isTransferCompliant('EG')).compliant)
+    assert.isTrue(await vendors.isFlowAllowed(nile.id, openai.id))
+    // The seeded addition notices reached the merchant admin's outbox
+    assert.isAbove(first.outbound_emails, 0)
+  })
+
+  test('the SCC annexes PDF prints parties, transfer description, TOMs and subprocessors from the registers', async ({
+    assert,
+  }) => {
+    const nile = await createMerchant()
+    await seed()
+    const report = await reportService.generate({ kind: 'scc-annexes', generatedBy: 'Annex Tester' })
+    const { text, compact } = await readPdf(await reportService.read(report))
+
+    assert.include(text, 'SCC-M2-2026-01')
+    assert.include(text, 'ANNEX I.A')
+    assert.include(compact, nile.legalName.replace(/\s+/g, ''))
+    assert.include(compact, 'Acceded(Clause7)')
+    assert.include(text, 'ANNEX I.B')
+    assert.include(compact, 'customer.content.message')
+    assert.include(text, 'ANNEX I.C')
+    assert.include(compact, 'DataProtectionCommission(Ireland)')
+    assert.include(text, 'ANNEX II')
+    assert.include(compact, 'AES-256-GCM')
+    assert.include(text, 'ANNEX III')
+    assert.include(compact, 'AmazonWebServices')
+    assert.include(text, 'SCC-M3-2026-OPENAI')
+  })
+
+  test('per merchant, the annexes show only agreements and accessions of that merchant', async ({ assert }) => {
+    const nile = await createMerchant()
+    const delta = await createMerchant()
+    await seed()
+    const report = await reportService.generate({ kind: 'scc-annexes', merchant: nile, generatedBy: 'Annex Tester' })
+    const { compact } = await readPdf(await reportService.read(report))
+    assert.include(compact, nile.legalName.replace(/\s+/g, ''))
+    assert.notInclude(compact, delta.legalName.replace(/\s+/g, ''))
+    assert.notInclude(compact, 'SCC-M3-2026-OPENAI')
+  })
+
+  test('the subprocessor and TIA reports print the register and the six EDPB steps', async ({ assert }) => {
+    await createMerchant()
+    await seed()
+    const list = await readPdf(
+      await reportService.read(await reportService.generate({ kind: 'subprocessors', generatedBy: 'T' }))
+    )
+    assert.include(list.compact, 'OpenAI')
+    assert.include(list.compact, 'notrainingoncustomerdata;abuselogsupto30days')
+    assert.include(list.compact, 'Compliant')
+
+    const tia = await readPdf(await reportService.read(await reportService.generate({ kind: 'tia', generatedBy: 'T' })))
+    assert.include(tia.text, 'Egypt (EG)')
+    assert.include(tia.text, 'United States (US)')
+    for (const step of [1, 2, 3, 4, 5, 6]) assert.include(tia.text, `Step ${step}:`)
+  })
+})
