@@ -43,10 +43,10 @@ export class RetentionPurge {
     })
 
     try {
-      const liveTables = new Set((await liveColumns()).map((column) => column.table))
-      const tables = (await collectFieldInventory()).filter(
-        (spec) => spec.retention && liveTables.has(spec.table)
-      )
+      const columns = await liveColumns()
+      const liveTables = new Set(columns.map((column) => column.table))
+      const inventory = await collectFieldInventory()
+      const tables = inventory.filter((spec) => spec.retention && liveTables.has(spec.table))
       const evidence: RetentionEvidence[] = []
       for (const [index, spec] of tables.entries()) {
         evidence.push(await this.purgeTable(spec, now))

@@ -44,7 +44,9 @@ test.group('data_map / bad input changes nothing', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => seedDataMap())
 
-  test('a duplicate category code is a field error and no second row appears', async ({ assert }) => {
+  test('a duplicate category code is a field error and no second row appears', async ({
+    assert,
+  }) => {
     const before = await DataCategory.query().count('* as total')
     const error = await fieldError(
       taxonomy.saveCategory({ code: 'customer.contact.phone', name: 'Again', sensitivity: 'low' })
@@ -58,12 +60,16 @@ test.group('data_map / bad input changes nothing', (group) => {
   })
 
   test('a category code that is not a dot path is refused', async ({ assert }) => {
-    const error = await fieldError(taxonomy.saveCategory({ code: 'phone', name: 'Phone', sensitivity: 'low' }))
+    const error = await fieldError(
+      taxonomy.saveCategory({ code: 'phone', name: 'Phone', sensitivity: 'low' })
+    )
     assert.equal(error.field, 'code')
     assert.isNull(await DataCategory.findBy('code', 'phone'))
   })
 
-  test('a prohibited purpose attached to an activity is refused by the service', async ({ assert }) => {
+  test('a prohibited purpose attached to an activity is refused by the service', async ({
+    assert,
+  }) => {
     const input = await activityInput('ai.model_training')
     const error = await fieldError(activities.save(input))
     assert.equal(error.field, 'purposeId')
@@ -71,7 +77,9 @@ test.group('data_map / bad input changes nothing', (group) => {
     assert.isNull(await ProcessingActivity.findBy('code', input.code))
   })
 
-  test('the database refuses a prohibited purpose on an activity even when the service is bypassed', async ({ assert }) => {
+  test('the database refuses a prohibited purpose on an activity even when the service is bypassed', async ({
+    assert,
+  }) => {
     const purpose = await Purpose.findByOrFail('code', 'data.sale')
     await assert.rejects(
       () =>
@@ -92,34 +100,53 @@ test.group('data_map / bad input changes nothing', (group) => {
     await assert.rejects(
       () =>
         db.transaction((trx) =>
-          trx.from('processing_activities').where('id', activity.id).update({ purpose_id: purpose.id })
+          trx
+            .from('processing_activities')
+            .where('id', activity.id)
+            .update({ purpose_id: purpose.id })
         ),
       /prohibited/
     )
   })
 
-  test('a prohibited purpose can never be made allowed, by the service or in SQL', async ({ assert }) => {
+  test('a prohibited purpose can never be made allowed, by the service or in SQL', async ({
+    assert,
+  }) => {
     const purpose = await Purpose.findByOrFail('code', 'marketing.advertising')
     const error = await fieldError(
-      taxonomy.savePurpose({ code: purpose.code, name: purpose.name, status: 'allowed' }, purpose.id)
+      taxonomy.savePurpose(
+        { code: purpose.code, name: purpose.name, status: 'allowed' },
+        purpose.id
+      )
     )
     assert.equal(error.field, 'status')
     await assert.rejects(
-      () => db.transaction((trx) => trx.from('purposes').where('id', purpose.id).update({ status: 'allowed' })),
+      () =>
+        db.transaction((trx) =>
+          trx.from('purposes').where('id', purpose.id).update({ status: 'allowed' })
+        ),
       /purposes_prohibited_never_allowed/
     )
     await purpose.refresh()
     assert.equal(purpose.status, 'prohibited')
   })
 
-  test('retention of zero or below is refused for activities, rules and overrides', async ({ assert }) => {
+  test('retention of zero or below is refused for activities, rules and overrides', async ({
+    assert,
+  }) => {
     for (const days of [0, -5]) {
       const input = { ...(await activityInput('service.delivery')), retentionDays: days }
-      assert.equal((await fieldError(activities.save(input))).field, 'retentionDays')
+      const error = await fieldError(activities.save(input))
+      assert.equal(error.field, 'retentionDays')
       assert.isNull(await ProcessingActivity.findBy('code', input.code))
     }
-    const category = await DataCategory.query().where('code', 'customer.content.message').preload('retentionRule').firstOrFail()
-    const error = await fieldError(retentionPolicy.setRule(category.id, { durationDays: 0, startsFrom: 'created_at' }))
+    const category = await DataCategory.query()
+      .where('code', 'customer.content.message')
+      .preload('retentionRule')
+      .firstOrFail()
+    const error = await fieldError(
+      retentionPolicy.setRule(category.id, { durationDays: 0, startsFrom: 'created_at' })
+    )
     assert.equal(error.field, 'durationDays')
     await category.retentionRule.refresh()
     assert.equal(category.retentionRule.durationDays, 365)
@@ -159,10 +186,17 @@ test.group('data_map / bad input changes nothing', (group) => {
       securityMeasures: ['Encrypted backups'],
     })
     assert.equal(system.locationCountry, 'DE')
-    const event = await db.from('audit_events').where('action', 'data_map.system_created').where('target_id', String(system.id)).first()
+    const event = await db
+      .from('audit_events')
+      .where('action', 'data_map.system_created')
+      .where('target_id', String(system.id))
+      .first()
     assert.exists(event)
     const activity = await activities.save(await activityInput('service.delivery'))
     await activity.load('categories')
-    assert.deepEqual(activity.categories.map((c) => c.code), ['customer.content.message'])
+    assert.deepEqual(
+      activity.categories.map((c) => c.code),
+      ['customer.content.message']
+    )
   })
 })

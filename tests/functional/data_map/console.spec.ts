@@ -4,6 +4,9 @@ import DataCategory from '#data_map/models/data_category'
 import ProcessingActivity from '#data_map/models/processing_activity'
 import Purpose from '#data_map/models/purpose'
 import System from '#data_map/models/system'
+import DataFlow from '#data_map/models/data_flow'
+import DataSubjectCategory from '#data_map/models/data_subject_category'
+import retentionPurge from '#data_map/services/retention_purge'
 import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import { seedDataMap } from '#tests/helpers/data_map'
 
@@ -11,7 +14,10 @@ test.group('data_map / console pages', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => seedDataMap())
 
-  test('a DPO creates a data category through the form and lands on its page', async ({ client, assert }) => {
+  test('a DPO creates a data category through the form and lands on its page', async ({
+    client,
+    assert,
+  }) => {
     const dpo = await staffUser('dpo')
     const response = await client
       .post('/data-map/categories')
@@ -28,7 +34,10 @@ test.group('data_map / console pages', (group) => {
     assert.include(page.text(), 'Telegram handle')
   })
 
-  test('a duplicate code goes back to the form with the error next to the field and the input kept', async ({ client, assert }) => {
+  test('a duplicate code goes back to the form with the error next to the field and the input kept', async ({
+    client,
+    assert,
+  }) => {
     const analyst = await staffUser('privacy_analyst')
     const response = await client
       .post('/data-map/categories')
@@ -39,13 +48,16 @@ test.group('data_map / console pages', (group) => {
       .redirects(0)
     response.assertStatus(302)
     assert.equal(response.header('location'), '/data-map/categories/new')
-    const flash = response.flashMessages()
+    const flash = response.flashMessages() as Record<string, any>
     assert.match(String(flash.errors.code), /already used/)
     assert.equal(flash.name, 'Duplicate')
     assert.lengthOf(await DataCategory.query().where('code', 'customer.contact.phone'), 1)
   })
 
-  test('attaching a prohibited purpose in the activity form is refused next to the purpose field', async ({ client, assert }) => {
+  test('attaching a prohibited purpose in the activity form is refused next to the purpose field', async ({
+    client,
+    assert,
+  }) => {
     const dpo = await staffUser('dpo')
     const purpose = await Purpose.findByOrFail('code', 'profiling.cross_merchant')
     const category = await DataCategory.findByOrFail('code', 'customer.content.message')
@@ -56,17 +68,18 @@ test.group('data_map / console pages', (group) => {
       .withCsrfToken()
       .header('referer', '/data-map/activities/new')
       .form({
-        code: 'profiling',
-        name: 'Cross-merchant profiling',
-        purposeId: purpose.id,
-        retentionDays: 30,
+        'code': 'profiling',
+        'name': 'Cross-merchant profiling',
+        'purposeId': purpose.id,
+        'retentionDays': 30,
         'categoryIds[]': [category.id],
         'systemIds[]': [system.id],
         'subjectIds[]': [1],
       })
       .redirects(0)
     response.assertStatus(302)
-    assert.match(String(response.flashMessages().errors.purposeId), /prohibited/)
+    const flash = response.flashMessages() as Record<string, any>
+    assert.match(String(flash.errors.purposeId), /prohibited/)
     assert.isNull(await ProcessingActivity.findBy('code', 'profiling'))
   })
 
@@ -85,7 +98,16 @@ test.group('data_map / console pages', (group) => {
     assert.include(systems.text(), 'AI provider API')
     assert.notInclude(systems.text(), 'Hub PostgreSQL')
 
-    for (const path of ['/data-map', '/data-map/activities', '/data-map/purposes', '/data-map/subjects', '/data-map/flows', '/data-map/retention', '/data-map/inventory', '/data-map/graph']) {
+    for (const path of [
+      '/data-map',
+      '/data-map/activities',
+      '/data-map/purposes',
+      '/data-map/subjects',
+      '/data-map/flows',
+      '/data-map/retention',
+      '/data-map/inventory',
+      '/data-map/graph',
+    ]) {
       const page = await client.get(path).actingAs(auditor)
       page.assertStatus(200)
     }
@@ -97,9 +119,9 @@ test.group('data_map / console pages', (group) => {
     const system = await System.findByOrFail('code', 'ai_provider_api')
     const category = await DataCategory.findByOrFail('code', 'customer.content.message')
     const purpose = await Purpose.findByOrFail('code', 'security')
-    const flow = await (await import('#data_map/models/data_flow')).default.firstOrFail()
-    const subject = await (await import('#data_map/models/data_subject_category')).default.firstOrFail()
-    const run = await (await import('#data_map/services/retention_purge')).default.run({ triggeredBy: 'test' })
+    const flow = await DataFlow.firstOrFail()
+    const subject = await DataSubjectCategory.firstOrFail()
+    const run = await retentionPurge.run({ triggeredBy: 'test' })
     const pages: Array<[string, string]> = [
       ['/data-map/categories/new', 'New data category'],
       [`/data-map/categories/${category.id}/edit`, 'customer.content.message'],
@@ -126,7 +148,10 @@ test.group('data_map / console pages', (group) => {
     }
     // An edit form shows the current choices ticked
     const form = await client.get(`/data-map/activities/${activity.id}/edit`).actingAs(dpo)
-    assert.match(form.text(), new RegExp(`name="categoryIds\\[\\]" value="${category.id}"\\s+checked`))
+    assert.match(
+      form.text(),
+      new RegExp(`name="categoryIds\\[\\]" value="${category.id}"\\s+checked`)
+    )
   })
 
   test('the detail page of an activity shows its transfers', async ({ client, assert }) => {
@@ -140,16 +165,17 @@ test.group('data_map / console pages', (group) => {
 
   test('auditors read but cannot write; merchants cannot see the data map', async ({ client }) => {
     const auditor = await staffUser('auditor')
-    ;(await client.get('/data-map/categories/new').actingAs(auditor)).assertStatus(403)
-    ;(
-      await client
-        .post('/data-map/categories')
-        .actingAs(auditor)
-        .withCsrfToken()
-        .form({ code: 'x.y', name: 'xy', sensitivity: 'low' })
-    ).assertStatus(403)
+    const form = await client.get('/data-map/categories/new').actingAs(auditor)
+    form.assertStatus(403)
+    const post = await client
+      .post('/data-map/categories')
+      .actingAs(auditor)
+      .withCsrfToken()
+      .form({ code: 'x.y', name: 'xy', sensitivity: 'low' })
+    post.assertStatus(403)
     const merchantAdmin = await merchantUser(await createMerchant(), 'merchant_admin')
-    ;(await client.get('/data-map').actingAs(merchantAdmin)).assertStatus(403)
+    const overview = await client.get('/data-map').actingAs(merchantAdmin)
+    overview.assertStatus(403)
   })
 
   test('the graph data joins systems, subprocessors and countries', async ({ client, assert }) => {
@@ -162,8 +188,14 @@ test.group('data_map / console pages', (group) => {
     assert.isTrue(nodes.some((n: any) => n.data.id === 'country:US'))
     assert.isTrue(edges.some((e: any) => e.data.kind === 'flow'))
     for (const edge of edges) {
-      assert.isTrue(nodes.some((n: any) => n.data.id === edge.data.source), edge.data.id)
-      assert.isTrue(nodes.some((n: any) => n.data.id === edge.data.target), edge.data.id)
+      assert.isTrue(
+        nodes.some((n: any) => n.data.id === edge.data.source),
+        edge.data.id
+      )
+      assert.isTrue(
+        nodes.some((n: any) => n.data.id === edge.data.target),
+        edge.data.id
+      )
     }
   })
 })

@@ -13,7 +13,12 @@ const scratch = (personal: Record<string, { encrypted: boolean }>) =>
         personal: Object.fromEntries(
           Object.entries(personal).map(([column, { encrypted }]) => [
             column,
-            { category: 'customer.contact.phone', identifiesSubject: true, encrypted, retention: 'customer.contact.phone' },
+            {
+              category: 'customer.contact.phone',
+              identifiesSubject: true,
+              encrypted,
+              retention: 'customer.contact.phone',
+            },
           ])
         ),
         nonPersonal: ['id'],
@@ -21,15 +26,19 @@ const scratch = (personal: Record<string, { encrypted: boolean }>) =>
     },
   })
 
-const issuesFor = async (table: string) =>
-  (await checkFieldInventory()).issues
+async function issuesFor(table: string) {
+  const { issues } = await checkFieldInventory()
+  return issues
     .filter((issue) => issue.table === table)
     .map((issue) => `${issue.kind}:${issue.column}`)
+}
 
 test.group('data_map / datamap:check against the live schema', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('every table the migrations create is classified, and only known gaps remain', async ({ assert }) => {
+  test('every table the migrations create is classified, and only known gaps remain', async ({
+    assert,
+  }) => {
     const { issues } = await checkFieldInventory()
     const unclassified = issues.filter((issue) => issue.kind !== 'unencrypted')
     assert.deepEqual(unclassified, [], 'unmapped, missing or conflicting columns')
@@ -37,7 +46,9 @@ test.group('data_map / datamap:check against the live schema', (group) => {
     for (const issue of issues) assert.match(`${issue.table}.${issue.column}`, /^\w+\.\w+$/)
   })
 
-  test('a new table with personal data fails the check until it is mapped and encrypted', async ({ assert }) => {
+  test('a new table with personal data fails the check until it is mapped and encrypted', async ({
+    assert,
+  }) => {
     await db.rawQuery('CREATE TABLE dm_scratch_customers (id serial PRIMARY KEY, phone text)')
     assert.sameMembers(await issuesFor('dm_scratch_customers'), ['unmapped:id', 'unmapped:phone'])
 
@@ -48,7 +59,9 @@ test.group('data_map / datamap:check against the live schema', (group) => {
     unregister = scratch({ phone: { encrypted: true } })
     assert.deepEqual(await issuesFor('dm_scratch_customers'), ['not_ciphertext:phone'])
 
-    await db.rawQuery('ALTER TABLE dm_scratch_customers ALTER COLUMN phone TYPE bytea USING convert_to(phone, \'UTF8\')')
+    await db.rawQuery(
+      "ALTER TABLE dm_scratch_customers ALTER COLUMN phone TYPE bytea USING convert_to(phone, 'UTF8')"
+    )
     assert.deepEqual(await issuesFor('dm_scratch_customers'), [])
 
     await db.rawQuery('ALTER TABLE dm_scratch_customers DROP COLUMN phone')
@@ -62,7 +75,10 @@ test.group('data_map / datamap:check against the live schema', (group) => {
     ace.ui.switchMode('raw')
     const command = await ace.exec('datamap:check', [])
     assert.equal(command.exitCode, 1)
-    const lines = command.logger.getLogs().map((log: { message: string }) => log.message).join('\n')
+    const lines = command.logger
+      .getLogs()
+      .map((log: { message: string }) => log.message)
+      .join('\n')
     assert.include(lines, 'dm_scratch_customers.phone')
     assert.include(lines, 'unmapped')
   })

@@ -22,10 +22,19 @@ async function scratchMessages() {
     tables: {
       dm_scratch_messages: {
         personal: {
-          body: { category: 'customer.content.media', identifiesSubject: false, encrypted: true, retention: 'customer.content.media' },
+          body: {
+            category: 'customer.content.media',
+            identifiesSubject: false,
+            encrypted: true,
+            retention: 'customer.content.media',
+          },
         },
         nonPersonal: ['id', 'merchant_id', 'created_at'],
-        retention: { category: 'customer.content.media', from: 'created_at', merchantColumn: 'merchant_id' },
+        retention: {
+          category: 'customer.content.media',
+          from: 'created_at',
+          merchantColumn: 'merchant_id',
+        },
       },
     },
   })
@@ -34,7 +43,10 @@ async function scratchMessages() {
 async function message(merchantId: number, ageDays: number) {
   const [row] = await db
     .table('dm_scratch_messages')
-    .insert({ merchant_id: merchantId, created_at: DateTime.utc().minus({ days: ageDays }).toJSDate() })
+    .insert({
+      merchant_id: merchantId,
+      created_at: DateTime.utc().minus({ days: ageDays }).toJSDate(),
+    })
     .returning('id')
   return row.id as number
 }
@@ -51,16 +63,27 @@ test.group('data_map / retention', (group) => {
   test('a merchant override may only shorten the category rule', async ({ assert }) => {
     const merchant = await createMerchant()
     const media = await DataCategory.findByOrFail('code', 'customer.content.media') // rule: 180 days
-    const override = await retentionPolicy.setOverride({ merchantId: merchant.id, dataCategoryId: media.id, durationDays: 30 })
+    const override = await retentionPolicy.setOverride({
+      merchantId: merchant.id,
+      dataCategoryId: media.id,
+      durationDays: 30,
+    })
     assert.equal(override.durationDays, 30)
 
     for (const days of [180, 400]) {
       try {
-        await retentionPolicy.setOverride({ merchantId: merchant.id, dataCategoryId: media.id, durationDays: days })
+        await retentionPolicy.setOverride({
+          merchantId: merchant.id,
+          dataCategoryId: media.id,
+          durationDays: days,
+        })
         assert.fail('a longer override was accepted')
       } catch (error) {
         assert.instanceOf(error, FieldInvalid)
-        assert.equal((error as FieldInvalid).details[0] && (error as any).details[0].field, 'durationDays')
+        assert.equal(
+          (error as FieldInvalid).details[0] && (error as any).details[0].field,
+          'durationDays'
+        )
       }
     }
     await override.refresh()
@@ -69,7 +92,10 @@ test.group('data_map / retention', (group) => {
     await assert.rejects(
       () =>
         db.transaction((trx) =>
-          trx.from('merchant_retention_overrides').where('id', override.id).update({ duration_days: 500 })
+          trx
+            .from('merchant_retention_overrides')
+            .where('id', override.id)
+            .update({ duration_days: 500 })
         ),
       /shorter than the category rule/
     )
@@ -78,13 +104,24 @@ test.group('data_map / retention', (group) => {
   test('a rule cannot be shortened below an existing merchant override', async ({ assert }) => {
     const merchant = await createMerchant()
     const media = await DataCategory.findByOrFail('code', 'customer.content.media')
-    await retentionPolicy.setOverride({ merchantId: merchant.id, dataCategoryId: media.id, durationDays: 60 })
-    await assert.rejects(() => retentionPolicy.setRule(media.id, { durationDays: 30, startsFrom: 'created_at' }))
-    const rule = await retentionPolicy.setRule(media.id, { durationDays: 90, startsFrom: 'created_at' })
+    await retentionPolicy.setOverride({
+      merchantId: merchant.id,
+      dataCategoryId: media.id,
+      durationDays: 60,
+    })
+    await assert.rejects(() =>
+      retentionPolicy.setRule(media.id, { durationDays: 30, startsFrom: 'created_at' })
+    )
+    const rule = await retentionPolicy.setRule(media.id, {
+      durationDays: 90,
+      startsFrom: 'created_at',
+    })
     assert.equal(rule.durationDays, 90)
   })
 
-  test('the purge job deletes expired rows, honours stricter overrides and legal holds, and leaves evidence', async ({ assert }) => {
+  test('the purge job deletes expired rows, honours stricter overrides and legal holds, and leaves evidence', async ({
+    assert,
+  }) => {
     const unregister = await scratchMessages()
     const holder = legalHoldFilter.register('test-hold', ({ query, table }) => {
       if (table === 'dm_scratch_messages') query.whereNot('id', heldId)
@@ -94,7 +131,11 @@ test.group('data_map / retention', (group) => {
       const strict = await createMerchant()
       const normal = await createMerchant()
       const media = await DataCategory.findByOrFail('code', 'customer.content.media') // 180 days
-      await retentionPolicy.setOverride({ merchantId: strict.id, dataCategoryId: media.id, durationDays: 30 })
+      await retentionPolicy.setOverride({
+        merchantId: strict.id,
+        dataCategoryId: media.id,
+        durationDays: 30,
+      })
 
       const normalOld = await message(normal.id, 200)
       heldId = await message(normal.id, 250)
@@ -103,11 +144,15 @@ test.group('data_map / retention', (group) => {
       const strictRecent = await message(strict.id, 10)
 
       const progress: number[] = []
-      const result = (await runJob('data_map.purge_expired', { triggeredBy: 'test' }, {
-        progress: async (percent) => {
-          progress.push(percent)
-        },
-      })) as { runId: number; rowsPurged: number; rowsHeld: number }
+      const result = (await runJob(
+        'data_map.purge_expired',
+        { triggeredBy: 'test' },
+        {
+          progress: async (percent) => {
+            progress.push(percent)
+          },
+        }
+      )) as { runId: number; rowsPurged: number; rowsHeld: number }
 
       assert.sameMembers(await remainingIds(), [heldId, normalRecent, strictRecent])
       assert.notInclude(await remainingIds(), normalOld)
@@ -141,7 +186,8 @@ test.group('data_map / retention', (group) => {
     try {
       const merchant = await createMerchant()
       await MerchantRetentionOverride.query().delete()
-      await db.from('retention_rules').where('data_category_id', (await DataCategory.findByOrFail('code', 'customer.content.media')).id).delete()
+      const media = await DataCategory.findByOrFail('code', 'customer.content.media')
+      await db.from('retention_rules').where('data_category_id', media.id).delete()
       const id = await message(merchant.id, 5000)
       const result = (await runJob('data_map.purge_expired', {})) as { runId: number }
       assert.deepEqual(await remainingIds(), [id])

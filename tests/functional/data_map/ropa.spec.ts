@@ -16,15 +16,18 @@ async function twoMerchants() {
   const a = await createMerchant()
   const b = await createMerchant()
   const purpose = await Purpose.findByOrFail('code', 'service.order_processing')
+  const order = await DataCategory.findByOrFail('code', 'customer.commerce.order')
+  const customer = await DataSubjectCategory.findByOrFail('code', 'customer')
+  const database = await System.findByOrFail('code', 'hub_postgres')
   await activities.save({
     code: `loyalty_${a.id}`,
     name: 'Loyalty points for A',
     merchantId: a.id,
     purposeId: purpose.id,
     retentionDays: 400,
-    categoryIds: [(await DataCategory.findByOrFail('code', 'customer.commerce.order')).id],
-    subjectIds: [(await DataSubjectCategory.findByOrFail('code', 'customer')).id],
-    systemIds: [(await System.findByOrFail('code', 'hub_postgres')).id],
+    categoryIds: [order.id],
+    subjectIds: [customer.id],
+    systemIds: [database.id],
   })
   return { a, b }
 }
@@ -33,7 +36,10 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => seedDataMap())
 
-  test('staff download the whole record as JSON with every Art. 30(2) part', async ({ client, assert }) => {
+  test('staff download the whole record as JSON with every Art. 30(2) part', async ({
+    client,
+    assert,
+  }) => {
     const { a, b } = await twoMerchants()
     const auditor = await staffUser('auditor')
     const response = await client.get('/api/v1/ropa').actingAs(auditor)
@@ -47,12 +53,27 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
     const forA = record.controllers.find((c: any) => c.merchantId === a.id)
     const forB = record.controllers.find((c: any) => c.merchantId === b.id)
     const codesA = forA.activities.map((x: any) => x.code)
-    assert.includeMembers(codesA, ['conversation_handling', 'intent_classification', 'order_processing', 'human_routing', 'security_monitoring', `loyalty_${a.id}`])
-    assert.notInclude(forB.activities.map((x: any) => x.code), `loyalty_${a.id}`)
+    assert.includeMembers(codesA, [
+      'conversation_handling',
+      'intent_classification',
+      'order_processing',
+      'human_routing',
+      'security_monitoring',
+      `loyalty_${a.id}`,
+    ])
+    assert.notInclude(
+      forB.activities.map((x: any) => x.code),
+      `loyalty_${a.id}`
+    )
 
-    const ai = forA.transfers.find((t: any) => t.country === 'US' && t.fromSystemCode === 'ai_provider_api')
+    const ai = forA.transfers.find(
+      (t: any) => t.country === 'US' && t.fromSystemCode === 'ai_provider_api'
+    )
     assert.include(ai.safeguards, 'SCCs Module 3')
-    assert.isFalse(forA.transfers.some((t: any) => t.country === 'EG'), 'domestic flows are not transfers')
+    assert.isFalse(
+      forA.transfers.some((t: any) => t.country === 'EG'),
+      'domestic flows are not transfers'
+    )
     assert.isTrue(record.securityMeasures.some((m: string) => m.includes('AES-256-GCM')))
   })
 
@@ -66,25 +87,35 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
     assert.match(lines[0], /^controller,controller_country,activity_code/)
     assert.lengthOf(lines, 1 + 6)
     assert.isTrue(lines.slice(1).every((line) => line.startsWith(a.legalName)))
-    assert.isTrue(lines.some((line) => line.includes('intent_classification') && line.includes('(US;')))
+    assert.isTrue(
+      lines.some((line) => line.includes('intent_classification') && line.includes('(US;'))
+    )
   })
 
-  test('a merchant admin downloads only their own record; another merchant is 404', async ({ client, assert }) => {
+  test('a merchant admin downloads only their own record; another merchant is 404', async ({
+    client,
+    assert,
+  }) => {
     const { a, b } = await twoMerchants()
     const admin = await merchantUser(a, 'merchant_admin')
     const own = await client.get('/api/v1/ropa').actingAs(admin)
     own.assertStatus(200)
-    assert.deepEqual(own.body().controllers.map((c: any) => c.merchantId), [a.id])
-
-    ;(await client.get(`/api/v1/ropa?merchant=${b.id}`).actingAs(admin)).assertStatus(404)
-    ;(await client.get(`/api/v1/ropa.csv?merchant=${b.id}`).actingAs(admin)).assertStatus(404)
+    assert.deepEqual(
+      own.body().controllers.map((c: any) => c.merchantId),
+      [a.id]
+    )
+    const otherJson = await client.get(`/api/v1/ropa?merchant=${b.id}`).actingAs(admin)
+    otherJson.assertStatus(404)
+    const otherCsv = await client.get(`/api/v1/ropa.csv?merchant=${b.id}`).actingAs(admin)
+    otherCsv.assertStatus(404)
     const page = await client.get('/ropa').actingAs(admin)
     page.assertStatus(200)
     assert.include(page.text(), a.legalName)
     assert.notInclude(page.text(), b.legalName)
 
     const agent = await merchantUser(a, 'merchant_agent')
-    ;(await client.get('/api/v1/ropa').actingAs(agent)).assertStatus(403)
+    const agentResponse = await client.get('/api/v1/ropa').actingAs(agent)
+    agentResponse.assertStatus(403)
   })
 
   test('an API token with ropa:read gets its own merchant only', async ({ client, assert }) => {
@@ -92,15 +123,24 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
     const token = await bearerToken(a, { scopes: ['ropa:read'] })
     const own = await client.get('/api/v1/ropa').header('authorization', `Bearer ${token}`)
     own.assertStatus(200)
-    assert.deepEqual(own.body().controllers.map((c: any) => c.merchantId), [a.id])
-    const other = await client.get(`/api/v1/ropa?merchant=${b.id}`).header('authorization', `Bearer ${token}`)
+    assert.deepEqual(
+      own.body().controllers.map((c: any) => c.merchantId),
+      [a.id]
+    )
+    const other = await client
+      .get(`/api/v1/ropa?merchant=${b.id}`)
+      .header('authorization', `Bearer ${token}`)
     other.assertStatus(404)
     other.assertBodyContains({ error: { code: 'not_found' } })
   })
 
   test('the ropa report kind renders a signed PDF per merchant', async ({ assert }) => {
     const { a } = await twoMerchants()
-    const report = await reportService.generate({ kind: 'ropa', merchant: a, generatedBy: 'RoPA Test' })
+    const report = await reportService.generate({
+      kind: 'ropa',
+      merchant: a,
+      generatedBy: 'RoPA Test',
+    })
     const { text } = await readPdf(await reportService.read(report))
     assert.include(text, `Record of processing activities: ${a.legalName}`)
     assert.include(text, 'Processor and data protection officer (Art. 30(2)(a))')

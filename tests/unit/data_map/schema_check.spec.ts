@@ -9,11 +9,26 @@ const customers: InventoriedTable = {
   table: 'customers',
   module: 'conversations',
   personal: {
-    phone: { category: 'customer.contact.phone', identifiesSubject: true, encrypted: true, retention: 'customer.contact.phone' },
-    phone_bidx: { category: 'customer.contact.phone', identifiesSubject: true, encrypted: true, form: 'keyed_hash', retention: 'customer.contact.phone' },
+    phone: {
+      category: 'customer.contact.phone',
+      identifiesSubject: true,
+      encrypted: true,
+      retention: 'customer.contact.phone',
+    },
+    phone_bidx: {
+      category: 'customer.contact.phone',
+      identifiesSubject: true,
+      encrypted: true,
+      form: 'keyed_hash',
+      retention: 'customer.contact.phone',
+    },
   },
   nonPersonal: ['id', 'merchant_id', 'created_at'],
-  retention: { category: 'customer.contact.phone', from: 'created_at', merchantColumn: 'merchant_id' },
+  retention: {
+    category: 'customer.contact.phone',
+    from: 'created_at',
+    merchantColumn: 'merchant_id',
+  },
 }
 const customersLive = live('customers', {
   id: 'integer',
@@ -43,7 +58,10 @@ test.group('data_map / field inventory comparison', () => {
   })
 
   test('a whole table nobody classified is reported column by column', ({ assert }) => {
-    const result = compareInventory([customers], [...customersLive, ...live('notes', { id: 'integer', body: 'text' })])
+    const result = compareInventory(
+      [customers],
+      [...customersLive, ...live('notes', { id: 'integer', body: 'text' })]
+    )
     assert.deepEqual(
       result.issues.map((i) => `${i.kind}:${i.table}.${i.column}`),
       ['unmapped:notes.id', 'unmapped:notes.body']
@@ -55,10 +73,15 @@ test.group('data_map / field inventory comparison', () => {
       [customers],
       customersLive.filter((c) => c.column !== 'phone')
     )
-    assert.deepEqual(result.issues.map((i) => `${i.kind}:${i.column}`), ['missing:phone'])
+    assert.deepEqual(
+      result.issues.map((i) => `${i.kind}:${i.column}`),
+      ['missing:phone']
+    )
   })
 
-  test('personal data not marked encrypted fails, and so does "encrypted" plaintext storage', ({ assert }) => {
+  test('personal data not marked encrypted fails, and so does "encrypted" plaintext storage', ({
+    assert,
+  }) => {
     const plain: InventoriedTable = {
       ...customers,
       personal: {
@@ -70,21 +93,38 @@ test.group('data_map / field inventory comparison', () => {
       compareInventory([plain], customersLive).issues.map((i) => `${i.kind}:${i.column}`),
       ['unencrypted:phone']
     )
-    const textColumn = customersLive.map((c) => (c.column === 'phone' ? { ...c, dataType: 'text' } : c))
+    const textColumn = customersLive.map((c) =>
+      c.column === 'phone' ? { ...c, dataType: 'text' } : c
+    )
     const issues = compareInventory([customers], textColumn).issues
-    assert.deepEqual(issues.map((i) => `${i.kind}:${i.column}`), ['not_ciphertext:phone'])
+    assert.deepEqual(
+      issues.map((i) => `${i.kind}:${i.column}`),
+      ['not_ciphertext:phone']
+    )
     assert.include(issues[0].message, 'stored as text')
   })
 
   test('a table claimed twice, or a column listed both ways, is a conflict', ({ assert }) => {
     const twice = compareInventory([customers, { ...customers, module: 'other' }], customersLive)
-    assert.deepEqual(twice.issues.map((i) => i.kind), ['conflict'])
-    const both = compareInventory([{ ...customers, nonPersonal: [...customers.nonPersonal, 'phone'] }], customersLive)
-    assert.deepEqual(both.issues.map((i) => `${i.kind}:${i.column}`), ['conflict:phone'])
+    assert.deepEqual(
+      twice.issues.map((i) => i.kind),
+      ['conflict']
+    )
+    const both = compareInventory(
+      [{ ...customers, nonPersonal: [...customers.nonPersonal, 'phone'] }],
+      customersLive
+    )
+    assert.deepEqual(
+      both.issues.map((i) => `${i.kind}:${i.column}`),
+      ['conflict:phone']
+    )
   })
 
   test('retention must count from a timestamp column of the table', ({ assert }) => {
-    const wrong: InventoriedTable = { ...customers, retention: { category: 'customer.contact.phone', from: 'id' } }
+    const wrong: InventoriedTable = {
+      ...customers,
+      retention: { category: 'customer.contact.phone', from: 'id' },
+    }
     assert.deepEqual(
       compareInventory([wrong], customersLive).issues.map((i) => `${i.kind}:${i.column}`),
       ['bad_retention:id']

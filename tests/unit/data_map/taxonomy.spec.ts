@@ -8,8 +8,15 @@ import {
 import { csvCell } from '#data_map/services/ropa_service'
 
 test.group('data_map / taxonomy', () => {
-  test('the prohibited purposes of DESIGN.md §5 are recognised and none is allowed', ({ assert }) => {
-    for (const code of ['marketing.advertising', 'ai.model_training', 'profiling.cross_merchant', 'data.sale']) {
+  test('the prohibited purposes of DESIGN.md §5 are recognised and none is allowed', ({
+    assert,
+  }) => {
+    for (const code of [
+      'marketing.advertising',
+      'ai.model_training',
+      'profiling.cross_merchant',
+      'data.sale',
+    ]) {
       assert.isTrue(isProhibitedPurpose(code), code)
     }
     for (const code of ALLOWED_PURPOSE_CODES) assert.isFalse(isProhibitedPurpose(code), code)
