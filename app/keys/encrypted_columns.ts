@@ -84,7 +84,12 @@ export async function blindIndexOf(
 ) {
   const spec = encryptedColumnsOf(model).find((c) => c.attribute === attribute)
   if (!spec?.blindIndex) throw new Error(`${model.name}.${attribute} has no blind index`)
-  return blindIndex(spec.blindIndex.platformWide ? null : merchantId, spec.blindIndex.kind, value, attribute)
+  return blindIndex(
+    spec.blindIndex.platformWide ? null : merchantId,
+    spec.blindIndex.kind,
+    value,
+    attribute
+  )
 }
 
 /* Plaintext of the columns sealed by the last save, restored afterwards so callers keep reading plaintext. */
@@ -152,7 +157,10 @@ function installHooks(model: LucidModel) {
 }
 
 /** Declares an encrypted personal-data column (see EncryptedColumnOptions). */
-export function encrypted(options: EncryptedColumnOptions = {}, columnOptions: Partial<ColumnOptions> = {}) {
+export function encrypted(
+  options: EncryptedColumnOptions = {},
+  columnOptions: Partial<ColumnOptions> = {}
+) {
   return function decorate(target: LucidRow, attribute: string) {
     const model = target.constructor as LucidModel
     column({
@@ -170,7 +178,12 @@ export function encrypted(options: EncryptedColumnOptions = {}, columnOptions: P
       registry.set(model, specs)
       installHooks(model)
     }
-    specs.push({ ...options, model, attribute, columnName: model.$getColumn(attribute)!.columnName })
+    specs.push({
+      ...options,
+      model,
+      attribute,
+      columnName: model.$getColumn(attribute)!.columnName,
+    })
   }
 }
 
@@ -183,14 +196,22 @@ export async function loadEncryptedModels() {
   const files = (await readdir(root, { recursive: true })) as string[]
   for (const file of files) {
     const parts = relative(root, join(root, file)).split(sep)
-    if (parts.length !== 3 || parts[1] !== 'models' || !/\.(ts|js)$/.test(parts[2]) || parts[2].endsWith('.d.ts')) {
+    if (
+      parts.length !== 3 ||
+      parts[1] !== 'models' ||
+      !/\.(ts|js)$/.test(parts[2]) ||
+      parts[2].endsWith('.d.ts')
+    ) {
       continue
     }
     const specifier = `#${parts[0]}/models/${parts[2].replace(/\.(ts|js)$/, '')}`
     try {
       await import(specifier)
     } catch (error) {
-      logger.warn({ model: specifier, err: { message: (error as Error).message } }, 'model not loaded')
+      logger.warn(
+        { model: specifier, err: { message: (error as Error).message } },
+        'model not loaded'
+      )
     }
   }
   return encryptedModels()

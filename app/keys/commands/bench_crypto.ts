@@ -24,7 +24,8 @@ async function opsPerSecond(fn: Op, seconds: number, warmUp = 2000) {
  */
 export default class BenchCrypto extends BaseCommand {
   static commandName = 'bench:crypto'
-  static description = 'Measure field encryption, blind indexes, the cold key path and rotation; prints one JSON object'
+  static description =
+    'Measure field encryption, blind indexes, the cold key path and rotation; prints one JSON object'
   static options: CommandOptions = { startApp: true }
 
   @flags.number({ description: 'Rows for the rotation measurement', default: 100_000 })
@@ -84,7 +85,11 @@ export default class BenchCrypto extends BaseCommand {
       const rawEncrypt = () => {
         const iv = randomBytes(12)
         const cipher = createCipheriv('aes-256-gcm', rawKey, iv)
-        return { iv, body: Buffer.concat([cipher.update(payloadBytes), cipher.final()]), tag: cipher.getAuthTag() }
+        return {
+          iv,
+          body: Buffer.concat([cipher.update(payloadBytes), cipher.final()]),
+          tag: cipher.getAuthTag(),
+        }
       }
       const rawSealed = rawEncrypt()
       const rawDecrypt = () => {
@@ -118,25 +123,36 @@ export default class BenchCrypto extends BaseCommand {
       keyring.reset()
 
       let n = 0
-      const blindIndexOps = await opsPerSecond(() => blindIndex(merchant.id, 'email', `person${n++}@example.com`), seconds)
+      const blindIndexOps = await opsPerSecond(
+        () => blindIndex(merchant.id, 'email', `person${n++}@example.com`),
+        seconds
+      )
 
       // Rotation over scratch rows sealed under v1
       await db.rawQuery(
         `CREATE TABLE ${table} (id serial PRIMARY KEY, merchant_id integer NOT NULL, payload text NOT NULL)`
       )
       const { version, key } = await keyring.currentDataKey(merchant.id)
-      const rowPayload = 'Customer note: delivery to the side door, call on arrival.'.padEnd(100, '.')
+      const rowPayload = 'Customer note: delivery to the side door, call on arrival.'.padEnd(
+        100,
+        '.'
+      )
       for (let done = 0; done < this.rows; ) {
         const batch = Math.min(5000, this.rows - done)
         const values: unknown[] = []
-        for (let i = 0; i < batch; i++) values.push(merchant.id, sealWith(key, `e1.m${version}`, rowPayload, ctx))
+        for (let i = 0; i < batch; i++)
+          values.push(merchant.id, sealWith(key, `e1.m${version}`, rowPayload, ctx))
         await db.rawQuery(
           `INSERT INTO ${table} (merchant_id, payload) VALUES ${Array.from({ length: batch }, () => '(?, ?)').join(', ')}`,
           values
         )
         done += batch
       }
-      const rotation = await keyRotation.start(merchant.id, { type: 'system', id: 'bench' }, { enqueue: false })
+      const rotation = await keyRotation.start(
+        merchant.id,
+        { type: 'system', id: 'bench' },
+        { enqueue: false }
+      )
       const target = { table, primaryKey: 'id', column: 'payload', merchantColumn: 'merchant_id' }
       const rotationStarted = performance.now()
       const finished = await keyRotation.run(rotation.id, undefined, [target])

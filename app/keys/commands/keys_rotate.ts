@@ -10,10 +10,14 @@ export default class KeysRotate extends BaseCommand {
   @flags.string({ description: 'Slug of the merchant whose data key to rotate' })
   declare merchant?: string
 
-  @flags.boolean({ description: 'Rotate the platform scope (staff accounts) instead of a merchant' })
+  @flags.boolean({
+    description: 'Rotate the platform scope (staff accounts) instead of a merchant',
+  })
   declare platform?: boolean
 
-  @flags.boolean({ description: 'Run the re-encryption here instead of queueing the keys.rotate job' })
+  @flags.boolean({
+    description: 'Run the re-encryption here instead of queueing the keys.rotate job',
+  })
   declare inline?: boolean
 
   async run() {
@@ -35,12 +39,18 @@ export default class KeysRotate extends BaseCommand {
       merchantId = merchant.id
     }
     try {
-      const rotation = await keyRotation.start(merchantId, { type: 'system', id: 'cli' }, { enqueue: !this.inline })
+      const rotation = await keyRotation.start(
+        merchantId,
+        { type: 'system', id: 'cli' },
+        { enqueue: !this.inline }
+      )
       this.logger.success(
         `${rotation.scope}: data key v${rotation.toVersion} now seals new writes (rotation #${rotation.id})`
       )
       if (!this.inline) {
-        this.logger.info('Re-encryption queued as keys.rotate; progress is on the /keys console page')
+        this.logger.info(
+          'Re-encryption queued as keys.rotate; progress is on the /keys console page'
+        )
         return
       }
       const done = await keyRotation.run(rotation.id, {

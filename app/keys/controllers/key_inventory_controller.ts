@@ -3,7 +3,11 @@ import keysConfig from '#config/keys'
 import { DomainError, Forbidden } from '#core/errors'
 import { auditActor, can } from '#access/services/authorization'
 import keyRotation from '#keys/services/key_rotation'
-import { keyInventoryPage, keyInventorySummary, rotationProgress } from '#keys/services/key_inventory'
+import {
+  keyInventoryPage,
+  keyInventorySummary,
+  rotationProgress,
+} from '#keys/services/key_inventory'
 import { keyInventoryFilterValidator, rotateScopeValidator } from '#keys/validators/key_inventory'
 import KeyRotation from '#keys/models/key_rotation'
 
@@ -31,10 +35,14 @@ export default class KeyInventoryController {
     const merchantId = scope === 'platform' ? null : Number(scope.split(':')[1])
     try {
       const rotation = await keyRotation.start(merchantId, auditActor())
-      session.flash('success', `${scope}: data key v${rotation.toVersion} now seals new writes; re-encryption is running.`)
+      session.flash(
+        'success',
+        `${scope}: data key v${rotation.toVersion} now seals new writes; re-encryption is running.`
+      )
     } catch (error) {
       // 503 (KMS down) stays a 503; a conflict is something the DPO can read and act on
-      if (error instanceof DomainError && (error.status ?? 500) < 500) session.flash('error', error.message)
+      if (error instanceof DomainError && (error.status ?? 500) < 500)
+        session.flash('error', error.message)
       else throw error
     }
     return response.redirect().toRoute('keys.index')

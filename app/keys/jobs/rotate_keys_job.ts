@@ -5,6 +5,11 @@ import keyRotation from '#keys/services/key_rotation'
 export default class RotateKeysJob implements JobHandler<{ rotationId: number }> {
   async handle(payload: { rotationId: number }, ctx: JobContext) {
     const rotation = await keyRotation.run(payload.rotationId, ctx)
-    return { rotationId: rotation.id, status: rotation.status, rowsDone: rotation.rowsDone, subjectKeysDone: rotation.subjectKeysDone }
+    return {
+      rotationId: rotation.id,
+      status: rotation.status,
+      rowsDone: rotation.rowsDone,
+      subjectKeysDone: rotation.subjectKeysDone,
+    }
   }
 }

@@ -51,7 +51,8 @@ function classify(error: unknown): KmsError {
   const message = err.message ?? name
   if (KEY_STATE_ERRORS.has(name)) return new KmsError('key_unusable', name, message)
   if (CIPHERTEXT_ERRORS.has(name)) return new KmsError('invalid_ciphertext', name, message)
-  if (REFUSALS.has(name) || err.$metadata?.httpStatusCode) return new KmsError('refused', name, message)
+  if (REFUSALS.has(name) || err.$metadata?.httpStatusCode)
+    return new KmsError('refused', name, message)
   return new KmsError('unreachable', name, message)
 }
 

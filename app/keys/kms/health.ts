@@ -12,7 +12,11 @@ export async function kmsHealth(): Promise<CheckResult> {
   try {
     result = { up: true, detail: { provider: provider.name, ...(await provider.ping()) } }
   } catch (error) {
-    result = { up: false, detail: { provider: provider.name }, error: (error as Error).message.slice(0, 200) }
+    result = {
+      up: false,
+      detail: { provider: provider.name },
+      error: (error as Error).message.slice(0, 200),
+    }
   }
   last = { at: Date.now(), result }
   return result

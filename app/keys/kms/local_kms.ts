@@ -1,9 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { openGcm, sealGcm } from '#keys/services/aead'
-import { KmsError, type EncryptionContext, type KmsKeyInfo, type KmsProvider } from '#keys/kms/provider'
+import {
+  KmsError,
+  type EncryptionContext,
+  type KmsKeyInfo,
+  type KmsProvider,
+} from '#keys/kms/provider'
 
 const BLOB_FORMAT = 0x01
 
@@ -42,7 +57,9 @@ export function parseMasterKeys(spec: string | undefined): MasterKey[] | undefin
     const [version, material] = part.trim().split(':')
     const key = Buffer.from(material ?? '', 'base64')
     if (!/^\d+$/.test(version) || key.length !== 32) {
-      throw new Error('KMS_LOCAL_MASTER_KEYS must be "<version>:<base64 of 32 bytes>", comma-separated')
+      throw new Error(
+        'KMS_LOCAL_MASTER_KEYS must be "<version>:<base64 of 32 bytes>", comma-separated'
+      )
     }
     return { version: Number(version), key }
   })
@@ -78,7 +95,11 @@ export class LocalKms implements KmsProvider {
   masterKeys(): MasterKey[] {
     if (this.options.masterKeys?.length) return this.options.masterKeys
     if (!existsSync(this.masterPath)) {
-      this.writePrivate(this.masterPath, this.serializeMasters([{ version: 1, key: randomBytes(32) }]), true)
+      this.writePrivate(
+        this.masterPath,
+        this.serializeMasters([{ version: 1, key: randomBytes(32) }]),
+        true
+      )
     }
     const parsed = JSON.parse(readFileSync(this.masterPath, 'utf8')) as {
       versions: { version: number; key: string }[]
@@ -108,7 +129,11 @@ export class LocalKms implements KmsProvider {
       for (const [keyId, entry] of Object.entries(store.keys)) {
         if (entry.masterVersion === current.version) continue
         const material = this.unsealMaterial(keyId, entry)
-        entry.material = sealGcm(current.key, material, this.materialAad(keyId, current.version)).toString('base64')
+        entry.material = sealGcm(
+          current.key,
+          material,
+          this.materialAad(keyId, current.version)
+        ).toString('base64')
         entry.masterVersion = current.version
         rewrapped++
       }
@@ -127,7 +152,11 @@ export class LocalKms implements KmsProvider {
       const keyId = randomUUID()
       const master = this.currentMaster()
       const entry: StoredKey = {
-        material: sealGcm(master.key, randomBytes(32), this.materialAad(keyId, master.version)).toString('base64'),
+        material: sealGcm(
+          master.key,
+          randomBytes(32),
+          this.materialAad(keyId, master.version)
+        ).toString('base64'),
         masterVersion: master.version,
         state: 'Enabled',
         description,
@@ -168,13 +197,21 @@ export class LocalKms implements KmsProvider {
     const store = this.readStore()
     const { id, sealed } = this.parseBlob(wrapped)
     if (keyId && this.resolve(store, keyId) !== id) {
-      throw new KmsError('invalid_ciphertext', 'IncorrectKeyException', 'the blob belongs to another key')
+      throw new KmsError(
+        'invalid_ciphertext',
+        'IncorrectKeyException',
+        'the blob belongs to another key'
+      )
     }
     const key = this.usableKey(store, id)
     try {
       return openGcm(key, sealed, contextAad(id, context))
     } catch {
-      throw new KmsError('invalid_ciphertext', 'InvalidCiphertextException', 'the blob or its encryption context does not match')
+      throw new KmsError(
+        'invalid_ciphertext',
+        'InvalidCiphertextException',
+        'the blob or its encryption context does not match'
+      )
     }
   }
 
@@ -211,11 +248,15 @@ export class LocalKms implements KmsProvider {
     return this.withLock(() => {
       const store = this.readStore()
       const expired = Object.entries(store.keys)
-        .filter(([, e]) => e.state === 'PendingDeletion' && e.deletionDate && new Date(e.deletionDate) <= now)
+        .filter(
+          ([, e]) =>
+            e.state === 'PendingDeletion' && e.deletionDate && new Date(e.deletionDate) <= now
+        )
         .map(([id]) => id)
       if (!expired.length) return []
       for (const id of expired) delete store.keys[id]
-      for (const [alias, id] of Object.entries(store.aliases)) if (expired.includes(id)) delete store.aliases[alias]
+      for (const [alias, id] of Object.entries(store.aliases))
+        if (expired.includes(id)) delete store.aliases[alias]
       this.writeStore(store)
       return expired
     })
@@ -252,12 +293,24 @@ export class LocalKms implements KmsProvider {
   private unsealMaterial(keyId: string, entry: StoredKey) {
     const master = this.masterKeys().find((m) => m.version === entry.masterVersion)
     if (!master) {
-      throw new KmsError('refused', 'KMSInternalException', `master key version ${entry.masterVersion} is not configured`)
+      throw new KmsError(
+        'refused',
+        'KMSInternalException',
+        `master key version ${entry.masterVersion} is not configured`
+      )
     }
     try {
-      return openGcm(master.key, Buffer.from(entry.material, 'base64'), this.materialAad(keyId, entry.masterVersion))
+      return openGcm(
+        master.key,
+        Buffer.from(entry.material, 'base64'),
+        this.materialAad(keyId, entry.masterVersion)
+      )
     } catch {
-      throw new KmsError('refused', 'KMSInternalException', 'the keystore entry does not open under its master key')
+      throw new KmsError(
+        'refused',
+        'KMSInternalException',
+        'the keystore entry does not open under its master key'
+      )
     }
   }
 
@@ -326,7 +379,8 @@ export class LocalKms implements KmsProvider {
         try {
           if (Date.now() - statSync(lockPath).mtimeMs > 30_000) unlinkSync(lockPath)
         } catch {}
-        if (attempt > 500) throw new KmsError('unreachable', 'LockTimeout', 'the local keystore is locked')
+        if (attempt > 500)
+          throw new KmsError('unreachable', 'LockTimeout', 'the local keystore is locked')
         await sleep(10)
       }
     }

@@ -3,11 +3,13 @@ import { AwsKms } from '#keys/kms/aws_kms'
 import { LocalKms, parseMasterKeys } from '#keys/kms/local_kms'
 import type { KmsProvider } from '#keys/kms/provider'
 
-let provider: KmsProvider | undefined
+type ProviderName = KmsProvider['name']
 
-/** Builds the provider named by `KMS_PROVIDER`: switching providers is configuration only. */
-export function providerFromConfig(): KmsProvider {
-  if (keysConfig.provider === 'aws') {
+const providers = new Map<ProviderName, KmsProvider>()
+let active: ProviderName | undefined
+
+function build(name: ProviderName): KmsProvider {
+  if (name === 'aws') {
     return new AwsKms({
       region: keysConfig.aws.region,
       endpoint: keysConfig.aws.endpoint,
@@ -21,12 +23,32 @@ export function providerFromConfig(): KmsProvider {
   })
 }
 
-export function kms(): KmsProvider {
-  provider ??= providerFromConfig()
+/**
+ * The provider of a scope. Each scope remembers which provider made its key, so switching
+ * `KMS_PROVIDER` (configuration only) sends new scopes to the new KMS while existing ones keep
+ * opening with the one that wraps them.
+ */
+export function kmsFor(name: ProviderName): KmsProvider {
+  let provider = providers.get(name)
+  if (!provider) {
+    provider = build(name)
+    providers.set(name, provider)
+  }
   return provider
 }
 
-/** Swaps the provider (tests point it at the loopback endpoint; undefined = back to config). */
+/** The provider named by `KMS_PROVIDER`: new scopes get their keys there. */
+export function kms(): KmsProvider {
+  return kmsFor(active ?? keysConfig.provider)
+}
+
+/** Swaps in a provider and makes it the active one (tests point it at the loopback endpoint); undefined = back to config. */
 export function useKms(next: KmsProvider | undefined) {
-  provider = next
+  if (!next) {
+    providers.clear()
+    active = undefined
+    return
+  }
+  providers.set(next.name, next)
+  active = next.name
 }

@@ -20,7 +20,11 @@ const keyManagement: ReportBuilder = async ({ merchant, progress }) => {
   const rotations = await rotationQuery
   const destructionQuery = db
     .from('audit_events')
-    .whereIn('action', ['keys.subject_key_destroyed', 'keys.merchant_keys_destroyed', 'keys.kms_key_deleted'])
+    .whereIn('action', [
+      'keys.subject_key_destroyed',
+      'keys.merchant_keys_destroyed',
+      'keys.kms_key_deleted',
+    ])
     .orderBy('id', 'desc')
     .limit(200)
   if (merchant) destructionQuery.where('merchant_id', merchant.id)
@@ -28,17 +32,32 @@ const keyManagement: ReportBuilder = async ({ merchant, progress }) => {
   await progress(60)
 
   const subjectTotals = rows.reduce(
-    (sum, r) => ({ active: sum.active + r.subjectKeys.active, destroyed: sum.destroyed + r.subjectKeys.destroyed }),
+    (sum, r) => ({
+      active: sum.active + r.subjectKeys.active,
+      destroyed: sum.destroyed + r.subjectKeys.destroyed,
+    }),
     { active: 0, destroyed: 0 }
   )
   const blocks: ReportBlock[] = [
     heading('Summary'),
     keyValues([
       ['KMS provider in use', keysConfig.provider],
-      ['Scopes', `${rows.length} (${rows.filter((r) => r.state === 'enabled').length} usable, ${rows.filter((r) => r.state === 'pending_deletion').length} pending deletion, ${rows.filter((r) => r.state === 'destroyed').length} destroyed)`],
-      ['Subject keys', `${subjectTotals.active} active, ${subjectTotals.destroyed} destroyed by erasure`],
-      ['Rotations listed', `${rotations.length} (${rotations.filter((r) => r.status === 'completed').length} completed)`],
-      ['Key cache bounds', `${keysConfig.cache.ttlMs / 1000} s and ${keysConfig.cache.maxUses} uses per unwrapped key`],
+      [
+        'Scopes',
+        `${rows.length} (${rows.filter((r) => r.state === 'enabled').length} usable, ${rows.filter((r) => r.state === 'pending_deletion').length} pending deletion, ${rows.filter((r) => r.state === 'destroyed').length} destroyed)`,
+      ],
+      [
+        'Subject keys',
+        `${subjectTotals.active} active, ${subjectTotals.destroyed} destroyed by erasure`,
+      ],
+      [
+        'Rotations listed',
+        `${rotations.length} (${rotations.filter((r) => r.status === 'completed').length} completed)`,
+      ],
+      [
+        'Key cache bounds',
+        `${keysConfig.cache.ttlMs / 1000} s and ${keysConfig.cache.maxUses} uses per unwrapped key`,
+      ],
       ['Deletion window on termination', `${keysConfig.deletionWindowDays} days`],
     ]),
     paragraph(
@@ -94,7 +113,11 @@ const keyManagement: ReportBuilder = async ({ merchant, progress }) => {
       ['When (UTC)', 'What', 'Scope', 'Covered'],
       destructions.map((e) => [
         new Date(e.occurred_at).toISOString().slice(0, 16).replace('T', ' '),
-        e.action === 'keys.subject_key_destroyed' ? 'subject key (erasure)' : e.action === 'keys.merchant_keys_destroyed' ? 'merchant keys (termination)' : 'KMS key deleted',
+        e.action === 'keys.subject_key_destroyed'
+          ? 'subject key (erasure)'
+          : e.action === 'keys.merchant_keys_destroyed'
+            ? 'merchant keys (termination)'
+            : 'KMS key deleted',
         String(e.meta?.scope ?? '-'),
         e.action === 'keys.subject_key_destroyed'
           ? `${e.meta?.rowsCovered ?? 0} sealed values`
@@ -111,7 +134,9 @@ const keyManagement: ReportBuilder = async ({ merchant, progress }) => {
   ]
   await progress(100)
   return {
-    subtitle: merchant ? `Merchant: ${merchant.legalName} (${merchant.slug})` : 'Platform and all merchants',
+    subtitle: merchant
+      ? `Merchant: ${merchant.legalName} (${merchant.slug})`
+      : 'Platform and all merchants',
     blocks,
   }
 }

@@ -17,7 +17,11 @@ export function normalizeIdentifier(kind: BlindIndexKind, value: string, field: 
     case 'phone': {
       const compact = trimmed.replace(/[\s\-().]/g, '').replace(/^00/, '+')
       if (!/^\+[1-9]\d{6,14}$/.test(compact)) {
-        throw new FieldInvalid(field, 'Enter the phone number in international form, e.g. +44 20 7946 0958.', 'e164')
+        throw new FieldInvalid(
+          field,
+          'Enter the phone number in international form, e.g. +44 20 7946 0958.',
+          'e164'
+        )
       }
       return compact
     }
@@ -28,11 +32,19 @@ export function normalizeIdentifier(kind: BlindIndexKind, value: string, field: 
       }
       const bsuid = /^([A-Za-z]{2})\.([A-Za-z0-9]+)$/.exec(trimmed)
       if (bsuid) return `${bsuid[1].toUpperCase()}.${bsuid[2]}`
-      throw new FieldInvalid(field, 'Enter a WhatsApp id (digits) or a business-scoped user id.', 'wa_id')
+      throw new FieldInvalid(
+        field,
+        'Enter a WhatsApp id (digits) or a business-scoped user id.',
+        'wa_id'
+      )
     }
     case 'instagram_id':
       if (!/^\d{1,32}$/.test(trimmed)) {
-        throw new FieldInvalid(field, 'An Instagram-scoped id is made of digits only.', 'instagram_id')
+        throw new FieldInvalid(
+          field,
+          'An Instagram-scoped id is made of digits only.',
+          'instagram_id'
+        )
       }
       return trimmed
     case 'email': {
@@ -49,7 +61,12 @@ export function normalizeIdentifier(kind: BlindIndexKind, value: string, field: 
  * HMAC-SHA256 of the normalized value under the scope's index key for this kind (hex). The same
  * person at two merchants gets unrelated values, and kinds never collide with each other.
  */
-export async function blindIndex(merchantId: number | null, kind: BlindIndexKind, value: string, field?: string) {
+export async function blindIndex(
+  merchantId: number | null,
+  kind: BlindIndexKind,
+  value: string,
+  field?: string
+) {
   const normalized = normalizeIdentifier(kind, value, field)
   const key = await keyring.indexKey(merchantId, kind)
   return createHmac('sha256', key).update(normalized).digest('hex')

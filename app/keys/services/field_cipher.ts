@@ -64,7 +64,12 @@ export function sealWith(key: Buffer, header: string, plaintext: string, ctx: Fi
   const iv = randomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(aadOf(header, ctx))
-  const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()])
+  const body = Buffer.concat([
+    iv,
+    cipher.update(plaintext, 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ])
   return `${header}.${body.toString('base64url')}`
 }
 
@@ -75,7 +80,10 @@ export function openWith(key: Buffer, parsed: ParsedHeader, ctx: FieldContext) {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12))
     decipher.setAAD(aadOf(parsed.header, ctx))
     decipher.setAuthTag(raw.subarray(raw.length - 16))
-    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8')
+    return Buffer.concat([
+      decipher.update(raw.subarray(12, raw.length - 16)),
+      decipher.final(),
+    ]).toString('utf8')
   } catch {
     throw new CiphertextInvalid('integrity check failed (tampered, or moved to another place)')
   }

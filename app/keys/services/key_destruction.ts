@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import keysConfig from '#config/keys'
 import { NotFound } from '#core/errors'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
-import { kms } from '#keys/kms/main'
+import { kmsFor } from '#keys/kms/main'
 import { LocalKms } from '#keys/kms/local_kms'
 import keyring, { kmsFailure, scopeName } from '#keys/services/keyring'
 import { encryptedColumnsOf, encryptedModels, loadEncryptedModels } from '#keys/encrypted_columns'
@@ -58,7 +58,12 @@ export class KeyDestructionService {
         .where('subject_ref', subjectRef)
         .forUpdate()
         .first()
-      if (existing?.destroyedAt) return { subjectKeyId: existing.id, alreadyDestroyed: true, destroyedAt: existing.destroyedAt }
+      if (existing?.destroyedAt)
+        return {
+          subjectKeyId: existing.id,
+          alreadyDestroyed: true,
+          destroyedAt: existing.destroyedAt,
+        }
       const now = DateTime.utc()
       let row = existing
       if (row) {
@@ -69,7 +74,14 @@ export class KeyDestructionService {
       } else {
         // A tombstone, so a later write for this subject cannot silently make a fresh key
         row = await SubjectKey.create(
-          { scope: name, merchantId, subjectRef, dataKeyVersion: null, wrapped: null, destroyedAt: now },
+          {
+            scope: name,
+            merchantId,
+            subjectRef,
+            dataKeyVersion: null,
+            wrapped: null,
+            destroyedAt: now,
+          },
           { client: trx }
         )
       }
@@ -114,14 +126,20 @@ export class KeyDestructionService {
     let deletionDate: Date | null = kmsKey.deletionDate?.toJSDate() ?? null
     if (kmsKey.state === 'enabled') {
       try {
-        deletionDate = (await kms().scheduleKeyDeletion(kmsKey.keyId, windowDays)).deletionDate
+        const scheduled = await kmsFor(kmsKey.provider).scheduleKeyDeletion(
+          kmsKey.keyId,
+          windowDays
+        )
+        deletionDate = scheduled.deletionDate
       } catch (error) {
         throw kmsFailure(error, name)
       }
     }
     const summary = await db.transaction(async (trx) => {
       const now = DateTime.utc()
-      const versions = await DataKey.query({ client: trx }).where('kms_key_id', kmsKey.id).whereNot('state', 'destroyed')
+      const versions = await DataKey.query({ client: trx })
+        .where('kms_key_id', kmsKey.id)
+        .whereNot('state', 'destroyed')
       await DataKey.query({ client: trx })
         .where('kms_key_id', kmsKey.id)
         .update({ state: 'destroyed', wrapped: null, destroyed_at: now.toJSDate() })
@@ -149,7 +167,13 @@ export class KeyDestructionService {
         subjectKeysDestroyed: Array.isArray(subjects) ? subjects.length : Number(subjects),
       }
       await auditTrail.record(
-        { action: 'keys.merchant_keys_destroyed', actor: options.actor, merchantId, target: { type: 'kms_key', id: kmsKey.id }, meta },
+        {
+          action: 'keys.merchant_keys_destroyed',
+          actor: options.actor,
+          merchantId,
+          target: { type: 'kms_key', id: kmsKey.id },
+          meta,
+        },
         trx
       )
       return meta
@@ -160,9 +184,12 @@ export class KeyDestructionService {
 
   /** After the pending window: local keys are removed from the keystore; every such scope is marked destroyed. */
   async purgeExpired(now = new Date()) {
-    const provider = kms()
-    const removed = provider instanceof LocalKms ? await provider.purgeExpired(now) : []
-    const due = await KmsKey.query().where('state', 'pending_deletion').where('deletion_date', '<=', now)
+    // AWS deletes keys itself when the window ends; the local keystore needs this sweep
+    const local = kmsFor('local')
+    const removed = local instanceof LocalKms ? await local.purgeExpired(now) : []
+    const due = await KmsKey.query()
+      .where('state', 'pending_deletion')
+      .where('deletion_date', '<=', now)
     for (const key of due) {
       key.state = 'destroyed'
       key.destroyedAt = DateTime.utc()

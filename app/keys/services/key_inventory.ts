@@ -26,7 +26,13 @@ export interface InventoryRow {
   destroyedAt: string | null
   currentVersion: number | null
   lastRotatedAt: string | null
-  versions: Array<{ version: number; state: string; createdAt: string; retiredAt: string | null; destroyedAt: string | null }>
+  versions: Array<{
+    version: number
+    state: string
+    createdAt: string
+    retiredAt: string | null
+    destroyedAt: string | null
+  }>
   subjectKeys: { active: number; destroyed: number }
   rotation: RotationProgress | null
 }
@@ -46,7 +52,8 @@ export interface RotationProgress {
   finishedAt: string | null
 }
 
-const iso = (value: { toUTC(): { toISO(): string | null } } | null | undefined) => (value ? value.toUTC().toISO() : null)
+const iso = (value: { toUTC(): { toISO(): string | null } } | null | undefined) =>
+  value ? value.toUTC().toISO() : null
 
 export function rotationProgress(rotation: KeyRotation): RotationProgress {
   return {
@@ -66,7 +73,9 @@ export function rotationProgress(rotation: KeyRotation): RotationProgress {
 }
 
 function filtered(filters: InventoryFilters) {
-  const query = KmsKey.query().preload('merchant').preload('dataKeys', (q) => q.orderBy('version'))
+  const query = KmsKey.query()
+    .preload('merchant')
+    .preload('dataKeys', (q) => q.orderBy('version'))
   if (filters.state) query.where('state', filters.state)
   if (filters.provider) query.where('provider', filters.provider)
   if (filters.merchantId) query.where('merchant_id', filters.merchantId)
@@ -75,7 +84,9 @@ function filtered(filters: InventoryFilters) {
     query.where((where) => {
       where
         .whereILike('scope', term)
-        .orWhereHas('merchant', (merchant) => merchant.whereILike('slug', term).orWhereILike('legal_name', term))
+        .orWhereHas('merchant', (merchant) =>
+          merchant.whereILike('slug', term).orWhereILike('legal_name', term)
+        )
     })
   }
   // The platform first, then merchants by id
@@ -93,9 +104,15 @@ async function rowsFor(keys: KmsKey[]): Promise<InventoryRow[]> {
         .select(db.raw('count(*) FILTER (WHERE destroyed_at IS NULL) AS active'))
         .select(db.raw('count(*) FILTER (WHERE destroyed_at IS NOT NULL) AS destroyed'))
     : []
-  const countOf = new Map(counts.map((c) => [c.scope, { active: Number(c.active), destroyed: Number(c.destroyed) }]))
+  const countOf = new Map(
+    counts.map((c) => [c.scope, { active: Number(c.active), destroyed: Number(c.destroyed) }])
+  )
   const rotations = scopes.length
-    ? await KeyRotation.query().whereIn('scope', scopes).distinctOn('scope').orderBy('scope').orderBy('id', 'desc')
+    ? await KeyRotation.query()
+        .whereIn('scope', scopes)
+        .distinctOn('scope')
+        .orderBy('scope')
+        .orderBy('id', 'desc')
     : []
   const rotationOf = new Map(rotations.map((r) => [r.scope, r]))
 
@@ -107,7 +124,12 @@ async function rowsFor(keys: KmsKey[]): Promise<InventoryRow[]> {
       id: key.id,
       scope: key.scope,
       merchant: key.merchant
-        ? { id: key.merchant.id, slug: key.merchant.slug, legalName: key.merchant.legalName, status: key.merchant.status }
+        ? {
+            id: key.merchant.id,
+            slug: key.merchant.slug,
+            legalName: key.merchant.legalName,
+            status: key.merchant.status,
+          }
         : null,
       provider: key.provider,
       keyId: key.keyId,
@@ -145,13 +167,19 @@ export async function keyInventoryAll(filters: InventoryFilters = {}) {
 
 export async function keyInventorySummary() {
   const states = await db.from('kms_keys').select('state').count('* as total').groupBy('state')
-  const byState: Record<string, number> = Object.fromEntries(states.map((s) => [s.state, Number(s.total)]))
+  const byState: Record<string, number> = Object.fromEntries(
+    states.map((s) => [s.state, Number(s.total)])
+  )
   const subjects = await db
     .from('subject_keys')
     .select(db.raw('count(*) FILTER (WHERE destroyed_at IS NULL) AS active'))
     .select(db.raw('count(*) FILTER (WHERE destroyed_at IS NOT NULL) AS destroyed'))
     .first()
-  const running = await db.from('key_rotations').whereIn('status', ['queued', 'running']).count('* as total').first()
+  const running = await db
+    .from('key_rotations')
+    .whereIn('status', ['queued', 'running'])
+    .count('* as total')
+    .first()
   return {
     scopes: Object.values(byState).reduce((a, b) => a + b, 0),
     enabled: byState.enabled ?? 0,

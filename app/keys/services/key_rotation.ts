@@ -6,7 +6,7 @@ import keysConfig from '#config/keys'
 import { Conflict } from '#core/errors'
 import { dispatch, type JobContext } from '#core/queue'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
-import { kms } from '#keys/kms/main'
+import { kms, kmsFor } from '#keys/kms/main'
 import { KeyDestroyed } from '#keys/errors'
 import { openGcm, sealGcm } from '#keys/services/aead'
 import keyring, {
@@ -74,21 +74,31 @@ export class KeyRotationService {
     const name = scopeName(merchantId)
     await keyring.scope(merchantId, true)
     const { rotation, plaintext } = await db.transaction(async (trx) => {
-      const kmsKey = await KmsKey.query({ client: trx }).where('scope', name).forUpdate().firstOrFail()
-      if (kmsKey.state !== 'enabled') throw new KeyDestroyed(merchantId === null ? 'platform' : 'merchant')
+      const kmsKey = await KmsKey.query({ client: trx })
+        .where('scope', name)
+        .forUpdate()
+        .firstOrFail()
+      if (kmsKey.state !== 'enabled')
+        throw new KeyDestroyed(merchantId === null ? 'platform' : 'merchant')
       const unfinished = await KeyRotation.query({ client: trx })
         .where('scope', name)
         .whereIn('status', ['queued', 'running'])
         .first()
       if (unfinished) {
-        throw new Conflict('rotation_in_progress', `A rotation of ${name} is already ${unfinished.status} (#${unfinished.id}).`)
+        throw new Conflict(
+          'rotation_in_progress',
+          `A rotation of ${name} is already ${unfinished.status} (#${unfinished.id}).`
+        )
       }
       const versions = await DataKey.query({ client: trx }).where('kms_key_id', kmsKey.id)
       const active = versions.filter((v) => v.state === 'active').map((v) => v.version)
       const next = Math.max(...versions.map((v) => v.version)) + 1
       let generated: { plaintext: Buffer; wrapped: Buffer }
       try {
-        generated = await kms().generateDataKey(kmsKey.keyId, dataKeyContext(name, next))
+        generated = await kmsFor(kmsKey.provider).generateDataKey(
+          kmsKey.keyId,
+          dataKeyContext(name, next)
+        )
       } catch (error) {
         throw kmsFailure(error, name)
       }
@@ -97,7 +107,13 @@ export class KeyRotationService {
         .where('state', 'active')
         .update({ state: 'retiring' })
       await DataKey.create(
-        { kmsKeyId: kmsKey.id, scope: name, version: next, wrapped: generated.wrapped, state: 'active' },
+        {
+          kmsKeyId: kmsKey.id,
+          scope: name,
+          version: next,
+          wrapped: generated.wrapped,
+          state: 'active',
+        },
         { client: trx }
       )
       const created = await KeyRotation.create(
@@ -107,7 +123,8 @@ export class KeyRotationService {
           fromVersion: active.length ? Math.max(...active) : next - 1,
           toVersion: next,
           status: 'queued',
-          requestedBy: actor.id === undefined || actor.id === null ? actor.type : `${actor.type}:${actor.id}`,
+          requestedBy:
+            actor.id === undefined || actor.id === null ? actor.type : `${actor.type}:${actor.id}`,
         },
         { client: trx }
       )
@@ -130,7 +147,10 @@ export class KeyRotationService {
         await dispatch('keys.rotate', { rotationId: rotation.id })
       } catch (error) {
         // The new version already seals writes; the console shows the run as queued until retried
-        logger.error({ rotationId: rotation.id, err: { message: (error as Error).message } }, 'could not enqueue key rotation')
+        logger.error(
+          { rotationId: rotation.id, err: { message: (error as Error).message } },
+          'could not enqueue key rotation'
+        )
       }
     }
     return rotation
@@ -149,7 +169,8 @@ export class KeyRotationService {
       rotation.startedAt ??= DateTime.utc()
       rotation.subjectKeysTotal = await this.pendingSubjectKeys(view, rotation.toVersion)
       rotation.rowsTotal = 0
-      for (const target of rowTargetsList) rotation.rowsTotal += await this.pendingRows(target, merchantId, rotation.toVersion)
+      for (const target of rowTargetsList)
+        rotation.rowsTotal += await this.pendingRows(target, merchantId, rotation.toVersion)
       rotation.subjectKeysDone = 0
       rotation.rowsDone = 0
       await rotation.save()
@@ -168,7 +189,12 @@ export class KeyRotationService {
       keyring.refresh(view.name)
       let stragglers = 1
       while (stragglers > 0) {
-        stragglers = await this.sweep((await keyring.scope(merchantId, false))!, rotation, rowTargetsList, report)
+        stragglers = await this.sweep(
+          (await keyring.scope(merchantId, false))!,
+          rotation,
+          rowTargetsList,
+          report
+        )
       }
 
       const retired = await db.transaction(async (trx) => {
@@ -177,7 +203,10 @@ export class KeyRotationService {
           .where('state', 'retiring')
           .where('version', '<', rotation.toVersion)
         await DataKey.query({ client: trx })
-          .whereIn('id', versions.map((v) => v.id))
+          .whereIn(
+            'id',
+            versions.map((v) => v.id)
+          )
           .update({ state: 'retired', wrapped: null, retired_at: DateTime.utc().toJSDate() })
         rotation.status = 'completed'
         rotation.finishedAt = DateTime.utc()
@@ -259,8 +288,16 @@ export class KeyRotationService {
       const updates: unknown[] = []
       for (const row of batch) {
         const oldKey = await keyring.dataKey(view, row.data_key_version)
-        const plain = openGcm(oldKey, row.wrapped, subjectKeyAad(view.name, row.subject_ref, row.data_key_version))
-        updates.push(row.id, sealGcm(newKey, plain, subjectKeyAad(view.name, row.subject_ref, to)), row.data_key_version)
+        const plain = openGcm(
+          oldKey,
+          row.wrapped,
+          subjectKeyAad(view.name, row.subject_ref, row.data_key_version)
+        )
+        updates.push(
+          row.id,
+          sealGcm(newKey, plain, subjectKeyAad(view.name, row.subject_ref, to)),
+          row.data_key_version
+        )
       }
       const result = await db.rawQuery(
         `UPDATE subject_keys AS s SET wrapped = v.wrapped, data_key_version = ?, rewrapped_at = now()
@@ -278,7 +315,12 @@ export class KeyRotationService {
       const filter = scopeFilter(target, view.merchantId)
       if (!filter) continue
       const pkType = await this.columnType(target.table, target.primaryKey)
-      const ctxBase = { merchantId: view.merchantId, subject: null, table: target.table, column: target.column }
+      const ctxBase = {
+        merchantId: view.merchantId,
+        subject: null,
+        table: target.table,
+        column: target.column,
+      }
       for (let last: unknown = null; ; ) {
         const result = await db.rawQuery(
           `SELECT ${q(target.primaryKey)} AS pk, ${q(target.column)} AS value FROM ${q(target.table)}
@@ -328,19 +370,26 @@ export class KeyRotationService {
     let masterVersion: number | null = null
     let keystoreEntries = 0
     if ('rotateMaster' in provider) {
-      const result = await (provider as { rotateMaster(): Promise<{ masterVersion: number; rewrapped: number }> }).rotateMaster()
+      const result = await (
+        provider as { rotateMaster(): Promise<{ masterVersion: number; rewrapped: number }> }
+      ).rotateMaster()
       masterVersion = result.masterVersion
       keystoreEntries = result.rewrapped
     }
     let dataKeys = 0
     let indexRoots = 0
-    const scopes = await KmsKey.query().where('state', 'enabled')
+    // Scopes wrapped by another provider (after a KMS_PROVIDER switch) rotate with that provider
+    const scopes = await KmsKey.query().where('state', 'enabled').where('provider', provider.name)
     for (const scope of scopes) {
       const keys = await DataKey.query().where('kms_key_id', scope.id).whereNotNull('wrapped')
       for (const dataKey of keys) {
         const context = dataKeyContext(scope.scope, dataKey.version)
         try {
-          dataKey.wrapped = await provider.reEncrypt(dataKey.wrapped!, { keyId: scope.keyId, context }, { keyId: scope.keyId, context })
+          dataKey.wrapped = await provider.reEncrypt(
+            dataKey.wrapped!,
+            { keyId: scope.keyId, context },
+            { keyId: scope.keyId, context }
+          )
         } catch (error) {
           throw kmsFailure(error, scope.scope)
         }
@@ -350,7 +399,11 @@ export class KeyRotationService {
       if (scope.indexRootWrapped) {
         const context = indexRootContext(scope.scope)
         try {
-          scope.indexRootWrapped = await provider.reEncrypt(scope.indexRootWrapped, { keyId: scope.keyId, context }, { keyId: scope.keyId, context })
+          scope.indexRootWrapped = await provider.reEncrypt(
+            scope.indexRootWrapped,
+            { keyId: scope.keyId, context },
+            { keyId: scope.keyId, context }
+          )
         } catch (error) {
           throw kmsFailure(error, scope.scope)
         }
@@ -358,7 +411,14 @@ export class KeyRotationService {
         indexRoots++
       }
     }
-    const summary = { provider: provider.name, masterVersion, keystoreEntries, dataKeys, indexRoots, scopes: scopes.length }
+    const summary = {
+      provider: provider.name,
+      masterVersion,
+      keystoreEntries,
+      dataKeys,
+      indexRoots,
+      scopes: scopes.length,
+    }
     await auditTrail.record({ action: 'keys.master_rotated', actor, meta: summary })
     return summary
   }

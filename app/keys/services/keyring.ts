@@ -2,7 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import keysConfig from '#config/keys'
 import auditTrail from '#audit/services/audit_trail'
-import { kms } from '#keys/kms/main'
+import { kms, kmsFor } from '#keys/kms/main'
 import { KmsError, type EncryptionContext } from '#keys/kms/provider'
 import { CiphertextInvalid, KeyDestroyed, KeyRetired, KmsUnavailable } from '#keys/errors'
 import { openGcm, sealGcm } from '#keys/services/aead'
@@ -32,6 +32,7 @@ export function subjectKeyAad(scope: string, subjectRef: string, version: number
 export interface ScopeView {
   name: string
   merchantId: number | null
+  provider: 'local' | 'aws'
   kmsKeyRowId: number
   keyId: string
   state: KmsKeyState
@@ -92,6 +93,7 @@ export class Keyring {
     return {
       name,
       merchantId: key.merchantId,
+      provider: key.provider,
       kmsKeyRowId: key.id,
       keyId: key.keyId,
       state: key.state,
@@ -110,7 +112,8 @@ export class Keyring {
       await trx.rawQuery('SELECT pg_advisory_xact_lock(hashtext(?))', [`keys:${name}`])
       if (await KmsKey.query({ client: trx }).where('scope', name).first()) return
       try {
-        const configured = name === 'platform' && provider.name === 'aws' ? keysConfig.aws.platformKeyId : undefined
+        const configured =
+          name === 'platform' && provider.name === 'aws' ? keysConfig.aws.platformKeyId : undefined
         const alias = `${keysConfig.aws.aliasPrefix}/${name.replace(':', '-')}`
         const info = configured
           ? await provider.describeKey(configured)
@@ -131,7 +134,13 @@ export class Keyring {
           { client: trx }
         )
         await DataKey.create(
-          { kmsKeyId: kmsKey.id, scope: name, version: 1, wrapped: dataKey.wrapped, state: 'active' },
+          {
+            kmsKeyId: kmsKey.id,
+            scope: name,
+            version: 1,
+            wrapped: dataKey.wrapped,
+            state: 'active',
+          },
           { client: trx }
         )
         this.cache.put(`dk:${name}${SEP}1`, dataKey.plaintext)
@@ -164,7 +173,8 @@ export class Keyring {
     this.assertUsable(view)
     const state = view.versions.get(version)
     if (state === 'retired') throw new KeyRetired(view.name, version)
-    if (state === 'destroyed') throw new KeyDestroyed(view.merchantId === null ? 'platform' : 'merchant')
+    if (state === 'destroyed')
+      throw new KeyDestroyed(view.merchantId === null ? 'platform' : 'merchant')
     if (!state) throw new CiphertextInvalid(`no data key version ${version} in ${view.name}`)
     return this.cache.through(`dk:${view.name}${SEP}${version}`, async () => {
       const row = await DataKey.query()
@@ -173,7 +183,11 @@ export class Keyring {
         .firstOrFail()
       if (!row.wrapped) throw new KeyRetired(view.name, version)
       try {
-        return await kms().decrypt(view.keyId, row.wrapped, dataKeyContext(view.name, version))
+        return await kmsFor(view.provider).decrypt(
+          view.keyId,
+          row.wrapped,
+          dataKeyContext(view.name, version)
+        )
       } catch (error) {
         throw kmsFailure(error, view.name)
       }
@@ -181,18 +195,29 @@ export class Keyring {
   }
 
   /** A subject's key: created on first write, `key_destroyed` once erased. */
-  async subjectKey(merchantId: number | null, subjectRef: string, create: boolean): Promise<Buffer> {
+  async subjectKey(
+    merchantId: number | null,
+    subjectRef: string,
+    create: boolean
+  ): Promise<Buffer> {
     const view = create ? await this.scope(merchantId, true) : await this.scope(merchantId, false)
     if (!view) throw new CiphertextInvalid(`no keys exist for ${scopeName(merchantId)}`)
     this.assertUsable(view)
     return this.cache.through(`sk:${view.name}${SEP}${subjectRef}`, async () => {
-      let row = await SubjectKey.query().where('scope', view.name).where('subject_ref', subjectRef).first()
+      let row = await SubjectKey.query()
+        .where('scope', view.name)
+        .where('subject_ref', subjectRef)
+        .first()
       if (!row && create) row = await this.createSubjectKey(view, subjectRef)
       if (!row) throw new CiphertextInvalid(`no key exists for subject ${subjectRef}`)
       if (!row.wrapped || row.dataKeyVersion === null) throw new KeyDestroyed('subject')
       const dataKey = await this.dataKey(view, row.dataKeyVersion)
       try {
-        return openGcm(dataKey, row.wrapped, subjectKeyAad(view.name, subjectRef, row.dataKeyVersion))
+        return openGcm(
+          dataKey,
+          row.wrapped,
+          subjectKeyAad(view.name, subjectRef, row.dataKeyVersion)
+        )
       } catch {
         throw new CiphertextInvalid('the subject key does not open under its data key')
       }
@@ -220,11 +245,17 @@ export class Keyring {
       if (!row.indexRootWrapped) throw new KeyDestroyed('blind-index')
       let root: Buffer
       try {
-        root = await kms().decrypt(view.keyId, row.indexRootWrapped, indexRootContext(view.name))
+        root = await kmsFor(view.provider).decrypt(
+          view.keyId,
+          row.indexRootWrapped,
+          indexRootContext(view.name)
+        )
       } catch (error) {
         throw kmsFailure(error, view.name)
       }
-      return Buffer.from(hkdfSync('sha256', root, 'conversera-hub/blind-index/v1', `${view.name}|${kind}`, 32))
+      return Buffer.from(
+        hkdfSync('sha256', root, 'conversera-hub/blind-index/v1', `${view.name}|${kind}`, 32)
+      )
     })
   }
 

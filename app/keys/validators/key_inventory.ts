@@ -14,6 +14,9 @@ export const keyInventoryFilterValidator = vine.compile(
 /** The rotate button names the scope: `platform` or `merchant:<id>`. */
 export const rotateScopeValidator = vine.compile(
   vine.object({
-    scope: vine.string().trim().regex(/^(platform|merchant:[1-9]\d{0,9})$/),
+    scope: vine
+      .string()
+      .trim()
+      .regex(/^(platform|merchant:[1-9]\d{0,9})$/),
   })
 )

@@ -3,7 +3,12 @@ import { normalizeIdentifier } from '#keys/services/blind_index'
 
 test.group('Blind index normalization', () => {
   test('phone spellings meet in E.164', ({ assert }) => {
-    for (const spelling of ['+44 20 7946 0958', '0044 (20) 7946-0958', ' +442079460958 ', '+44.20.7946.0958']) {
+    for (const spelling of [
+      '+44 20 7946 0958',
+      '0044 (20) 7946-0958',
+      ' +442079460958 ',
+      '+44.20.7946.0958',
+    ]) {
       assert.equal(normalizeIdentifier('phone', spelling), '+442079460958')
     }
   })
@@ -14,7 +19,10 @@ test.group('Blind index normalization', () => {
   })
 
   test('e-mail is trimmed and lower-cased', ({ assert }) => {
-    assert.equal(normalizeIdentifier('email', '  Layla.Haddad@Example.COM '), 'layla.haddad@example.com')
+    assert.equal(
+      normalizeIdentifier('email', '  Layla.Haddad@Example.COM '),
+      'layla.haddad@example.com'
+    )
     assert.throws(() => normalizeIdentifier('email', 'not-an-email'), /valid e-mail/)
   })
 

@@ -1,15 +1,15 @@
 import { test } from '@japa/runner'
 import { randomBytes } from 'node:crypto'
-import {
-  openWith,
-  parseSealed,
-  sealWith,
-  type FieldContext,
-} from '#keys/services/field_cipher'
+import { openWith, parseSealed, sealWith, type FieldContext } from '#keys/services/field_cipher'
 import { CiphertextInvalid } from '#keys/errors'
 
 const key = randomBytes(32)
-const place: FieldContext = { merchantId: 7, subject: 'customer:42', table: 'customers', column: 'full_name' }
+const place: FieldContext = {
+  merchantId: 7,
+  subject: 'customer:42',
+  table: 'customers',
+  column: 'full_name',
+}
 
 function flipByte(stored: string, index: (raw: Buffer) => number) {
   const parsed = parseSealed(stored)
@@ -19,7 +19,9 @@ function flipByte(stored: string, index: (raw: Buffer) => number) {
 }
 
 test.group('Field cipher format', () => {
-  test('a sealed value names its format and key version and opens in its own place', ({ assert }) => {
+  test('a sealed value names its format and key version and opens in its own place', ({
+    assert,
+  }) => {
     const stored = sealWith(key, 'e1.m3', 'Layla Haddad', place)
     assert.match(stored, /^e1\.m3\.[A-Za-z0-9_-]+$/)
     assert.notInclude(stored, 'Layla')

@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import { KeyCache } from '#keys/services/key_cache'
 
 test.group('Key cache bounds', () => {
-  test('a key is served from memory until its use count runs out, then reloaded', async ({ assert }) => {
+  test('a key is served from memory until its use count runs out, then reloaded', async ({
+    assert,
+  }) => {
     const cache = new KeyCache({ ttlMs: 60_000, maxUses: 3 })
     let loads = 0
     const load = async () => {
@@ -47,7 +49,10 @@ test.group('Key cache bounds', () => {
 
   test('a failed load is not cached', async ({ assert }) => {
     const cache = new KeyCache({ ttlMs: 1000, maxUses: 1000 })
-    await assert.rejects(() => cache.through('dk:a', async () => Promise.reject(new Error('kms down'))), 'kms down')
+    await assert.rejects(
+      () => cache.through('dk:a', async () => Promise.reject(new Error('kms down'))),
+      'kms down'
+    )
     assert.isFalse(cache.has('dk:a'))
   })
 

@@ -15,11 +15,17 @@ test.group('Local KMS provider', (group) => {
     return () => rm(directory, { recursive: true, force: true })
   })
 
-  test('the master key file and keystore are created on first use with mode 0600', async ({ assert }) => {
+  test('the master key file and keystore are created on first use with mode 0600', async ({
+    assert,
+  }) => {
     const provider = new LocalKms({ directory })
     await provider.createKey('alias/hub/merchant-1', 'merchant 1')
     for (const file of ['local_master.json', 'local_kms.json']) {
-      assert.equal((await stat(join(directory, file))).mode & 0o777, 0o600, file)
+      assert.equal(
+        (await stat(join(directory, file)).then((value) => value.mode)) & 0o777,
+        0o600,
+        file
+      )
     }
     const keystore = await readFile(join(directory, 'local_kms.json'), 'utf8')
     const master = JSON.parse(await readFile(join(directory, 'local_master.json'), 'utf8'))
@@ -33,19 +39,33 @@ test.group('Local KMS provider', (group) => {
     const b = await provider.createKey('alias/hub/merchant-2', 'merchant 2')
     const { plaintext, wrapped } = await provider.generateDataKey(a.keyId, context)
     assert.deepEqual(await provider.decrypt(a.keyId, wrapped, context), plaintext)
-    await assert.rejects(() => provider.decrypt(a.keyId, wrapped, { ...context, scope: 'merchant:2' }), /does not match/)
+    await assert.rejects(
+      () => provider.decrypt(a.keyId, wrapped, { ...context, scope: 'merchant:2' }),
+      /does not match/
+    )
     await assert.rejects(() => provider.decrypt(b.keyId, wrapped, context), /another key/)
   })
 
-  test('re-encrypt moves a wrapped key between contexts without the caller seeing it', async ({ assert }) => {
+  test('re-encrypt moves a wrapped key between contexts without the caller seeing it', async ({
+    assert,
+  }) => {
     const provider = new LocalKms({ directory })
     const key = await provider.createKey('alias/hub/merchant-1', 'merchant 1')
     const { plaintext, wrapped } = await provider.generateDataKey(key.keyId, context)
-    const moved = await provider.reEncrypt(wrapped, { keyId: key.keyId, context }, { keyId: key.keyId, context: { ...context, version: '2' } })
-    assert.deepEqual(await provider.decrypt(key.keyId, moved, { ...context, version: '2' }), plaintext)
+    const moved = await provider.reEncrypt(
+      wrapped,
+      { keyId: key.keyId, context },
+      { keyId: key.keyId, context: { ...context, version: '2' } }
+    )
+    assert.deepEqual(
+      await provider.decrypt(key.keyId, moved, { ...context, version: '2' }),
+      plaintext
+    )
   })
 
-  test('master rotation re-seals the stored keys; old data key blobs still open', async ({ assert }) => {
+  test('master rotation re-seals the stored keys; old data key blobs still open', async ({
+    assert,
+  }) => {
     const provider = new LocalKms({ directory })
     const key = await provider.createKey('alias/hub/merchant-1', 'merchant 1')
     const { plaintext, wrapped } = await provider.generateDataKey(key.keyId, context)
@@ -66,7 +86,9 @@ test.group('Local KMS provider', (group) => {
     assert.throws(() => parseMasterKeys('1:short'), /base64 of 32 bytes/)
   })
 
-  test('a key scheduled for deletion refuses use at once and is removed after its window', async ({ assert }) => {
+  test('a key scheduled for deletion refuses use at once and is removed after its window', async ({
+    assert,
+  }) => {
     const provider = new LocalKms({ directory })
     const key = await provider.createKey('alias/hub/merchant-1', 'merchant 1')
     const { wrapped } = await provider.generateDataKey(key.keyId, context)
@@ -78,7 +100,9 @@ test.group('Local KMS provider', (group) => {
     assert.equal(refused.failure, 'key_unusable')
 
     assert.deepEqual(await provider.purgeExpired(new Date()), [])
-    assert.deepEqual(await provider.purgeExpired(new Date(Date.now() + 8 * 86_400_000)), [key.keyId])
+    assert.deepEqual(await provider.purgeExpired(new Date(Date.now() + 8 * 86_400_000)), [
+      key.keyId,
+    ])
     const gone = await provider.decrypt(key.keyId, wrapped, context).catch((e) => e)
     assert.equal(gone.kmsCode, 'NotFoundException')
   })
