@@ -70,7 +70,8 @@ export const reportRegistry = {
   },
   'subprocessors': {
     title: 'Subprocessor list',
-    description: 'The subprocessor register with transfer compliance, objections and change notices.',
+    description:
+      'The subprocessor register with transfer compliance, objections and change notices.',
     permission: 'vendors:read',
     merchant: 'none',
     period: 'none',

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import { can } from '#access/services/authorization'
+import { scopedQuery } from '#access/services/tenant_scope'
 import { Forbidden, NotFound } from '#core/errors'
 import Report from '#reports/models/report'
 import { reportKind, reportKinds, type ReportKind } from '#reports/registry'
@@ -25,9 +26,7 @@ export async function permittedKinds(principal: Principal): Promise<ReportKind[]
 
 /** Reports of the permitted kinds this principal may list. */
 export function visibleReports(principal: Principal, kinds: ReportKind[]) {
-  const query = Report.query().whereIn('kind', kinds)
-  if (principal.merchantId !== null) query.where('merchant_id', principal.merchantId)
-  return query
+  return scopedQuery(principal, Report).whereIn('kind', kinds)
 }
 
 /**
@@ -35,14 +34,9 @@ export function visibleReports(principal: Principal, kinds: ReportKind[]) {
  * principal may not read answer alike (404), so ids of hidden reports leak nothing.
  */
 export async function downloadableReport(principal: Principal, documentId: string) {
-  const report = await Report.findBy('documentId', documentId)
+  const report = await scopedQuery(principal, Report).where('document_id', documentId).first()
   const definition = report ? reportKind(report.kind) : undefined
-  if (
-    !report ||
-    !definition ||
-    (principal.merchantId !== null && report.merchantId !== principal.merchantId) ||
-    !(await can(principal, definition.permission))
-  ) {
+  if (!report || !definition || !(await can(principal, definition.permission))) {
     throw new NotFound('report')
   }
   return report
