@@ -94,6 +94,15 @@ export const reportRegistry = {
     period: 'none',
     build: () => import('#vendors/reports/tia'),
   },
+  'audit-evidence': {
+    title: 'Audit evidence pack',
+    description:
+      'Chain verification verdict, event counts per action, denials and the events in scope.',
+    permission: 'audit:read',
+    merchant: 'optional',
+    period: 'optional',
+    build: () => import('#audit/reports/audit_evidence'),
+  },
 } satisfies Record<string, ReportKindDefinition>
 
 export type ReportKind = keyof typeof reportRegistry
