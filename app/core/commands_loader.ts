@@ -9,6 +9,7 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#access/commands/tokens_create'),
   () => import('#access/commands/mfa_code'),
   () => import('#access/commands/demo_logins'),
+  () => import('#access/commands/roles_assign'),
   () => import('#core/commands/queue_work'),
   () => import('#core/commands/db_prepare'),
   () => import('#audit/commands/audit_verify'),
@@ -17,6 +18,7 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#data_map/commands/datamap_check'),
   () => import('#keys/commands/keys_rotate'),
   () => import('#keys/commands/keys_rotate_master'),
+  () => import('#keys/commands/keys_destroy_merchant'),
   () => import('#keys/commands/bench_crypto'),
 ]
 

@@ -1,4 +1,4 @@
-import vine from '@vinejs/vine'
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import { pageQuery } from '#core/pagination'
 
 export const userListValidator = vine.compile(
@@ -32,4 +32,23 @@ export const roleChangeValidator = vine.compile(
   vine.object({
     role: vine.string().trim().maxLength(40),
   })
+)
+
+/** Messages in words a form user reads next to the field. */
+createUserValidator.messagesProvider = new SimpleMessagesProvider(
+  {
+    'required': 'Enter the {{ field }}.',
+    'fullName.minLength': 'Enter the full name (at least 2 characters).',
+    'email.email': 'Enter a valid e-mail address, like name@example.com.',
+    'password.minLength': 'The initial password needs at least 12 characters.',
+    'merchantId.requiredWhen': 'Choose the merchant this user belongs to.',
+    'role.required': 'Choose a role.',
+    'kind.enum': 'Choose staff or merchant user.',
+  },
+  {
+    fullName: 'full name',
+    email: 'e-mail address',
+    password: 'initial password',
+    merchantId: 'merchant',
+  }
 )
