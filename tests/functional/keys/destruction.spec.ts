@@ -7,6 +7,7 @@ import keyring from '#keys/services/keyring'
 import fieldCipher from '#keys/services/field_cipher'
 import { kms } from '#keys/kms/main'
 import { KeyDestroyed } from '#keys/errors'
+import app from '@adonisjs/core/services/app'
 
 test.group('Crypto-shredding (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
@@ -180,5 +181,48 @@ test.group('Crypto-shredding (local KMS)', (group) => {
       .where('merchant_id', merchant.id)
       .first()
     assert.isNotNull(audit)
+  })
+
+  test('keys:destroy-merchant refuses an active merchant and needs --confirm', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    await SealedNote.create({
+      merchantId: merchant.id,
+      customerId: 1,
+      body: 'kept',
+      customerName: null,
+      phone: null,
+    })
+    const ace = await app.container.make('ace')
+
+    const whileActive = await ace.exec('keys:destroy-merchant', [
+      '--merchant',
+      merchant.slug,
+      '--confirm',
+    ])
+    assert.equal(whileActive.exitCode, 1)
+    merchant.status = 'terminating'
+    await merchant.save()
+    const unconfirmed = await ace.exec('keys:destroy-merchant', ['--merchant', merchant.slug])
+    assert.equal(unconfirmed.exitCode, 1)
+    const untouched = await db.from('kms_keys').where('merchant_id', merchant.id).firstOrFail()
+    assert.equal(untouched.state, 'enabled')
+
+    const done = await ace.exec('keys:destroy-merchant', [
+      '--merchant',
+      merchant.slug,
+      '--window',
+      '10',
+      '--confirm',
+    ])
+    assert.equal(done.exitCode, 0)
+    const key = await db.from('kms_keys').where('merchant_id', merchant.id).firstOrFail()
+    assert.equal(key.state, 'pending_deletion')
+    assert.approximately(
+      new Date(key.deletion_date).getTime(),
+      Date.now() + 10 * 86_400_000,
+      120_000
+    )
   })
 })
