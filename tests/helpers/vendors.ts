@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon'
 import Subprocessor from '#vendors/models/subprocessor'
 import ChangeNotice from '#vendors/models/change_notice'
+import Objection from '#vendors/models/objection'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import transferAssessments from '#vendors/services/transfer_assessments'
 import sccAgreements from '#vendors/services/scc_agreements'
@@ -101,4 +102,32 @@ export async function module3Agreement(subprocessor: Subprocessor) {
     processingNature: 'Inference on minimised conversation text.',
     subprocessorId: subprocessor.id,
   })
+}
+
+export async function subprocessorStatus(id: number) {
+  const row = await Subprocessor.findOrFail(id)
+  return row.status
+}
+
+export async function objectionStatus(id: number) {
+  const row = await Objection.findOrFail(id)
+  return row.status
+}
+
+export async function isCompliant(target: number | string) {
+  const verdict = await transferAssessments.isTransferCompliant(target)
+  return verdict.compliant
+}
+
+/** Requests each URL in turn and returns the statuses, for "may read these pages" checks. */
+export async function statusesOf(
+  get: (url: string) => Promise<{ status(): number }>,
+  urls: string[]
+) {
+  const statuses: number[] = []
+  for (const url of urls) {
+    const response = await get(url)
+    statuses.push(response.status())
+  }
+  return statuses
 }

@@ -14,7 +14,14 @@ function partiesTable(parties: AnnexParty[], empty: string) {
       { header: 'Activities', width: 1.8 },
       { header: 'Joined', width: 1.2 },
     ],
-    parties.map((p) => [p.name, p.role, `${p.address} (${p.country})`, p.contact, p.activities, p.joined]),
+    parties.map((p) => [
+      p.name,
+      p.role,
+      `${p.address} (${p.country})`,
+      p.contact,
+      p.activities,
+      p.joined,
+    ]),
     { empty }
   )
 }
@@ -53,14 +60,21 @@ const sccAnnexes: ReportBuilder = async ({ merchant, progress }) => {
       ]),
       paragraph('Retention period per processing activity', { muted: true }),
       table(
-        [{ header: 'Activity', width: 2 }, { header: 'Days', width: 0.6, align: 'right' }, { header: 'Basis', width: 3 }],
+        [
+          { header: 'Activity', width: 2 },
+          { header: 'Days', width: 0.6, align: 'right' },
+          { header: 'Basis', width: 3 },
+        ],
         annexes.annexIB.retention.map((r) => [r.activity, String(r.days), r.note]),
         { empty: 'No processing activity is mapped for this transfer.' }
       ),
       heading('ANNEX I.C: Competent supervisory authority', 2),
       paragraph(annexes.annexIC),
       heading('ANNEX II: Technical and organisational measures', 2),
-      table(['Measure'], annexes.annexII.map((m) => [m])),
+      table(
+        ['Measure'],
+        annexes.annexII.map((m) => [m])
+      ),
       heading('ANNEX III: List of subprocessors', 2),
       paragraph(annexes.annexIIINote, { muted: true }),
       table(

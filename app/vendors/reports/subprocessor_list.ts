@@ -12,7 +12,9 @@ function aiTermsText(subprocessor: Subprocessor) {
   if (!terms) return '—'
   return [
     terms.trainsOnCustomerData ? 'may train on customer data' : 'no training on customer data',
-    terms.abuseLogRetentionDays === null ? 'no abuse logs' : `abuse logs up to ${terms.abuseLogRetentionDays} days`,
+    terms.abuseLogRetentionDays === null
+      ? 'no abuse logs'
+      : `abuse logs up to ${terms.abuseLogRetentionDays} days`,
     terms.zeroDataRetention ? 'zero data retention' : null,
   ]
     .filter(Boolean)
@@ -46,7 +48,11 @@ const subprocessorList: ReportBuilder = async ({ progress }) => {
     ),
     heading('Data and AI terms', 2),
     table(
-      [{ header: 'Name', width: 1 }, { header: 'Data categories', width: 2.6 }, { header: 'AI retention and training terms', width: 2 }],
+      [
+        { header: 'Name', width: 1 },
+        { header: 'Data categories', width: 2.6 },
+        { header: 'AI retention and training terms', width: 2 },
+      ],
       subprocessors.map((s) => [s.name, s.dataCategories.join(', '), aiTermsText(s)])
     ),
     heading('Transfer compliance', 2),
@@ -56,9 +62,22 @@ const subprocessorList: ReportBuilder = async ({ progress }) => {
   const rows: string[][] = []
   for (const s of subprocessors) {
     const verdict = await transferAssessments.isTransferCompliant(s.id)
-    rows.push([s.name, verdict.compliant ? 'Compliant' : 'NOT compliant', verdict.reasons.join(' ') || 'Mechanism valid; TIAs current.'])
+    rows.push([
+      s.name,
+      verdict.compliant ? 'Compliant' : 'NOT compliant',
+      verdict.reasons.join(' ') || 'Mechanism valid; TIAs current.',
+    ])
   }
-  blocks.push(table([{ header: 'Name', width: 1 }, { header: 'Verdict', width: 0.9 }, { header: 'Reasons', width: 3.5 }], rows))
+  blocks.push(
+    table(
+      [
+        { header: 'Name', width: 1 },
+        { header: 'Verdict', width: 0.9 },
+        { header: 'Reasons', width: 3.5 },
+      ],
+      rows
+    )
+  )
   await progress(60)
 
   const byStatus = (id: number, status: string) =>
@@ -74,7 +93,9 @@ const subprocessorList: ReportBuilder = async ({ progress }) => {
       ['Subprocessor', 'Open', 'Upheld', 'Rejected', 'Withdrawn'],
       subprocessors.map((s) => [
         s.name,
-        ...['open', 'upheld', 'rejected', 'withdrawn'].map((status) => String(byStatus(s.id, status))),
+        ...['open', 'upheld', 'rejected', 'withdrawn'].map((status) =>
+          String(byStatus(s.id, status))
+        ),
       ])
     )
   )
@@ -101,7 +122,10 @@ const subprocessorList: ReportBuilder = async ({ progress }) => {
       { empty: 'No notices published.' }
     ),
     keyValues([['Retired subprocessors (kept as history)', String(retired.length)]]),
-    paragraph('Public list: /subprocessors · JSON: /api/v1/subprocessors · Atom feed: /subprocessors/feed.atom', { muted: true })
+    paragraph(
+      'Public list: /subprocessors · JSON: /api/v1/subprocessors · Atom feed: /subprocessors/feed.atom',
+      { muted: true }
+    )
   )
   await progress(100)
   return { blocks }

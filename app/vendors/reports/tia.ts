@@ -9,7 +9,9 @@ import transferAssessments from '#vendors/services/transfer_assessments'
 
 /** `tia`: every approved transfer impact assessment with its six EDPB steps and due state. */
 const tiaReport: ReportBuilder = async ({ progress }) => {
-  const tias = await TransferImpactAssessment.query().where('status', 'approved').orderBy('country_code')
+  const tias = await TransferImpactAssessment.query()
+    .where('status', 'approved')
+    .orderBy('country_code')
   const blocks: ReportBlock[] = [
     heading('Summary'),
     table(
@@ -34,8 +36,14 @@ const tiaReport: ReportBuilder = async ({ progress }) => {
         ['Risk rating', tia.riskRating],
         ['Reviewed on', tia.reviewedOn.toISODate()!],
         ['Next review', tia.nextReviewOn.toISODate()!],
-        ['Supplementary measures', tia.supplementaryMeasures.map((m) => SUPPLEMENTARY_MEASURES[m]).join('; ') || 'None'],
-        ['Transfers to this country', verdict.compliant ? 'Compliant' : `Not compliant: ${verdict.reasons.join(' ')}`],
+        [
+          'Supplementary measures',
+          tia.supplementaryMeasures.map((m) => SUPPLEMENTARY_MEASURES[m]).join('; ') || 'None',
+        ],
+        [
+          'Transfers to this country',
+          verdict.compliant ? 'Compliant' : `Not compliant: ${verdict.reasons.join(' ')}`,
+        ],
       ])
     )
     for (const [field, label] of TIA_STEPS) blocks.push(heading(label, 2), paragraph(tia[field]))

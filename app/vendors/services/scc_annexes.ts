@@ -40,7 +40,14 @@ export interface SccAnnexes {
   }
   annexIC: string
   annexII: string[]
-  annexIII: Array<{ name: string; entity: string; service: string; countries: string; mechanism: string; dpa: string }>
+  annexIII: Array<{
+    name: string
+    entity: string
+    service: string
+    countries: string
+    mechanism: string
+    dpa: string
+  }>
   annexIIINote: string
 }
 
@@ -83,7 +90,9 @@ export class SccAnnexBuilder {
     ]
     if (agreement.module === 3 && agreement.subprocessorId) {
       // Module 3 covers only what reaches this subprocessor: activities using its systems
-      const systems = await System.query().where('subprocessor_id', agreement.subprocessorId).select('code')
+      const systems = await System.query()
+        .where('subprocessor_id', agreement.subprocessorId)
+        .select('code')
       const codes = new Set(systems.map((s) => s.code))
       activities = activities.filter((a) => a.systems.some((s) => codes.has(s.code)))
     }
@@ -102,27 +111,34 @@ export class SccAnnexBuilder {
       annexIB: {
         dataSubjects: unique(activities.flatMap((a) => a.dataSubjects.map((s) => s.name))),
         dataCategories: unique(categories.map((c) => `${c.name} (${c.code})`)),
-        sensitiveData: unique(categories.filter((c) => c.specialCategory).map((c) => `${c.name} (${c.code})`)),
+        sensitiveData: unique(
+          categories.filter((c) => c.specialCategory).map((c) => `${c.name} (${c.code})`)
+        ),
         frequency: agreement.transferFrequency,
         nature: agreement.processingNature,
         purposes: unique(activities.map((a) => `${a.purpose.name} (${a.purpose.code})`)),
-        retention: activities.map((a) => ({ activity: a.name, days: a.retention.days, note: a.retention.note })),
+        retention: activities.map((a) => ({
+          activity: a.name,
+          days: a.retention.days,
+          note: a.retention.note,
+        })),
         subprocessing:
           'Subprocessors listed in Annex III process the data only for the services described there, for the duration of the agreement.',
       },
       annexIC: agreement.supervisoryAuthority,
-      annexII: unique([...record.securityMeasures, ...activities.flatMap((a) => a.securityMeasures)]).concat(
-        ANNEX_II_COMMITMENTS
-      ),
+      annexII: unique([
+        ...record.securityMeasures,
+        ...activities.flatMap((a) => a.securityMeasures),
+      ]).concat(ANNEX_II_COMMITMENTS),
       // Under Module 3 the importer's own subprocessors belong in Annex III, not Conversera's
       annexIII: (agreement.module === 3 ? [] : subprocessors).map((s) => ({
-          name: s.name,
-          entity: s.legalEntity ?? s.name,
-          service: s.service,
-          countries: s.processingCountries.map(countryName).join(', '),
-          mechanism: TRANSFER_MECHANISM_LABELS[s.transferMechanism],
-          dpa: s.dpaSignedOn?.toISODate() ?? 'not recorded',
-        })),
+        name: s.name,
+        entity: s.legalEntity ?? s.name,
+        service: s.service,
+        countries: s.processingCountries.map(countryName).join(', '),
+        mechanism: TRANSFER_MECHANISM_LABELS[s.transferMechanism],
+        dpa: s.dpaSignedOn?.toISODate() ?? 'not recorded',
+      })),
       annexIIINote:
         agreement.module === 3
           ? `The importer's subprocessors are those it lists publicly under its DPA${agreement.subprocessor?.website ? ` (${agreement.subprocessor.website})` : ''}; it must give Conversera notice of changes (Cl. 9(a)).`

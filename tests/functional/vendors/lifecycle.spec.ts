@@ -14,6 +14,7 @@ import {
   proposedSubprocessor,
   publishedSubprocessor,
   subprocessorInput,
+  subprocessorStatus,
 } from '#tests/helpers/vendors'
 
 test.group('vendors / subprocessor lifecycle', (group) => {
@@ -85,14 +86,14 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     await subprocessorRegistry.transition(effective, 'retired')
     const back = await subprocessorRegistry.transition(effective, 'effective').catch((e) => e)
     assert.equal(back.code, 'invalid_transition')
-    assert.equal((await Subprocessor.findOrFail(effective.id)).status, 'retired')
+    assert.equal(await subprocessorStatus(effective.id), 'retired')
   })
 
   test('it becomes effective only after the objection window closes', async ({ assert }) => {
     const { subprocessor } = await publishedSubprocessor()
     const error = await subprocessorRegistry.transition(subprocessor, 'effective').catch((e) => e)
     assert.equal(error.code, 'objection_window_open')
-    assert.equal((await Subprocessor.findOrFail(subprocessor.id)).status, 'notice_published')
+    assert.equal(await subprocessorStatus(subprocessor.id), 'notice_published')
 
     await closeObjectionWindow(subprocessor.id)
     await subprocessorRegistry.transition(subprocessor, 'effective')
@@ -123,7 +124,7 @@ test.group('vendors / subprocessor lifecycle', (group) => {
       { field: 'processingCountries', from: ['US'], to: ['US', 'IE'] },
     ])
     assert.equal(notice.objectionWindowDays, 45)
-    assert.equal((await Subprocessor.findOrFail(subprocessor.id)).status, 'effective')
+    assert.equal(await subprocessorStatus(subprocessor.id), 'effective')
   })
 
   test('retiring notifies merchants without opening an objection window', async ({ assert }) => {
