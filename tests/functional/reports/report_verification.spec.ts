@@ -162,6 +162,26 @@ test.group('Report verification (HTTP)', () => {
     assert.equal(missing.body().error.details[0].field, 'report')
   })
 
+  test('a file that is not a PDF is sent back to the form with the error next to the field', async ({
+    client,
+    assert,
+  }) => {
+    const user = await staffUser('privacy_analyst')
+    const response = await client
+      .post('/reports/verify')
+      .actingAs(user)
+      .withCsrfToken()
+      .header('referer', '/reports/verify')
+      .file('report', Buffer.from('not a pdf'), {
+        filename: 'notes.txt',
+        contentType: 'text/plain',
+      })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.equal(response.header('location'), '/reports/verify')
+    assert.property(response.flashMessages().errors, 'report')
+  })
+
   test('signed manifests can be checked offline with the public key', async ({
     client,
     assert,
