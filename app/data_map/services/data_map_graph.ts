@@ -1,4 +1,5 @@
 import { countryName } from '#core/countries'
+import type Subprocessor from '#vendors/models/subprocessor'
 import System from '#data_map/models/system'
 import DataFlow from '#data_map/models/data_flow'
 
@@ -33,31 +34,28 @@ export async function dataMapGraph() {
     const id = `${kind}:${source}->${target}`
     if (!edges.has(id)) edges.set(id, { data: { id, source, target, label, kind } })
   }
+  const subprocessorNode = (sub: Subprocessor) =>
+    node(`subprocessor:${sub.id}`, sub.name, 'subprocessor', sub.service)
   const country = (code: string) =>
     node(`country:${code}`, `${countryName(code)} (${code})`, 'country', code)
 
-  for (const system of systems) {
-    const systemId = node(`system:${system.id}`, system.name, 'system', system.kind)
-    if (system.subprocessor) {
-      const sub = node(
-        `subprocessor:${system.subprocessor.id}`,
-        system.subprocessor.name,
-        'subprocessor',
-        system.subprocessor.service
-      )
-      edge(sub, systemId, 'operates', 'operates')
-    }
-    edge(systemId, country(system.locationCountry), 'runs in', 'located')
-  }
+  // Flows first: their mechanism labels the subprocessor → country edge
   for (const flow of flows) {
-    const sub = node(
-      `subprocessor:${flow.subprocessor.id}`,
-      flow.subprocessor.name,
-      'subprocessor',
-      flow.subprocessor.service
-    )
+    const sub = subprocessorNode(flow.subprocessor)
     edge(`system:${flow.systemId}`, sub, flow.name, 'flow')
     edge(sub, country(flow.destinationCountry), flow.transferMechanism, 'located')
+  }
+  for (const system of systems) {
+    const systemId = node(`system:${system.id}`, system.name, 'system', system.kind)
+    const where = country(system.locationCountry)
+    if (system.subprocessor) {
+      const sub = subprocessorNode(system.subprocessor)
+      // A hosted system sits where its operator runs it: one edge each, not a line across the map
+      edge(sub, systemId, 'operates', 'operates')
+      edge(sub, where, 'hosts in', 'located')
+    } else {
+      edge(systemId, where, 'runs in', 'located')
+    }
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()] }
 }
