@@ -1,0 +1,99 @@
+import { test } from '@japa/runner'
+import type { Browser, Page } from 'playwright-core'
+import { TEST_PASSWORD, createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
+import { launchBrowser, newPage, signInWithMfa } from '#tests/helpers/browser'
+import Subprocessor from '#vendors/models/subprocessor'
+import Objection from '#vendors/models/objection'
+
+/** Merchant users without MFA land on the dashboard straight after the password. */
+async function signInMerchant(page: Page, email: string) {
+  await page.goto('/login')
+  await page.getByLabel('E-mail').fill(email)
+  await page.getByLabel('Password').fill(TEST_PASSWORD)
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ])
+}
+
+test.group('Vendors console in a browser', (group) => {
+  let browser: Browser
+  group.setup(async () => {
+    browser = await launchBrowser()
+    return () => browser.close()
+  })
+
+  test('staff announce a subprocessor, a merchant objects in the portal, staff resolve it', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const admin = await merchantUser(merchant, 'merchant_admin')
+    const dpo = await staffUser('dpo')
+    const name = `Browser Vendor ${Date.now()}`
+
+    const staff = await newPage(browser)
+    await signInWithMfa(staff, dpo.email, TEST_PASSWORD, dpo.mfaSecret!)
+    await staff.goto('/vendors/subprocessors/new')
+    await staff.getByLabel('Name', { exact: true }).fill(name)
+    await staff.getByLabel('Service', { exact: true }).fill('Speech to text API')
+    await staff.getByLabel('Purpose').fill('Transcribe voice notes for merchants.')
+    await staff.getByLabel('Data categories').fill('customer.content.media')
+    await staff.getByLabel('Processing countries').fill('US, QQ')
+    await staff.getByLabel('Transfer mechanism').selectOption('scc_module_3')
+    await staff.getByLabel('DPA signed on').fill('2026-02-01')
+    await Promise.all([
+      staff.waitForURL('**/vendors/subprocessors/new'),
+      staff.getByRole('button', { name: 'Save' }).click(),
+    ])
+
+    // The error sits next to the field, the field is marked invalid, the input is kept
+    const error = staff.locator('#processingCountries-error')
+    assert.include(await error.innerText(), 'Unknown country code "QQ"')
+    assert.equal(
+      await staff.getByLabel('Processing countries').getAttribute('aria-invalid'),
+      'true'
+    )
+    assert.equal(await staff.getByLabel('Name', { exact: true }).inputValue(), name)
+
+    await staff.getByLabel('Processing countries').fill('US')
+    await Promise.all([
+      staff.waitForURL(/\/vendors\/subprocessors\/\d+$/),
+      staff.getByRole('button', { name: 'Save' }).click(),
+    ])
+    await staff.getByLabel('Objection window (days)').fill('10')
+    await Promise.all([
+      staff.waitForLoadState('load'),
+      staff.getByRole('button', { name: 'Publish notice to merchants' }).click(),
+    ])
+    assert.include(await staff.locator('h1').innerText(), 'Notice published')
+    const subprocessor = await Subprocessor.findByOrFail('name', name)
+
+    const portal = await newPage(browser)
+    await signInMerchant(portal, admin.email)
+    await portal.goto('/portal/subprocessors')
+    const reason = portal.getByLabel('Reason for objecting').first()
+    await reason.fill('Voice notes must not leave Egypt.')
+    await Promise.all([
+      portal.waitForURL('**/portal/subprocessors'),
+      portal.getByRole('button', { name: 'Object to this change' }).first().click(),
+    ])
+    assert.include(await portal.locator('[role=status]').innerText(), 'objection is recorded')
+    const objection = await Objection.query()
+      .where({ merchantId: merchant.id, subprocessorId: subprocessor.id })
+      .firstOrFail()
+
+    await staff.goto('/vendors/objections')
+    const row = staff.locator(`#objection-${objection.id}`)
+    await row.getByLabel('Outcome').selectOption('upheld')
+    await row.getByLabel('Note').fill('Agreed: this merchant stays off the vendor.')
+    await Promise.all([
+      staff.waitForURL('**/vendors/objections'),
+      row.getByRole('button', { name: 'Resolve' }).click(),
+    ])
+    await objection.refresh()
+    assert.equal(objection.status, 'upheld')
+
+    await portal.reload()
+    assert.include(await portal.locator(`#notice-${objection.noticeId}`).innerText(), 'upheld')
+  })
+})
