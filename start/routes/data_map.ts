@@ -99,6 +99,7 @@ router
   .group(() => {
     router.get('/ropa', [RopaController, 'json']).as('json')
     router.get('/ropa.csv', [RopaController, 'csv']).as('csv')
+    router.get('/ropa.pdf', [RopaController, 'pdf']).as('pdf')
   })
   .prefix('/api/v1')
   .as('api.ropa')

@@ -2,6 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
 import { NotFound } from '#core/errors'
 import auditTrail from '#audit/services/audit_trail'
+import { actorOf } from '#access/services/authorization'
+import reportService from '#reports/services/report_service'
 import ropaService from '#data_map/services/ropa_service'
 import { ropaQueryValidator } from '#data_map/validators/ropa'
 
@@ -46,6 +48,27 @@ export default class RopaController {
     ctx.response.header('content-type', 'text/csv; charset=utf-8')
     ctx.response.header('content-disposition', `attachment; filename="${name}"`)
     return ctx.response.send(ropaService.toCsv(record))
+  }
+
+  /** A freshly generated, signed and stored `ropa` report, for callers with only `ropa:read`. */
+  async pdf(ctx: HttpContext) {
+    const merchant = await merchantInScope(ctx)
+    const principal = ctx.principal
+    const actor = actorOf(principal)
+    const report = await reportService.generate({
+      kind: 'ropa',
+      merchant: merchant ?? null,
+      generatedBy: principal?.label ?? 'system',
+      generatedByUserId: principal?.kind === 'user' ? principal.userId : null,
+      actor,
+    })
+    const bytes = await reportService.download(report, actor)
+    ctx.response.header('content-type', 'application/pdf')
+    ctx.response.header(
+      'content-disposition',
+      `attachment; filename="ropa-${report.documentId}.pdf"`
+    )
+    return ctx.response.send(bytes)
   }
 
   private async audit(merchant: Merchant | undefined, format: string) {

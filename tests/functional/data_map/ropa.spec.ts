@@ -134,6 +134,23 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
     other.assertBodyContains({ error: { code: 'not_found' } })
   })
 
+  test('a merchant admin downloads their own record as a signed PDF', async ({
+    client,
+    assert,
+  }) => {
+    const { a, b } = await twoMerchants()
+    const admin = await merchantUser(a, 'merchant_admin')
+    const response = await client.get('/api/v1/ropa.pdf').actingAs(admin)
+    response.assertStatus(200)
+    assert.include(response.header('content-type'), 'application/pdf')
+    const bytes: Buffer = response.body()
+    const { text } = await readPdf(bytes)
+    assert.include(text, `Record of processing activities: ${a.legalName}`)
+    assert.notInclude(text, b.legalName)
+    const other = await client.get(`/api/v1/ropa.pdf?merchant=${b.id}`).actingAs(admin)
+    other.assertStatus(404)
+  })
+
   test('the ropa report kind renders a signed PDF per merchant', async ({ assert }) => {
     const { a } = await twoMerchants()
     const report = await reportService.generate({
