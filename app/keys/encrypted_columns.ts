@@ -176,7 +176,9 @@ export function encrypted(
     if (!specs) {
       specs = []
       registry.set(model, specs)
-      installHooks(model)
+      // After the class body is done, so the model's own beforeSave hooks (normalizing an
+      // e-mail, say) run before sealing rather than on the ciphertext
+      queueMicrotask(() => installHooks(model))
     }
     specs.push({
       ...options,

@@ -4,11 +4,21 @@
  * SigV4 signature of every request against the test credentials and enforces the encryption
  * context (it is the AAD of every blob), like AWS KMS does.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export const FAKE_KMS_CREDENTIALS = { accessKeyId: 'AKIDFAKEKMSTEST', secretAccessKey: 'fake-kms-secret-key' }
+export const FAKE_KMS_CREDENTIALS = {
+  accessKeyId: 'AKIDFAKEKMSTEST',
+  secretAccessKey: 'fake-kms-secret-key',
+}
 export const FAKE_KMS_REGION = 'eu-west-1'
 const ACCOUNT = '111122223333'
 
@@ -96,17 +106,27 @@ export class FakeKms {
     const target = String(req.headers['x-amz-target'] ?? '')
     const op = target.replace(/^TrentService\./, '')
     try {
-      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1' || !target.startsWith('TrentService.')) {
+      if (
+        req.method !== 'POST' ||
+        req.headers['content-type'] !== 'application/x-amz-json-1.1' ||
+        !target.startsWith('TrentService.')
+      ) {
         throw new KmsFault('UnknownOperationException', 'not a TrentService JSON 1.1 request')
       }
       this.verifySignature(req, body)
       this.calls.set(op, this.count(op) + 1)
       const input = JSON.parse(body.toString() || '{}')
       const output = this.dispatch(op, input)
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() })
+      res.writeHead(200, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': randomUUID(),
+      })
       res.end(JSON.stringify(output))
     } catch (error) {
-      const fault = error instanceof KmsFault ? error : new KmsFault('KMSInternalException', (error as Error).message)
+      const fault =
+        error instanceof KmsFault
+          ? error
+          : new KmsFault('KMSInternalException', (error as Error).message)
       res.writeHead(fault.type === 'KMSInternalException' ? 500 : 400, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-errortype': fault.type,
@@ -119,22 +139,47 @@ export class FakeKms {
   /** Recomputes the SigV4 signature from the signed headers, as AWS does. */
   private verifySignature(req: IncomingMessage, body: Buffer) {
     const auth = String(req.headers.authorization ?? '')
-    const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/kms\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth)
-    if (!match) throw new KmsFault('IncompleteSignatureException', 'missing or malformed SigV4 Authorization header')
+    const match =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/kms\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+        auth
+      )
+    if (!match)
+      throw new KmsFault(
+        'IncompleteSignatureException',
+        'missing or malformed SigV4 Authorization header'
+      )
     const [, accessKey, date, region, signedHeaders, signature] = match
-    if (accessKey !== FAKE_KMS_CREDENTIALS.accessKeyId) throw new KmsFault('UnrecognizedClientException', 'unknown access key')
+    if (accessKey !== FAKE_KMS_CREDENTIALS.accessKeyId)
+      throw new KmsFault('UnrecognizedClientException', 'unknown access key')
     const headerLines = signedHeaders.split(';').map((name) => {
       const value = req.headers[name]
-      return `${name}:${String(Array.isArray(value) ? value.join(',') : (value ?? '')).trim().replace(/\s+/g, ' ')}`
+      return `${name}:${String(Array.isArray(value) ? value.join(',') : (value ?? ''))
+        .trim()
+        .replace(/\s+/g, ' ')}`
     })
     const [path, query = ''] = (req.url ?? '/').split('?')
-    const canonical = ['POST', path, query, `${headerLines.join('\n')}\n`, signedHeaders, sha256(body)].join('\n')
+    const canonical = [
+      'POST',
+      path,
+      query,
+      `${headerLines.join('\n')}\n`,
+      signedHeaders,
+      sha256(body),
+    ].join('\n')
     const scope = `${date}/${region}/kms/aws4_request`
-    const toSign = ['AWS4-HMAC-SHA256', String(req.headers['x-amz-date']), scope, sha256(canonical)].join('\n')
+    const toSign = [
+      'AWS4-HMAC-SHA256',
+      String(req.headers['x-amz-date']),
+      scope,
+      sha256(canonical),
+    ].join('\n')
     let key = hmac(`AWS4${FAKE_KMS_CREDENTIALS.secretAccessKey}`, date)
     for (const part of [region, 'kms', 'aws4_request']) key = hmac(key, part)
     if (hmac(key, toSign).toString('hex') !== signature) {
-      throw new KmsFault('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.')
+      throw new KmsFault(
+        'InvalidSignatureException',
+        'The request signature we calculated does not match the signature you provided.'
+      )
     }
   }
 
@@ -143,14 +188,26 @@ export class FakeKms {
       case 'CreateKey':
         return { KeyMetadata: this.metadata(this.createKey(input.Description ?? '')) }
       case 'CreateAlias': {
-        if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(input.AliasName ?? '')) throw new KmsFault('ValidationException', 'bad alias name')
-        if (this.aliases.has(input.AliasName)) throw new KmsFault('AlreadyExistsException', `${input.AliasName} exists`)
+        if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(input.AliasName ?? ''))
+          throw new KmsFault('ValidationException', 'bad alias name')
+        if (this.aliases.has(input.AliasName))
+          throw new KmsFault('AlreadyExistsException', `${input.AliasName} exists`)
+        this.aliases.set(input.AliasName, this.find(input.TargetKeyId).keyId)
+        return {}
+      }
+      case 'UpdateAlias': {
+        if (!this.aliases.has(input.AliasName))
+          throw new KmsFault('NotFoundException', `${input.AliasName} does not exist`)
         this.aliases.set(input.AliasName, this.find(input.TargetKeyId).keyId)
         return {}
       }
       case 'ListAliases':
         return {
-          Aliases: [...this.aliases].map(([name, keyId]) => ({ AliasName: name, AliasArn: `arn:aws:kms:${FAKE_KMS_REGION}:${ACCOUNT}:${name}`, TargetKeyId: keyId })),
+          Aliases: [...this.aliases].map(([name, keyId]) => ({
+            AliasName: name,
+            AliasArn: `arn:aws:kms:${FAKE_KMS_REGION}:${ACCOUNT}:${name}`,
+            TargetKeyId: keyId,
+          })),
           Truncated: false,
         }
       case 'DescribeKey':
@@ -159,39 +216,73 @@ export class FakeKms {
         const key = this.usable(input.KeyId)
         const size = input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32)
         const plaintext = randomBytes(size)
-        return { KeyId: key.arn, Plaintext: plaintext.toString('base64'), CiphertextBlob: this.seal(key, plaintext, input.EncryptionContext).toString('base64') }
+        return {
+          KeyId: key.arn,
+          Plaintext: plaintext.toString('base64'),
+          CiphertextBlob: this.seal(key, plaintext, input.EncryptionContext).toString('base64'),
+        }
       }
       case 'Encrypt': {
         const key = this.usable(input.KeyId)
         const plaintext = Buffer.from(input.Plaintext, 'base64')
-        if (plaintext.length > 4096) throw new KmsFault('ValidationException', 'plaintext larger than 4096 bytes')
-        return { KeyId: key.arn, CiphertextBlob: this.seal(key, plaintext, input.EncryptionContext).toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }
+        if (plaintext.length > 4096)
+          throw new KmsFault('ValidationException', 'plaintext larger than 4096 bytes')
+        return {
+          KeyId: key.arn,
+          CiphertextBlob: this.seal(key, plaintext, input.EncryptionContext).toString('base64'),
+          EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        }
       }
       case 'Decrypt': {
-        const { key, plaintext } = this.open(Buffer.from(input.CiphertextBlob, 'base64'), input.EncryptionContext, input.KeyId)
-        return { KeyId: key.arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }
+        const { key, plaintext } = this.open(
+          Buffer.from(input.CiphertextBlob, 'base64'),
+          input.EncryptionContext,
+          input.KeyId
+        )
+        return {
+          KeyId: key.arn,
+          Plaintext: plaintext.toString('base64'),
+          EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        }
       }
       case 'ReEncrypt': {
-        const source = this.open(Buffer.from(input.CiphertextBlob, 'base64'), input.SourceEncryptionContext, input.SourceKeyId)
+        const source = this.open(
+          Buffer.from(input.CiphertextBlob, 'base64'),
+          input.SourceEncryptionContext,
+          input.SourceKeyId
+        )
         const destination = this.usable(input.DestinationKeyId)
         return {
           SourceKeyId: source.key.arn,
           KeyId: destination.arn,
-          CiphertextBlob: this.seal(destination, source.plaintext, input.DestinationEncryptionContext).toString('base64'),
+          CiphertextBlob: this.seal(
+            destination,
+            source.plaintext,
+            input.DestinationEncryptionContext
+          ).toString('base64'),
         }
       }
       case 'ScheduleKeyDeletion': {
         const key = this.find(input.KeyId)
         const days = input.PendingWindowInDays ?? 30
-        if (days < 7 || days > 30) throw new KmsFault('ValidationException', 'PendingWindowInDays must be between 7 and 30')
+        if (days < 7 || days > 30)
+          throw new KmsFault('ValidationException', 'PendingWindowInDays must be between 7 and 30')
         if (key.state !== 'PendingDeletion') {
           key.state = 'PendingDeletion'
           key.deletionDate = Math.floor(Date.now() / 1000) + days * 86400
         }
-        return { KeyId: key.arn, KeyState: key.state, DeletionDate: key.deletionDate, PendingWindowInDays: days }
+        return {
+          KeyId: key.arn,
+          KeyState: key.state,
+          DeletionDate: key.deletionDate,
+          PendingWindowInDays: days,
+        }
       }
       default:
-        throw new KmsFault('UnsupportedOperationException', `${op} is not implemented by the test KMS`)
+        throw new KmsFault(
+          'UnsupportedOperationException',
+          `${op} is not implemented by the test KMS`
+        )
     }
   }
 
@@ -238,7 +329,8 @@ export class FakeKms {
 
   private usable(id: string | undefined) {
     const key = this.find(id)
-    if (key.state !== 'Enabled') throw new KmsFault('KMSInvalidStateException', `${key.arn} is pending deletion.`)
+    if (key.state !== 'Enabled')
+      throw new KmsFault('KMSInvalidStateException', `${key.arn} is pending deletion.`)
     return key
   }
 
@@ -254,17 +346,28 @@ export class FakeKms {
     const idLength = blob[0] ?? 0
     const keyId = blob.subarray(1, 1 + idLength).toString()
     const key = this.keys.get(keyId)
-    if (blob.length < 1 + idLength + 28) throw new KmsFault('InvalidCiphertextException', 'ciphertext is not valid')
+    if (blob.length < 1 + idLength + 28)
+      throw new KmsFault('InvalidCiphertextException', 'ciphertext is not valid')
     if (!key) throw new KmsFault('NotFoundException', `Key '${keyId}' does not exist`)
-    if (keyIdHint && this.find(keyIdHint).keyId !== key.keyId) throw new KmsFault('IncorrectKeyException', 'the key does not match the ciphertext')
-    if (key.state !== 'Enabled') throw new KmsFault('KMSInvalidStateException', `${key.arn} is pending deletion.`)
+    if (keyIdHint && this.find(keyIdHint).keyId !== key.keyId)
+      throw new KmsFault('IncorrectKeyException', 'the key does not match the ciphertext')
+    if (key.state !== 'Enabled')
+      throw new KmsFault('KMSInvalidStateException', `${key.arn} is pending deletion.`)
     const rest = blob.subarray(1 + idLength)
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key.material, rest.subarray(0, 12)).setAAD(contextAad(context))
+      const decipher = createDecipheriv('aes-256-gcm', key.material, rest.subarray(0, 12)).setAAD(
+        contextAad(context)
+      )
       decipher.setAuthTag(rest.subarray(12, 28))
-      return { key, plaintext: Buffer.concat([decipher.update(rest.subarray(28)), decipher.final()]) }
+      return {
+        key,
+        plaintext: Buffer.concat([decipher.update(rest.subarray(28)), decipher.final()]),
+      }
     } catch {
-      throw new KmsFault('InvalidCiphertextException', 'ciphertext or encryption context does not match')
+      throw new KmsFault(
+        'InvalidCiphertextException',
+        'ciphertext or encryption context does not match'
+      )
     }
   }
 }

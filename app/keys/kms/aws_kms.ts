@@ -9,6 +9,7 @@ import {
   ListAliasesCommand,
   ReEncryptCommand,
   ScheduleKeyDeletionCommand,
+  UpdateAliasCommand,
   type KeyMetadata,
 } from '@aws-sdk/client-kms'
 import {
@@ -102,12 +103,12 @@ export class AwsKms implements KmsProvider {
   }
 
   async createKey(alias: string, description: string) {
-    // An alias left by an interrupted earlier attempt is reused rather than orphaned
+    // An alias left by an interrupted attempt is reused; one whose key is being deleted is repointed
     const existing = await this.describeKey(alias).catch((error: KmsError) => {
       if (error.kmsCode === 'NotFoundException') return null
       throw error
     })
-    if (existing) return existing
+    if (existing?.state === 'Enabled') return existing
 
     const created = await this.call(() =>
       this.client.send(
@@ -120,9 +121,10 @@ export class AwsKms implements KmsProvider {
       )
     )
     const keyId = created.KeyMetadata!.KeyId!
-    await this.call(() =>
-      this.client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }))
-    )
+    const pointAlias = existing
+      ? new UpdateAliasCommand({ AliasName: alias, TargetKeyId: keyId })
+      : new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId })
+    await this.call(() => this.client.send(pointAlias))
     return this.info(created.KeyMetadata)
   }
 

@@ -147,8 +147,11 @@ export class LocalKms implements KmsProvider {
   async createKey(alias: string, description: string): Promise<KmsKeyInfo> {
     return this.withLock(() => {
       const store = this.readStore()
+      // An alias left by an interrupted attempt is reused; one whose key is being deleted is repointed
       const existing = store.aliases[alias]
-      if (existing && store.keys[existing]) return this.info(existing, store.keys[existing])
+      if (existing && store.keys[existing]?.state === 'Enabled') {
+        return this.info(existing, store.keys[existing])
+      }
       const keyId = randomUUID()
       const master = this.currentMaster()
       const entry: StoredKey = {

@@ -1,10 +1,30 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import { createMerchant } from '#tests/helpers/actors'
 import { SealedNote, ensureSealedNotesTable } from '#tests/helpers/sealed_notes'
-import { PlaintextRefused, blindIndexOf } from '#keys/encrypted_columns'
+import { PlaintextRefused, blindIndexOf, encrypted } from '#keys/encrypted_columns'
 import keyring from '#keys/services/keyring'
 import fieldCipher from '#keys/services/field_cipher'
+
+/** A model with its own beforeSave hook, declared before the class body ends, like User's. */
+class NormalizedNote extends BaseModel {
+  static table = 'keys_test_notes'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare merchantId: number | null
+
+  @encrypted({ merchant: 'merchantId' })
+  declare body: string
+
+  @beforeSave()
+  static lowerCase(note: NormalizedNote) {
+    if (note.$dirty.body) note.body = note.body.toLowerCase()
+  }
+}
 
 async function rawNote(id: number) {
   return db.from('keys_test_notes').where('id', id).firstOrFail()
@@ -219,5 +239,16 @@ test.group('Encrypted model columns (local KMS)', (group) => {
       })
     }
     assert.equal(keyring.cache.misses, misses)
+  })
+
+  test("a model's own beforeSave hooks see plaintext: sealing runs after them", async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const note = await NormalizedNote.create({ merchantId: merchant.id, body: 'MiXeD Case' })
+    const found = await NormalizedNote.findOrFail(note.id)
+    assert.equal(found.body, 'mixed case')
+    const raw = await rawNote(note.id)
+    assert.match(raw.body, /^e1\.m1\./)
   })
 })

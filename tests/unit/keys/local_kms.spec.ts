@@ -106,4 +106,19 @@ test.group('Local KMS provider', (group) => {
     const gone = await provider.decrypt(key.keyId, wrapped, context).catch((e) => e)
     assert.equal(gone.kmsCode, 'NotFoundException')
   })
+
+  test('an alias is reused while its key is enabled, and repointed once that key is being deleted', async ({
+    assert,
+  }) => {
+    const provider = new LocalKms({ directory })
+    const first = await provider.createKey('alias/hub/merchant-1', 'merchant 1')
+    const again = await provider.createKey('alias/hub/merchant-1', 'merchant 1')
+    assert.equal(again.keyId, first.keyId)
+    await provider.scheduleKeyDeletion(first.keyId, 7)
+    const fresh = await provider.createKey('alias/hub/merchant-1', 'merchant 1')
+    assert.notEqual(fresh.keyId, first.keyId)
+    const byAlias = await provider.describeKey('alias/hub/merchant-1')
+    assert.equal(byAlias.keyId, fresh.keyId)
+    assert.equal(byAlias.state, 'Enabled')
+  })
 })
