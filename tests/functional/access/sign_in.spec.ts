@@ -289,6 +289,59 @@ test.group('Sign-in: MFA', (group) => {
     assert.notProperty(browser.values, 'auth_web')
   })
 
+  test('a signed-in merchant user can enrol voluntarily and is challenged from then on', async ({
+    client,
+    assert,
+  }) => {
+    const agent = await merchantUser(await createMerchant(), 'merchant_agent')
+    const browser = new ConsoleSession(client)
+    const signedIn = await browser.post('/login', { email: agent.email, password: TEST_PASSWORD })
+    signedIn.assertHeader('location', '/')
+
+    const page = await browser.get('/mfa/enrol')
+    page.assertStatus(200)
+    assert.notInclude(page.text(), 'required for your account')
+    const secret = /id="mfa-secret">([A-Z2-7]+)</.exec(page.text())![1]
+    const done = await browser.post('/mfa/enrol', { code: authenticator.generate(secret) })
+    done.assertStatus(200)
+    assert.equal(browser.values.auth_web, agent.id)
+
+    const next = new ConsoleSession(client)
+    const password = await next.post('/login', { email: agent.email, password: TEST_PASSWORD })
+    password.assertHeader('location', '/mfa')
+  })
+
+  test('new recovery codes need a current code and replace the old ones', async ({
+    client,
+    assert,
+  }) => {
+    const user = await staffUser('dpo')
+    const old = await mfa.regenerateRecoveryCodes(user)
+
+    const refused = await client
+      .post('/account/security/recovery-codes')
+      .actingAs(user)
+      .withCsrfToken()
+      .redirects(0)
+      .form({ code: '000000' })
+    refused.assertHeader('location', '/account/security')
+    assert.property(refused.flashMessage('errors'), 'regenerateCode')
+
+    const response = await client
+      .post('/account/security/recovery-codes')
+      .actingAs(user)
+      .withCsrfToken()
+      .form({ code: authenticator.generate(user.mfaSecret!) })
+    response.assertStatus(200)
+    const fresh = [...response.text().matchAll(/<li>([a-z0-9]{5}-[a-z0-9]{5})<\/li>/g)].map(
+      (m) => m[1]
+    )
+    assert.lengthOf(fresh, 10)
+    assert.isFalse(await mfa.useRecoveryCode(user, old[0]))
+    assert.isTrue(await mfa.useRecoveryCode(user, fresh[0]))
+    assert.lengthOf(await auditRows('mfa.recovery_codes_regenerated', user.id), 2)
+  })
+
   test('a merchant user who enrolled is challenged; they may turn MFA off, staff may not', async ({
     client,
     assert,
