@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
-import { createMerchant } from '#tests/helpers/actors'
+import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import TransferImpactAssessment from '#vendors/models/transfer_impact_assessment'
 import SccParty from '#vendors/models/scc_party'
 import vendors from '#vendors/services/vendors'
@@ -168,5 +168,29 @@ test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
     assert.equal(error.code, 'tia_not_draft')
     await tia.refresh()
     assert.equal(tia.title, 'Transfers to the United States')
+  })
+
+  test('the dashboard shows the flagged TIAs to staff who may read them', async ({
+    client,
+    assert,
+  }) => {
+    const today = DateTime.utc().startOf('day')
+    await approvedTia({
+      countryCode: 'EG',
+      reviewedOn: today.minus({ days: 300 }).toJSDate(),
+      nextReviewOn: today.plus({ days: 5 }).toJSDate(),
+    })
+    await runJob('vendors.flag_due_tias', {})
+    const dpo = await staffUser('dpo')
+    const page = await client.get('/').actingAs(dpo)
+    page.assertStatus(200)
+    const card = page.text().match(/data-card="tias_due">\s*<div class="value">(\d+)<\/div>/)
+    assert.isNotNull(card)
+    assert.equal(card![1], '1')
+
+    const merchant = await createMerchant()
+    const admin = await merchantUser(merchant, 'merchant_admin')
+    const merchantPage = await client.get('/').actingAs(admin)
+    assert.notInclude(merchantPage.text(), 'data-card="tias_due"')
   })
 })
