@@ -26,6 +26,7 @@ export default class KeyInventoryController {
       summary: await keyInventorySummary(),
       provider: keysConfig.provider,
       canRotate: await can(principal, 'keys:rotate'),
+      canExport: await can(principal, 'reports:generate'),
     })
   }
 

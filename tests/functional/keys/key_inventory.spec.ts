@@ -48,6 +48,7 @@ test.group('Key inventory console', (group) => {
     assert.match(html, /v1\s*<span class="badge ok">active<\/span>/)
     assert.include(html, '1 active')
     assert.include(html, 'Rotate data key')
+    assert.include(html, 'name="kind" value="key-management"')
     for (const secret of [
       plaintext.toString('base64'),
       plaintext.toString('hex'),
