@@ -38,6 +38,8 @@ const DEBOUNCE_MS = 50
 /** Beyond this many changed domains one full reload is cheaper than many filtered ones. */
 const FULL_RELOAD_ABOVE = 50
 const RECONNECT_MS = 1000
+/** pg application_name of the listener connections, to spot them in pg_stat_activity. */
+export const LISTENER_NAME = 'privacy-hub-policy-listener'
 
 /** `resource:action` -> [obj, act]. */
 export function splitPermission(permission: string): [string, string] {
@@ -154,6 +156,7 @@ export class PolicyEnforcer extends EventEmitter {
       user: env.get('DB_USER'),
       password: env.get('DB_PASSWORD'),
       database: env.get('DB_DATABASE'),
+      application_name: LISTENER_NAME,
     })
     let lost = false
     const onLost = (error?: Error) => {

@@ -6,7 +6,7 @@ import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
 import authorization, { AuthorizationService, merchantDomain } from '#access/services/authorization'
 import { newModelFromString } from 'casbin'
-import { CASBIN_MODEL, PolicyEnforcer } from '#access/services/policy_enforcer'
+import { CASBIN_MODEL, LISTENER_NAME, PolicyEnforcer } from '#access/services/policy_enforcer'
 import { LucidCasbinAdapter } from '#access/services/casbin_adapter'
 import { syncRolePermissions } from '#access/services/role_policy'
 import type { Principal } from '#access/principal'
@@ -169,6 +169,37 @@ test.group('Policy sync between processes', () => {
     await viaFirst.revokeRole(user.id, 'auditor', 'platform')
     await heardRevoke
     assert.isFalse(await viaSecond.can(userPrincipal(user), 'audit:verify'))
+  })
+
+  test('a listener that lost its connection reconnects and catches up', async ({
+    assert,
+    cleanup,
+  }) => {
+    const first = new PolicyEnforcer({ watch: false })
+    const second = new PolicyEnforcer()
+    cleanup(async () => {
+      await Promise.all([first.close(), second.close()])
+    })
+    await Promise.all([first.ready(), second.ready()])
+
+    // Cut every policy listener (this process's shared one reconnects the same way)
+    await db.rawQuery(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?',
+      [LISTENER_NAME]
+    )
+    const user = await makeUser()
+    const caughtUp = new Promise<string[]>((resolve) => {
+      const onRefresh = (domains: string[]) => {
+        if (!domains.includes('*')) return
+        second.off('refreshed', onRefresh)
+        resolve(domains)
+      }
+      second.on('refreshed', onRefresh)
+    })
+    // Made while the listener is down: only the reconnect's full reload can bring it
+    await new AuthorizationService(first).assignRole(user.id, 'auditor', 'platform')
+    assert.deepEqual(await caughtUp, ['*'])
+    assert.isTrue(await new AuthorizationService(second).can(userPrincipal(user), 'audit:verify'))
   })
 
   test('a filtered load holds the shared rules and one domain only', async ({ assert }) => {
