@@ -23,7 +23,7 @@ export function baseUrl() {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   })
 }
