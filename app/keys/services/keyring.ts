@@ -62,8 +62,18 @@ const SEP = '\x1f'
  * root. Unwrapped keys live only in `cache`; the KMS is called on a miss, never per field.
  */
 export class Keyring {
-  readonly cache = new KeyCache({ ...keysConfig.cache })
+  readonly cache: KeyCache
   private views = new Map<string, ScopeView>()
+  /** Last revocation epoch seen per scope, kept across view reloads. */
+  private epochs = new Map<string, number>()
+  private readonly scopeRefreshMs: number
+
+  constructor(
+    options: { scopeRefreshMs?: number; cache?: { ttlMs: number; maxUses: number } } = {}
+  ) {
+    this.cache = new KeyCache({ ...(options.cache ?? keysConfig.cache) })
+    this.scopeRefreshMs = options.scopeRefreshMs ?? keysConfig.scopeRefreshMs
+  }
 
   /** The scope's view; provisions its KMS key and first data key when `create` is set. */
   async scope(merchantId: number | null, create: true): Promise<ScopeView>
@@ -71,12 +81,15 @@ export class Keyring {
   async scope(merchantId: number | null, create: boolean) {
     const name = scopeName(merchantId)
     const cached = this.views.get(name)
-    if (cached && Date.now() - cached.loadedAt < keysConfig.scopeRefreshMs) return cached
+    if (cached && Date.now() - cached.loadedAt < this.scopeRefreshMs) return cached
     const view = (await this.loadScope(name)) ?? (create ? await this.provision(merchantId) : null)
     if (!view) return null
-    if (cached && cached.revocationEpoch !== view.revocationEpoch) {
+    // Another process destroyed a subject key of this scope: drop every cached subject key
+    const knownEpoch = this.epochs.get(name)
+    if (knownEpoch !== undefined && knownEpoch !== view.revocationEpoch) {
       this.cache.evictPrefix(`sk:${name}${SEP}`)
     }
+    this.epochs.set(name, view.revocationEpoch)
     if (view.state !== 'enabled') this.evictScope(name)
     this.views.set(name, view)
     return view
@@ -169,7 +182,13 @@ export class Keyring {
   }
 
   /** A data key version for opening a value; refuses destroyed scopes and retired versions. */
-  async dataKey(view: ScopeView, version: number): Promise<Buffer> {
+  async dataKey(known: ScopeView, version: number): Promise<Buffer> {
+    let view = known
+    // A version newer than this process's view was made by a rotation elsewhere: look again
+    if (!view.versions.has(version)) {
+      this.views.delete(view.name)
+      view = (await this.scope(view.merchantId, false)) ?? view
+    }
     this.assertUsable(view)
     const state = view.versions.get(version)
     if (state === 'retired') throw new KeyRetired(view.name, version)
@@ -282,6 +301,7 @@ export class Keyring {
   /** Forget everything (tests, and the cold-path benchmark). */
   reset() {
     this.views.clear()
+    this.epochs.clear()
     this.cache.clear()
   }
 }
