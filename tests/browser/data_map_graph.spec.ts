@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import type { Browser } from 'playwright-core'
 import DataCategory from '#data_map/models/data_category'
 import { dataMapGraph } from '#data_map/services/data_map_graph'
+import retentionPurge from '#data_map/services/retention_purge'
 import { staffUser, TEST_PASSWORD } from '#tests/helpers/actors'
 import { launchBrowser, newPage, signInWithMfa } from '#tests/helpers/browser'
 import { resetRateLimits } from '#tests/helpers/rate_limits'
@@ -57,6 +58,28 @@ test.group('Data map console in Chromium', (group) => {
       path: app.makePath('tmp/screenshots/data-map-graph.png'),
       fullPage: true,
     })
+  })
+
+  test('the retention page charts purge runs without script errors', async ({ assert }) => {
+    await retentionPurge.run({ triggeredBy: 'browser-test' })
+    const dpo = await staffUser('dpo')
+    const page = await newPage(browser)
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+        errors.push(message.text())
+    })
+    await signInWithMfa(page, dpo.email, TEST_PASSWORD, dpo.mfaSecret!)
+    await page.goto('/data-map/retention')
+    const canvas = page.locator('#purge-runs-chart')
+    await canvas.waitFor()
+    // Chart.js sizes the canvas once it has drawn
+    await page.waitForFunction(
+      "(() => { const c = document.getElementById('purge-runs-chart'); return !!c && !!window.Chart.getChart(c) })()"
+    )
+    assert.include(await page.locator('table').last().innerText(), 'browser-test')
+    assert.deepEqual(errors, [])
   })
 
   test('a duplicate category code shows its error next to the field; fixing it saves', async ({

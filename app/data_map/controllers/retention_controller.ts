@@ -30,6 +30,15 @@ export default class RetentionController {
       categories,
       overrides,
       runs,
+      // Oldest first, so the chart reads left to right in time
+      chart: runs
+        .all()
+        .map((run) => ({
+          label: `#${run.id}`,
+          purged: run.rowsPurged,
+          held: run.rowsHeld,
+        }))
+        .reverse(),
       merchants: await formOptions.merchants(),
       holders: legalHoldFilter.holders(),
     })
