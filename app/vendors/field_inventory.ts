@@ -98,6 +98,7 @@ export default defineFieldInventory({
         'raised_via',
         'raised_by_user_id',
         'raised_by_token_id',
+        'idempotency_key',
         'resolution_note',
         'resolved_by_user_id',
         'resolved_at',

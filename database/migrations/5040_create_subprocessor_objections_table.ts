@@ -38,6 +38,8 @@ export default class extends BaseSchema {
         .inTable('users')
         .onDelete('SET NULL')
       table.integer('raised_by_token_id').nullable()
+      // The client's Idempotency-Key: a retried POST returns the objection it already made.
+      table.string('idempotency_key', 128).nullable()
       table.text('resolution_note').nullable()
       table
         .integer('resolved_by_user_id')
@@ -58,6 +60,9 @@ export default class extends BaseSchema {
       table.index(['merchant_id', 'subprocessor_id', 'status'])
       table.index(['status', 'created_at'])
     })
+    this.schema.raw(
+      'CREATE UNIQUE INDEX subprocessor_objections_idempotency ON subprocessor_objections (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL'
+    )
     // At most one objection per merchant per notice.
     this.schema.raw(
       'CREATE UNIQUE INDEX subprocessor_objections_one_per_notice ON subprocessor_objections (notice_id, merchant_id)'

@@ -6,6 +6,7 @@ import { findScopedOrFail } from '#access/services/tenant_scope'
 import Objection, { OBJECTION_OUTCOMES } from '#vendors/models/objection'
 import objections from '#vendors/services/objections'
 import {
+  idempotencyValidator,
   objectionFilterValidator,
   objectionValidator,
   resolveObjectionValidator,
@@ -24,22 +25,30 @@ export default class ObjectionsController {
   async apiStore(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
     const { reason } = await ctx.request.validateUsing(objectionValidator)
-    const objection = await objections.raise({
+    const { idempotencyKey } = await idempotencyValidator.validate({
+      idempotencyKey: ctx.request.header('idempotency-key'),
+    })
+    const { objection, replayed } = await objections.raise({
       subprocessorId: Number(ctx.params.id),
       merchantId,
       reason,
       via: 'api',
       userId: ctx.principal!.kind === 'user' ? ctx.principal!.userId : null,
       tokenId: ctx.principal!.tokenId,
+      idempotencyKey,
     })
+    if (replayed) ctx.response.header('idempotent-replayed', 'true')
     return ctx.response.created({ data: objection.serializeForApi() })
   }
 
   /** GET /api/v1/objections: the caller's own merchant's objections only. */
   async apiIndex(ctx: HttpContext) {
-    const merchantId = merchantIdOf(ctx)
+    merchantIdOf(ctx)
     const filter = await objectionFilterValidator.validate(ctx.request.qs())
-    const list = await objections.forMerchant(merchantId, pageOf(filter))
+    const { page, perPage } = pageOf(filter)
+    const list = await objections
+      .visibleTo(ctx.principal!, { status: filter.status })
+      .paginate(page, perPage)
     return listEnvelope(list, (o) => o.serializeForApi())
   }
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon'
 import { Forbidden } from '#core/errors'
 import { listEnvelope, pageOf } from '#core/pagination'
 import Merchant from '#merchants/models/merchant'
-import Objection from '#vendors/models/objection'
+import objections from '#vendors/services/objections'
 import type ChangeNotice from '#vendors/models/change_notice'
 import changeNotices from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
@@ -38,9 +38,9 @@ export default class PortalSubprocessorsController {
     const page = Math.max(1, Number(ctx.request.input('page', 1)) || 1)
     const [merchant, notices, current, own] = await Promise.all([
       Merchant.findOrFail(merchantId),
-      changeNotices.forMerchant(merchantId, page, 20),
+      changeNotices.deliveredTo(ctx.principal!).paginate(page, 20),
       subprocessorRegistry.publicQuery(),
-      Objection.query().where('merchant_id', merchantId),
+      objections.visibleTo(ctx.principal!),
     ])
     notices.baseUrl(router.makeUrl('portal.subprocessors.index'))
     const objectionByNotice = new Map(own.map((o) => [o.noticeId, o]))
@@ -56,9 +56,9 @@ export default class PortalSubprocessorsController {
 
   /** GET /api/v1/subprocessor-notices: notices delivered to the caller's merchant. */
   async apiIndex(ctx: HttpContext) {
-    const merchantId = merchantIdOf(ctx)
+    merchantIdOf(ctx)
     const { page, perPage } = pageOf(await publicListValidator.validate(ctx.request.qs()))
-    const notices = await changeNotices.forMerchant(merchantId, page, perPage)
+    const notices = await changeNotices.deliveredTo(ctx.principal!).paginate(page, perPage)
     const now = DateTime.utc()
     return listEnvelope(notices, (n) => serializeNotice(n, now))
   }

@@ -43,6 +43,9 @@ export default class Objection extends BaseModel {
   @column()
   declare raisedByTokenId: number | null
 
+  @column({ serializeAs: null })
+  declare idempotencyKey: string | null
+
   @column()
   declare resolutionNote: string | null
 

@@ -10,6 +10,8 @@ import ChangeNotice, {
 } from '#vendors/models/change_notice'
 import NoticeDelivery from '#vendors/models/notice_delivery'
 import MerchantNotification from '#vendors/models/merchant_notification'
+import type { Principal } from '#access/principal'
+import { scopedQuery } from '#access/services/tenant_scope'
 
 /** SCC Cl. 9(a) Option 2: written notice at least this many days ahead, unless agreed otherwise. */
 export const DEFAULT_OBJECTION_WINDOW_DAYS = 30
@@ -195,14 +197,13 @@ export class ChangeNotices {
     return query
   }
 
-  /** A merchant's notices, with whether the window is still open and its own objection. */
-  forMerchant(merchantId: number, page: number, perPage: number) {
+  /** The notices delivered to the principal's merchant (through the tenant scope). */
+  deliveredTo(principal: Principal) {
     return ChangeNotice.query()
-      .whereIn('id', NoticeDelivery.query().select('notice_id').where('merchant_id', merchantId))
+      .whereIn('id', scopedQuery(principal, NoticeDelivery).select('notice_id'))
       .preload('subprocessor')
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')
-      .paginate(page, perPage)
   }
 }
 

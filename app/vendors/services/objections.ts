@@ -10,6 +10,8 @@ import Objection, {
 import Subprocessor from '#vendors/models/subprocessor'
 import changeNotices from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
+import type { Principal } from '#access/principal'
+import { scopedQuery } from '#access/services/tenant_scope'
 
 export interface RaiseObjection {
   subprocessorId: number
@@ -18,6 +20,8 @@ export interface RaiseObjection {
   via: 'portal' | 'api'
   userId?: number | null
   tokenId?: number | null
+  /** From the `Idempotency-Key` header: a retry with the same key returns the first result. */
+  idempotencyKey?: string | null
 }
 
 export class ObjectionWindowClosed extends DomainError {
@@ -37,7 +41,22 @@ export class ObjectionWindowClosed extends DomainError {
 
 /** Merchant objections to subprocessor changes, and the flow guard that honours them. */
 export class Objections {
+  /** Returns `{ objection, replayed }`; `replayed` when the Idempotency-Key was seen before. */
   async raise(input: RaiseObjection) {
+    if (input.idempotencyKey) {
+      const earlier = await Objection.query()
+        .where({ merchantId: input.merchantId, idempotencyKey: input.idempotencyKey })
+        .first()
+      if (earlier) {
+        if (earlier.subprocessorId !== input.subprocessorId) {
+          throw new Conflict(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request.'
+          )
+        }
+        return { objection: earlier, replayed: true }
+      }
+    }
     const subprocessor = await subprocessorRegistry.findPublic(input.subprocessorId)
     const notice = await changeNotices.openWindowFor(subprocessor.id)
     if (!notice) throw new ObjectionWindowClosed(subprocessor.name)
@@ -63,6 +82,7 @@ export class Objections {
           raisedVia: input.via,
           raisedByUserId: input.userId ?? null,
           raisedByTokenId: input.tokenId ?? null,
+          idempotencyKey: input.idempotencyKey ?? null,
         },
         { client: trx }
       )
@@ -80,7 +100,7 @@ export class Objections {
         },
         trx
       )
-      return objection
+      return { objection, replayed: false }
     })
   }
 
@@ -141,26 +161,18 @@ export class Objections {
     return query.paginate(filter.page ?? 1, filter.perPage ?? 25)
   }
 
-  /** One merchant's own objections; never another merchant's. */
-  forMerchant(
-    merchantId: number,
-    filter: { subprocessorId?: number; page?: number; perPage?: number } = {}
+  /** The objections a principal may see: a merchant's own only (through the tenant scope). */
+  visibleTo(
+    principal: Principal,
+    filter: { status?: ObjectionStatus; subprocessorId?: number } = {}
   ) {
-    const query = Objection.query()
-      .where('merchant_id', merchantId)
+    const query = scopedQuery(principal, Objection)
       .preload('subprocessor')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
+    if (filter.status) query.where('status', filter.status)
     if (filter.subprocessorId) query.where('subprocessor_id', filter.subprocessorId)
-    return query.paginate(filter.page ?? 1, filter.perPage ?? 25)
-  }
-
-  countOpen() {
-    return Objection.query()
-      .where('status', 'open')
-      .count('* as total')
-      .first()
-      .then((r) => Number(r?.$extras.total ?? 0))
+    return query
   }
 
   /**

@@ -21,3 +21,14 @@ export const objectionFilterValidator = vine.compile(
     status: vine.enum(['open', ...OBJECTION_OUTCOMES] as const).optional(),
   })
 )
+
+/** RFC draft `Idempotency-Key`: an opaque client string; absent means no replay protection. */
+export const idempotencyValidator = vine.compile(
+  vine.object({
+    idempotencyKey: vine
+      .string()
+      .trim()
+      .regex(/^[\x21-\x7e]{1,128}$/)
+      .optional(),
+  })
+)

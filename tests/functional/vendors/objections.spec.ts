@@ -184,7 +184,7 @@ test.group('vendors / objections', (group) => {
     const merchant = await createMerchant()
     const dpo = await staffUser('dpo')
     const { subprocessor } = await publishedSubprocessor()
-    const objection = await objections.raise({
+    const { objection } = await objections.raise({
       subprocessorId: subprocessor.id,
       merchantId: merchant.id,
       reason: 'We object to this vendor please.',
@@ -238,5 +238,27 @@ test.group('vendors / objections', (group) => {
     const objection = await Objection.query().where('merchant_id', merchant.id).firstOrFail()
     assert.equal(objection.raisedVia, 'portal')
     assert.equal(objection.raisedByUserId, admin.id)
+  })
+
+  test('a retried POST with the same Idempotency-Key returns the first objection', async ({
+    client,
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const token = await bearerToken(merchant, { scopes: ['objections:create'] })
+    const { subprocessor } = await publishedSubprocessor()
+    const send = () =>
+      client
+        .post(`/api/v1/subprocessors/${subprocessor.id}/objections`)
+        .header('authorization', `Bearer ${token}`)
+        .header('idempotency-key', 'retry-7f3a')
+        .json({ reason: 'We object to this new vendor for our data.' })
+    const first = await send()
+    first.assertStatus(201)
+    const replay = await send()
+    replay.assertStatus(201)
+    replay.assertHeader('idempotent-replayed', 'true')
+    assert.equal(replay.body().data.id, first.body().data.id)
+    assert.lengthOf(await Objection.all(), 1)
   })
 })
