@@ -3,7 +3,8 @@ import { once } from 'node:events'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#access/models/user'
-import Merchant from '#merchants/models/merchant'
+import type Merchant from '#merchants/models/merchant'
+import { createMerchant } from '#tests/helpers/actors'
 import authorization, { AuthorizationService, merchantDomain } from '#access/services/authorization'
 import { newModelFromString } from 'casbin'
 import { CASBIN_MODEL, LISTENER_NAME, PolicyEnforcer } from '#access/services/policy_enforcer'
@@ -13,16 +14,7 @@ import type { Principal } from '#access/principal'
 import AuditEvent from '#audit/models/audit_event'
 
 let seq = 0
-async function makeMerchant() {
-  seq++
-  return Merchant.create({
-    slug: `authz-${Date.now()}-${seq}`,
-    legalName: `Authz Test ${seq}`,
-    countryCode: 'EG',
-    status: 'active',
-  })
-}
-
+/** A user holding no role at all (the actors helpers always assign one). */
 async function makeUser(merchant?: Merchant) {
   seq++
   return User.create({
@@ -95,7 +87,7 @@ test.group('Authorization service', () => {
   })
 
   test('a merchant role applies only in its own merchant domain', async ({ assert }) => {
-    const [a, b] = [await makeMerchant(), await makeMerchant()]
+    const [a, b] = [await createMerchant(), await createMerchant()]
     const user = await makeUser(a)
     await authorization.assignRole(user.id, 'merchant_admin', merchantDomain(a.id))
 
@@ -108,7 +100,7 @@ test.group('Authorization service', () => {
   })
 
   test('refuses roles that do not fit the domain or the user', async ({ assert }) => {
-    const merchant = await makeMerchant()
+    const merchant = await createMerchant()
     const staff = await makeUser()
     const merchantUser = await makeUser(merchant)
 
@@ -122,7 +114,7 @@ test.group('Authorization service', () => {
   })
 
   test('tokens act as merchant_api within their scopes and are never staff', async ({ assert }) => {
-    const merchant = await makeMerchant()
+    const merchant = await createMerchant()
     const owner = await makeUser(merchant)
     const token: Principal = {
       kind: 'token',
@@ -203,7 +195,7 @@ test.group('Policy sync between processes', () => {
   })
 
   test('a filtered load holds the shared rules and one domain only', async ({ assert }) => {
-    const [a, b] = [await makeMerchant(), await makeMerchant()]
+    const [a, b] = [await createMerchant(), await createMerchant()]
     const [userA, userB] = [await makeUser(a), await makeUser(b)]
     await authorization.assignRole(userA.id, 'merchant_admin', merchantDomain(a.id))
     await authorization.assignRole(userB.id, 'merchant_admin', merchantDomain(b.id))
