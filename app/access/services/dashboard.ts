@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
-import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
+import ApiToken from '#access/models/api_token'
+import AuditEvent from '#audit/models/audit_event'
 import Merchant from '#merchants/models/merchant'
 import authorization, { PLATFORM_DOMAIN } from '#access/services/authorization'
 import { scopedQuery } from '#access/services/tenant_scope'
@@ -28,11 +29,6 @@ export interface CountCard {
 async function countModels(query: ModelQueryBuilderContract<LucidModel>) {
   const [row] = await query.count('* as total')
   return Number(row.$extras.total)
-}
-
-async function countRows(query: DatabaseQueryBuilderContract) {
-  const [row] = await query.count('* as total')
-  return Number(row.total)
 }
 
 /**
@@ -75,15 +71,14 @@ export const COUNT_CARDS: CountCard[] = [
     label: 'Active API tokens',
     permission: 'dashboard:view',
     audience: 'all',
-    count: async (principal) => {
-      const query = db
-        .from('api_tokens')
-        .whereNull('revoked_at')
-        .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', DateTime.utc().toSQL()))
-      if (principal.domain !== PLATFORM_DOMAIN)
-        query.where('merchant_id', principal.merchantId ?? -1)
-      return countRows(query)
-    },
+    count: (principal) =>
+      countModels(
+        scopedQuery(principal, ApiToken)
+          .whereNull('revoked_at')
+          .where((q) =>
+            q.whereNull('expires_at').orWhere('expires_at', '>', DateTime.utc().toSQL())
+          )
+      ),
   },
   {
     key: 'denials_7d',
@@ -92,61 +87,10 @@ export const COUNT_CARDS: CountCard[] = [
     audience: 'platform',
     tone: 'warn',
     count: (principal) =>
-      countRows(
-        db
-          .from('audit_events')
+      countModels(
+        scopedQuery(principal, AuditEvent)
           .where('action', 'access.denied')
           .where('occurred_at', '>', DateTime.utc().minus({ days: 7 }).toSQL())
-          .if(principal.domain !== PLATFORM_DOMAIN, (q) =>
-            q.where('merchant_id', principal.merchantId ?? -1)
-          )
-      ),
-  },
-  {
-    key: 'subprocessors_effective',
-    label: 'Subprocessors in use',
-    permission: 'vendors:read',
-    audience: 'platform',
-    link: { route: 'vendors.subprocessors.index', permission: 'vendors:read' },
-    count: () => countRows(db.from('subprocessors').where('status', 'effective')),
-  },
-  {
-    key: 'objections_open',
-    label: 'Open subprocessor objections',
-    permission: 'vendors:read',
-    audience: 'platform',
-    tone: 'warn',
-    link: { route: 'vendors.objections.index', permission: 'vendors:read' },
-    count: () => countRows(db.from('subprocessor_objections').where('status', 'open')),
-  },
-  {
-    key: 'my_objections_open',
-    label: 'Your open objections',
-    permission: 'notices:read',
-    audience: 'merchant',
-    link: { route: 'portal.subprocessors.index', permission: 'notices:read' },
-    count: (principal) =>
-      countRows(
-        db
-          .from('subprocessor_objections')
-          .where('status', 'open')
-          .where('merchant_id', principal.merchantId ?? -1)
-      ),
-  },
-  {
-    // Kept by the `vendors.flag_due_tias` job
-    key: 'tias_due',
-    label: 'TIAs overdue or due in 30 days',
-    permission: 'tia:read',
-    audience: 'platform',
-    tone: 'warn',
-    link: { route: 'vendors.tias.index', permission: 'tia:read' },
-    count: () =>
-      countRows(
-        db
-          .from('transfer_impact_assessments')
-          .where('status', 'approved')
-          .whereIn('due_state', ['due_soon', 'overdue'])
       ),
   },
 ]

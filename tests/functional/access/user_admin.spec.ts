@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
 import { rolesOf } from '#access/services/authorization'
-import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
+import { bearerToken, createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import { ConsoleSession } from '#tests/helpers/console_session'
 
 async function expectStatus(request: PromiseLike<ApiResponse>, status: number) {
@@ -269,8 +269,11 @@ test.group('Roles page and dashboard', () => {
 
     // A merchant user sees its own merchant's numbers only, and no platform cards
     const merchantAdmin = await merchantUser(merchant, 'merchant_admin')
+    await bearerToken(merchant, { scopes: ['merchant:read'] })
+    await bearerToken(await createMerchant(), { scopes: ['merchant:read'] })
     const own = await expectStatus(client.get('/').actingAs(merchantAdmin), 200)
     assert.equal(cardValue('users', own.text()), 2)
+    assert.equal(cardValue('active_tokens', own.text()), 1)
     assert.notInclude(own.text(), 'data-card="merchants"')
   })
 })
