@@ -32,6 +32,10 @@ async function prepareDatabase() {
   const ace = await app.container.make('ace')
   const { exitCode } = await ace.exec('migration:run', ['--force'])
   if (exitCode) throw new Error('migrations failed')
+  // Sync the role rules now, committed: done lazily inside a test's global transaction, the rollback
+  // would delete them while the enforcer still holds them, until its next reload
+  const { default: policyEnforcer } = await import('#access/services/policy_enforcer')
+  await policyEnforcer.ready()
 }
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
