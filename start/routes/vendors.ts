@@ -110,6 +110,16 @@ router
       .get('/notices', [SubprocessorsController, 'notices'])
       .as('notices.index')
       .use(can('vendors:read'))
+    router
+      .get('/notices/:id', [SubprocessorsController, 'notice'])
+      .where('id', id)
+      .as('notices.show')
+      .use(can('vendors:read'))
+    router
+      .post('/notices/:id/emails', [SubprocessorsController, 'resendEmails'])
+      .where('id', id)
+      .as('notices.resend_emails')
+      .use(can('vendors:write'))
 
     router
       .get('/objections', [ObjectionsController, 'index'])

@@ -197,4 +197,17 @@ export default class SubprocessorsController {
     notices.baseUrl(router.makeUrl('vendors.notices.index'))
     return view.render('pages/vendors/notices/index', { notices })
   }
+
+  async notice({ params, view }: HttpContext) {
+    const notice = await changeNotices.find(Number(params.id))
+    return view.render('pages/vendors/notices/show', { notice })
+  }
+
+  /** Re-queues the e-mail job for merchants still pending (e.g. Redis was down at publication). */
+  async resendEmails(ctx: HttpContext) {
+    const notice = await changeNotices.find(Number(ctx.params.id))
+    await subprocessorRegistry.queueEmails(notice)
+    ctx.session.flash('success', 'E-mails to merchants still pending are queued again.')
+    return ctx.response.redirect().toRoute('vendors.notices.show', { id: notice.id })
+  }
 }

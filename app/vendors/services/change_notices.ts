@@ -3,6 +3,7 @@ import router from '@adonisjs/core/services/router'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Merchant from '#merchants/models/merchant'
 import auditTrail from '#audit/services/audit_trail'
+import { NotFound } from '#core/errors'
 import type Subprocessor from '#vendors/models/subprocessor'
 import ChangeNotice, {
   type ChangeNoticeKind,
@@ -184,6 +185,16 @@ export class ChangeNotices {
       )
     }
     return lines.join('\n')
+  }
+
+  async find(id: number) {
+    const notice = await ChangeNotice.query()
+      .where('id', id)
+      .preload('subprocessor')
+      .preload('deliveries', (q) => q.preload('merchant').orderBy('merchant_id'))
+      .first()
+    if (!notice) throw new NotFound('change notice')
+    return notice
   }
 
   /** Every notice, newest first, for the console history and the Atom feed. */

@@ -209,7 +209,7 @@ export class SubprocessorRegistry {
     return notice
   }
 
-  /** The notice is committed either way; if Redis is down the console can re-send the e-mails. */
+  /** The notice is committed either way; if Redis is down, the notice page re-queues the e-mails. */
   async queueEmails(notice: ChangeNotice) {
     try {
       await dispatch('vendors.send_change_notice_emails', { noticeId: notice.id })

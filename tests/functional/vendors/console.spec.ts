@@ -8,6 +8,7 @@ import SccParty from '#vendors/models/scc_party'
 import TransferImpactAssessment from '#vendors/models/transfer_impact_assessment'
 import sccAgreements from '#vendors/services/scc_agreements'
 import db from '@adonisjs/lucid/services/db'
+import { queueNamed, runJob } from '#core/queue'
 import VendorsSeeder from '#database/seeders/50_vendors_seeder'
 import transferAssessments from '#vendors/services/transfer_assessments'
 import {
@@ -262,6 +263,7 @@ test.group('vendors / console', (group) => {
     const openai = await Subprocessor.findByOrFail('name', 'OpenAI')
     const tia = await TransferImpactAssessment.query().firstOrFail()
     const [agreement] = await sccAgreements.list().then((page) => page.all())
+    const notice = await ChangeNotice.query().firstOrFail()
     const draft = await transferAssessments.create(tiaInput({ countryCode: 'IN' }))
     const pages = [
       '/vendors/subprocessors',
@@ -269,6 +271,7 @@ test.group('vendors / console', (group) => {
       `/vendors/subprocessors/${openai.id}`,
       `/vendors/subprocessors/${openai.id}/edit`,
       '/vendors/notices',
+      `/vendors/notices/${notice.id}`,
       '/vendors/objections',
       '/vendors/objections?status=',
       '/vendors/scc',
@@ -288,5 +291,34 @@ test.group('vendors / console', (group) => {
     const detail = await client.get(`/vendors/subprocessors/${openai.id}`).actingAs(dpo)
     assert.include(detail.text(), 'No training on customer data')
     assert.include(detail.text(), 'compliant')
+  })
+
+  test('a notice page shows delivery per merchant and re-queues pending e-mails', async ({
+    client,
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const dpo = await staffUser('dpo')
+    const { notice } = await publishedSubprocessor()
+    const page = await client.get(`/vendors/notices/${notice.id}`).actingAs(dpo)
+    page.assertStatus(200)
+    assert.include(page.text(), merchant.legalName)
+    assert.include(page.text(), 'Queue pending e-mails again')
+
+    const queued = await queueNamed('default').getJobCounts('waiting', 'delayed', 'active')
+    const resend = await client
+      .post(`/vendors/notices/${notice.id}/emails`)
+      .actingAs(dpo)
+      .withCsrfToken()
+      .redirects(0)
+    resend.assertStatus(302)
+    const after = await queueNamed('default').getJobCounts('waiting', 'delayed', 'active')
+    const total = (counts: Record<string, number>) =>
+      Object.values(counts).reduce((a, b) => a + b, 0)
+    assert.isAbove(total(after), total(queued))
+
+    await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
+    const done = await client.get(`/vendors/notices/${notice.id}`).actingAs(dpo)
+    assert.notInclude(done.text(), 'Queue pending e-mails again')
   })
 })
