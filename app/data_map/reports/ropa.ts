@@ -57,6 +57,7 @@ const ropa: ReportBuilder = async ({ merchant, progress }) => {
           { header: 'Safeguard', width: 2.2 },
           { header: 'Recipient mechanism', width: 2 },
           { header: 'DPA signed', width: 1 },
+          { header: 'Mechanism + TIA', width: 1.6 },
         ],
         controller.transfers.map((t) => [
           t.recipient,
@@ -65,6 +66,7 @@ const ropa: ReportBuilder = async ({ merchant, progress }) => {
           t.safeguards,
           t.recipientMechanism,
           t.dpaSignedOn ?? 'not recorded',
+          t.compliant ? 'in force' : `gap: ${t.complianceNotes.join(' ')}`,
         ]),
         { empty: 'No transfers outside Egypt.' }
       )

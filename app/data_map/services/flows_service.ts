@@ -26,7 +26,15 @@ export class FlowsService {
     if (!(await System.find(input.systemId))) {
       throw new FieldInvalid('systemId', 'Choose a system from the data map.', 'exists')
     }
-    await subprocessorOrFail('subprocessorId', input.subprocessorId)
+    const subprocessor = await subprocessorOrFail('subprocessorId', input.subprocessorId)
+    // The map may not claim a country the vendor register does not: fix the register first
+    if (!subprocessor.processingCountries.includes(destinationCountry)) {
+      throw new FieldInvalid(
+        'destinationCountry',
+        `${subprocessor.name} is registered as processing in ${subprocessor.processingCountries.join(', ') || 'no country'}, not ${destinationCountry}. Update the subprocessor register first.`,
+        'register'
+      )
+    }
     if (input.transferMechanism === 'domestic' && destinationCountry !== 'EG') {
       throw new FieldInvalid(
         'transferMechanism',

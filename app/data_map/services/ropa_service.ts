@@ -5,6 +5,8 @@ import Merchant from '#merchants/models/merchant'
 import { TRANSFER_MECHANISM_LABELS, type TransferMechanism } from '#vendors/models/subprocessor'
 import ProcessingActivity from '#data_map/models/processing_activity'
 import DataFlow from '#data_map/models/data_flow'
+import vendors from '#vendors/services/vendors'
+import type { TransferVerdict } from '#vendors/services/transfer_assessments'
 import type { FlowMechanism } from '#data_map/taxonomy'
 
 /** Where the processor is established: flows that stay here are not third-country transfers. */
@@ -46,6 +48,9 @@ export interface RopaTransfer {
   recipientMechanism: string
   dpaSignedOn: string | null
   dataCategories: string[]
+  /** The vendor register's verdict for this destination: mechanism in force and a current TIA. */
+  compliant: boolean
+  complianceNotes: string[]
 }
 
 export interface RopaController {
@@ -95,6 +100,13 @@ export class RopaService {
       .preload('categories', (q) => q.orderBy('code'))
       .orderBy('id')
 
+    const verdicts = new Map<number, TransferVerdict>()
+    for (const flow of flows) {
+      if (!verdicts.has(flow.subprocessorId)) {
+        verdicts.set(flow.subprocessorId, await vendors.isTransferCompliant(flow.subprocessorId))
+      }
+    }
+
     const controllers = merchants.map((m) => {
       const own = activities.filter((a) => a.merchantId === null || a.merchantId === m.id)
       const systemIds = new Set(own.flatMap((a) => a.systems.map((s) => s.id)))
@@ -106,7 +118,7 @@ export class RopaService {
         activities: own.map((a) => this.activityOf(a)),
         transfers: flows
           .filter((f) => systemIds.has(f.systemId) && f.destinationCountry !== PROCESSOR_COUNTRY)
-          .map((f) => this.transferOf(f)),
+          .map((f) => this.transferOf(f, verdicts.get(f.subprocessorId)!)),
       }
     })
 
@@ -154,7 +166,16 @@ export class RopaService {
     }
   }
 
-  private transferOf(flow: DataFlow): RopaTransfer {
+  private transferOf(flow: DataFlow, verdict: TransferVerdict): RopaTransfer {
+    const country = verdict.countries.find((c) => c.country === flow.destinationCountry)
+    const notes = country
+      ? country.reasons
+      : [
+          `${flow.subprocessor.name} does not list ${flow.destinationCountry} among its processing countries.`,
+        ]
+    const subprocessorNotes = verdict.reasons.filter(
+      (r) => !verdict.countries.some((c) => c.reasons.includes(r))
+    )
     return {
       flow: flow.name,
       fromSystem: flow.system.name,
@@ -169,6 +190,8 @@ export class RopaService {
       recipientMechanism: mechanismLabel(flow.subprocessor.transferMechanism),
       dpaSignedOn: flow.subprocessor.dpaSignedOn?.toISODate() ?? null,
       dataCategories: flow.categories.map((c) => c.code),
+      compliant: !!country?.compliant && subprocessorNotes.length === 0,
+      complianceNotes: [...subprocessorNotes, ...notes],
     }
   }
 

@@ -177,6 +177,24 @@ test.group('data_map / bad input changes nothing', (group) => {
     assert.equal(after[0].$extras.total, before[0].$extras.total)
   })
 
+  test('a flow to a country the vendor register does not list for that subprocessor is refused', async ({
+    assert,
+  }) => {
+    const subprocessor = await registeredSubprocessor() // processes in DE only
+    const system = await System.findByOrFail('code', 'hub_postgres')
+    const input = {
+      name: 'Backups',
+      systemId: system.id,
+      subprocessorId: subprocessor.id,
+      transferMechanism: 'scc_module_3' as const,
+    }
+    const error = await fieldError(flows.save({ ...input, destinationCountry: 'US' }))
+    assert.equal(error.field, 'destinationCountry')
+    assert.include(error.message, 'subprocessor register')
+    const flow = await flows.save({ ...input, destinationCountry: 'DE' })
+    assert.equal(flow.destinationCountry, 'DE')
+  })
+
   test('valid input saves and is audited', async ({ assert }) => {
     const system = await systems.save({
       code: 'backup_vault',

@@ -70,6 +70,11 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
       (t: any) => t.country === 'US' && t.fromSystemCode === 'ai_provider_api'
     )
     assert.include(ai.safeguards, 'SCCs Module 3')
+    // No SCC agreement or TIA is registered in this test: the record shows the gap, not a pass
+    assert.isFalse(ai.compliant)
+    assert.isTrue(ai.complianceNotes.some((n: string) => n.includes('transfer impact assessment')))
+    const hosting = forA.transfers.find((t: any) => t.fromSystemCode === 'hub_postgres')
+    assert.isTrue(hosting.compliant, 'Germany is inside the EEA')
     assert.isFalse(
       forA.transfers.some((t: any) => t.country === 'EG'),
       'domestic flows are not transfers'
