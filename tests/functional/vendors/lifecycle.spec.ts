@@ -29,6 +29,7 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     gone.status = 'terminated'
     await gone.save()
     const admin = await merchantUser(nile, 'merchant_admin')
+    const agent = await merchantUser(nile, 'merchant_agent')
     await merchantUser(delta, 'merchant_admin')
 
     const { subprocessor, notice } = await publishedSubprocessor({}, 14)
@@ -49,9 +50,14 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     const result = await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
     assert.deepEqual(result, { merchants: 2, emails: 2 })
     const emails = await OutboundEmail.query().where('source_id', String(notice.id))
-    assert.includeMembers(
+    assert.include(
       emails.map((e) => e.recipientUserId),
-      [admin.id]
+      admin.id
+    )
+    assert.notInclude(
+      emails.map((e) => e.recipientUserId),
+      agent.id,
+      'agents do not get contractual notices'
     )
     assert.include(emails[0].body, 'You may object until')
     const after = await NoticeDelivery.query().where('notice_id', notice.id)
