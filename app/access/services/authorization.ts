@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
@@ -19,6 +20,11 @@ export function merchantDomain(merchantId: number) {
 export function merchantIdOf(domain: string) {
   const match = /^merchant:(\d+)$/.exec(domain)
   return match ? Number(match[1]) : null
+}
+
+/** The role that administers a domain's users. */
+function adminRoleOf(domain: string) {
+  return domain === PLATFORM_DOMAIN ? 'admin' : 'merchant_admin'
 }
 
 function subjectOf(userId: number) {
@@ -79,21 +85,11 @@ export class AuthorizationService {
     return added
   }
 
-  /** Takes a role away; false when the user did not hold it. The last platform admin stays. */
+  /** Takes a role away; false when the user did not hold it. A domain's last admin stays. */
   async revokeRole(userId: number, role: string, domain: string) {
     await this.policy.ready()
     const removed = await db.transaction(async (trx) => {
-      if (role === 'admin' && domain === PLATFORM_DOMAIN) {
-        // Lock the admin rows so two concurrent revocations cannot both pass the check
-        const admins = await trx
-          .from('casbin_rules')
-          .where({ ptype: 'g', v1: 'admin', v2: PLATFORM_DOMAIN })
-          .forUpdate()
-          .select('v0')
-        if (admins.length === 1 && admins[0].v0 === subjectOf(userId)) {
-          throw new Conflict('last_admin', 'The platform must keep at least one admin.')
-        }
-      }
+      if (role === adminRoleOf(domain)) await this.assertAnotherAdmin(userId, domain, trx)
       const rows = await this.policy.adapter.deleteRules(
         'g',
         [[subjectOf(userId), role, domain]],
@@ -140,6 +136,39 @@ export class AuthorizationService {
       )
     }
     return this.policy.allows(subjectOf(principal.userId), principal.domain, permission)
+  }
+
+  /**
+   * Refuses a change that would leave `domain` without an active admin (the platform's
+   * `admin`, a merchant's `merchant_admin`) other than `userId`: nobody could then manage its
+   * users. The admin rows are locked so two concurrent changes cannot both pass.
+   */
+  async assertAnotherAdmin(userId: number, domain: string, trx: TransactionClientContract) {
+    const role = adminRoleOf(domain)
+    const holders = await trx
+      .from('casbin_rules')
+      .where({ ptype: 'g', v1: role, v2: domain })
+      .forUpdate()
+      .select('v0')
+    if (!holders.some((row) => row.v0 === subjectOf(userId))) return
+    const others = await trx
+      .from('users')
+      .whereIn(
+        'id',
+        holders
+          .filter((row) => row.v0 !== subjectOf(userId))
+          .map((row) => Number(String(row.v0).slice('user:'.length)))
+      )
+      .whereNull('disabled_at')
+      .count('* as total')
+    if (Number(others[0].total) === 0) {
+      throw new Conflict(
+        'last_admin',
+        domain === PLATFORM_DOMAIN
+          ? 'The platform must keep at least one active admin.'
+          : 'This merchant must keep at least one active merchant admin.'
+      )
+    }
   }
 
   private async assertAssignable(userId: number, role: string, domain: string) {

@@ -149,6 +149,7 @@ export class UserAdmin {
     }
     if (Boolean(user.disabledAt) === disabled) return user
     await db.transaction(async (trx) => {
+      if (disabled) await authorization.assertAnotherAdmin(user.id, user.domain, trx)
       user.useTransaction(trx)
       user.disabledAt = disabled ? DateTime.utc() : null
       await user.save()

@@ -243,6 +243,50 @@ test.group('User administration: create, roles, disable', () => {
   })
 })
 
+test.group('User administration: every domain keeps an admin', () => {
+  test("a merchant's only admin can be neither revoked nor disabled", async ({
+    client,
+    assert,
+  }) => {
+    const staffAdmin = await staffUser('admin')
+    const merchant = await createMerchant()
+    const only = await merchantUser(merchant, 'merchant_admin')
+
+    const revoke = await client
+      .post(`/users/${only.id}/roles/merchant_admin/revoke`)
+      .actingAs(staffAdmin)
+      .withCsrfToken()
+      .accept('json')
+    revoke.assertStatus(409)
+    revoke.assertBodyContains({ error: { code: 'last_admin' } })
+    const disable = await client
+      .post(`/users/${only.id}/disable`)
+      .actingAs(staffAdmin)
+      .withCsrfToken()
+      .accept('json')
+    disable.assertStatus(409)
+    await only.refresh()
+    assert.isNull(only.disabledAt)
+    assert.deepEqual(await rolesOf(only.id, merchant.domain), ['merchant_admin'])
+
+    // With a second active admin both go through
+    await merchantUser(merchant, 'merchant_admin')
+    await expectStatus(
+      client.post(`/users/${only.id}/disable`).actingAs(staffAdmin).withCsrfToken().redirects(0),
+      302
+    )
+    await expectStatus(
+      client
+        .post(`/users/${only.id}/roles/merchant_admin/revoke`)
+        .actingAs(staffAdmin)
+        .withCsrfToken()
+        .redirects(0),
+      302
+    )
+    assert.deepEqual(await rolesOf(only.id, merchant.domain), [])
+  })
+})
+
 test.group('Roles page and dashboard', () => {
   test('the roles page shows every role with its permissions and holders', async ({
     client,
