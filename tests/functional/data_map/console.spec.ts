@@ -7,6 +7,7 @@ import System from '#data_map/models/system'
 import DataFlow from '#data_map/models/data_flow'
 import DataSubjectCategory from '#data_map/models/data_subject_category'
 import retentionPurge from '#data_map/services/retention_purge'
+import { DEFAULT_QUEUE, queueNamed } from '#core/queue'
 import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import { seedDataMap } from '#tests/helpers/data_map'
 
@@ -176,6 +177,33 @@ test.group('data_map / console pages', (group) => {
     const merchantAdmin = await merchantUser(await createMerchant(), 'merchant_admin')
     const overview = await client.get('/data-map').actingAs(merchantAdmin)
     overview.assertStatus(403)
+  })
+
+  test('running a purge from the console queues the job and follows its progress', async ({
+    client,
+    assert,
+  }) => {
+    const dpo = await staffUser('dpo')
+    const response = await client
+      .post('/data-map/retention/runs')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(302)
+    const location: string = response.header('location') ?? ''
+    assert.match(location, /^\/data-map\/retention\/jobs\/\d+$/)
+    const jobId = location.split('/').pop()!
+    const job = await queueNamed(DEFAULT_QUEUE).getJob(jobId)
+    try {
+      assert.equal(job?.name, 'data_map.purge_expired')
+      assert.deepEqual(job?.data, { triggeredBy: 'console' })
+      const page = await client.get(location).actingAs(dpo)
+      page.assertStatus(200)
+      assert.include(page.text(), `Retention purge job ${jobId}`)
+      assert.include(page.text(), 'refreshes every 2 seconds')
+    } finally {
+      await job?.remove()
+    }
   })
 
   test('the graph data joins systems, subprocessors and countries', async ({ client, assert }) => {
