@@ -1,14 +1,12 @@
 import { DateTime } from 'luxon'
-import vine from '@vinejs/vine'
 import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
+import { TOKEN_STATUSES } from '#access/models/api_token'
 import apiTokens, { grantableScopes } from '#access/services/api_tokens'
 import { resolvePrincipal } from '#access/services/principal_resolver'
-import { createApiTokenValidator } from '#access/validators/api_token'
+import { createApiTokenValidator, listApiTokensValidator } from '#access/validators/api_token'
 import { FieldInvalid, Forbidden } from '#core/errors'
-import { pageOf, pageQuery } from '#core/pagination'
-
-const listValidator = vine.compile(vine.object({ ...pageQuery }))
+import { pageOf } from '#core/pagination'
 
 /** A merchant user's own merchant; tokens are never managed across tenants. */
 async function merchantOf(ctx: HttpContext) {
@@ -63,14 +61,17 @@ export default class ApiTokensController {
 
   private async renderIndex(ctx: HttpContext, created?: { token: unknown; plaintext: string }) {
     const { merchant } = await merchantOf(ctx)
-    const { page, perPage } = pageOf(await listValidator.validate(ctx.request.qs()))
-    const tokens = await apiTokens.listFor(merchant.id).paginate(page, perPage)
-    tokens.baseUrl(ctx.request.url())
+    const filters = await listApiTokensValidator.validate(ctx.request.qs())
+    const { page, perPage } = pageOf(filters)
+    const tokens = await apiTokens.listFor(merchant.id, filters.status).paginate(page, perPage)
+    tokens.baseUrl(ctx.request.url()).queryString(filters.status ? { status: filters.status } : {})
     return ctx.view.render('pages/access/api_tokens', {
       merchant,
       tokens,
       created,
       scopes: grantableScopes(),
+      status: filters.status ?? '',
+      statuses: TOKEN_STATUSES,
     })
   }
 }

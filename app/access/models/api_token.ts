@@ -3,6 +3,9 @@ import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Merchant from '#merchants/models/merchant'
 
+export const TOKEN_STATUSES = ['active', 'revoked', 'expired'] as const
+export type TokenStatus = (typeof TOKEN_STATUSES)[number]
+
 /** A merchant's API access token. Only the hash of its secret half is stored. */
 export default class ApiToken extends BaseModel {
   @column({ isPrimary: true })
@@ -44,7 +47,7 @@ export default class ApiToken extends BaseModel {
   @belongsTo(() => Merchant)
   declare merchant: BelongsTo<typeof Merchant>
 
-  get status(): 'active' | 'revoked' | 'expired' {
+  get status(): TokenStatus {
     if (this.revokedAt) return 'revoked'
     if (this.expiresAt && this.expiresAt <= DateTime.now()) return 'expired'
     return 'active'

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
-import ApiToken from '#access/models/api_token'
+import ApiToken, { type TokenStatus } from '#access/models/api_token'
 import Merchant from '#merchants/models/merchant'
 import auditTrail from '#audit/services/audit_trail'
 import type { AuditActor } from '#audit/services/audit_trail'
@@ -117,9 +117,20 @@ export class ApiTokens {
     return token
   }
 
-  listFor(merchantId: number) {
+  /** A merchant's tokens, newest first, optionally only those in one status. */
+  listFor(merchantId: number, status?: TokenStatus) {
+    const now = new Date()
     return ApiToken.query()
       .where('merchantId', merchantId)
+      .if(status === 'active', (query) =>
+        query
+          .whereNull('revokedAt')
+          .where((q) => q.whereNull('expiresAt').orWhere('expiresAt', '>', now))
+      )
+      .if(status === 'revoked', (query) => query.whereNotNull('revokedAt'))
+      .if(status === 'expired', (query) =>
+        query.whereNull('revokedAt').where('expiresAt', '<=', now)
+      )
       .orderBy('createdAt', 'desc')
       .orderBy('id', 'desc')
   }

@@ -124,6 +124,15 @@ test.group('API tokens: portal', (group) => {
     assert.equal(token.revokedBy, admin.id)
 
     assertInvalidToken(await client.get('/api/v1/merchant').bearerToken(plaintext), assert)
+
+    await bearerToken(merchant, { scopes: ['merchant:read'], name: 'Still active' })
+    const revokedOnly = await client.get('/tokens?status=revoked').actingAs(admin)
+    assert.include(revokedOnly.text(), `data-token-id="${token.id}"`)
+    assert.notInclude(revokedOnly.text(), 'Still active')
+    const activeOnly = await client.get('/tokens?status=active').actingAs(admin)
+    assert.notInclude(activeOnly.text(), `data-token-id="${token.id}"`)
+    assert.include(activeOnly.text(), 'Still active')
+
     const [audit] = await db.from('audit_events').where('action', 'token.revoked')
     assert.equal(audit.target_id, String(token.id))
   })
