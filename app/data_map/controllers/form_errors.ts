@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors as vineErrors } from '@vinejs/vine'
 import { FieldInvalid } from '#core/errors'
 
 /**
@@ -14,10 +15,7 @@ export async function submitForm<T>(
     return await save()
   } catch (error) {
     if (!(error instanceof FieldInvalid)) throw error
-    ctx.session.flashValidationErrors({
-      code: 'E_VALIDATION_ERROR',
-      messages: error.details as Array<{ field: string; message: string; rule: string }>,
-    } as any)
+    ctx.session.flashValidationErrors(new vineErrors.E_VALIDATION_ERROR(error.details))
     ctx.response.redirect().back()
     return undefined
   }
