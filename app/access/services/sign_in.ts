@@ -88,8 +88,8 @@ export class SignIn {
         merchantId: user?.merchantId ?? null,
         meta: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'bad_password' },
       })
-      await this.penalize(perAddress(), addressKey, null)
-      await this.penalize(perAccount(), key, user)
+      await this.penalize(perAddress(), addressKey, user, 'address')
+      await this.penalize(perAccount(), key, user, 'account')
       throw new InvalidCredentials()
     }
 
@@ -105,7 +105,13 @@ export class SignIn {
     return stage
   }
 
-  private async penalize(limit: ReturnType<typeof perAccount>, key: string, user: User | null) {
+  /** Counts a failure; the one that reaches the limit locks the key, is audited and throws. */
+  private async penalize(
+    limit: ReturnType<typeof perAccount>,
+    key: string,
+    user: User | null,
+    scope: 'address' | 'account' | 'mfa'
+  ) {
     const { consumed, limit: allowed } = await limit.increment(key)
     if (consumed < allowed) return
     await limit.block(key, limit.blockDuration)
@@ -115,10 +121,7 @@ export class SignIn {
       outcome: 'failure',
       actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
       merchantId: user?.merchantId ?? null,
-      meta: {
-        scope: user === null && key.startsWith('login-ip:') ? 'address' : 'account',
-        retryAfter,
-      },
+      meta: { scope, retryAfter },
     })
     throw new LoginLockedOut(retryAfter)
   }
@@ -156,7 +159,7 @@ export class SignIn {
         meta: { reason: 'bad_second_factor' },
       })
       try {
-        await this.penalize(limit, key, user)
+        await this.penalize(limit, key, user, 'mfa')
       } catch (error) {
         ctx.session.forget(PENDING_KEY)
         throw error
