@@ -1,3 +1,5 @@
+import { TRANSFER_MECHANISMS } from '#vendors/models/subprocessor'
+
 /*
  * The data map's fixed vocabulary. Purpose codes come from DESIGN.md §5; the prohibited ones are
  * also refused by the database (migration 5500), so this list and that check must agree.
@@ -35,17 +37,8 @@ export const SYSTEM_KINDS = [
 ] as const
 export type SystemKind = (typeof SYSTEM_KINDS)[number]
 
-/** `domestic` = the data stays in the processor's own country (Egypt); the rest match the vendor register. */
-export const FLOW_MECHANISMS = [
-  'domestic',
-  'none_eea',
-  'adequacy',
-  'dpf',
-  'scc_module_2',
-  'scc_module_3',
-  'bcr',
-  'art49_derogation',
-] as const
+/** `domestic` = the data stays in the processor's own country (Egypt); the rest are the vendor register's. */
+export const FLOW_MECHANISMS = ['domestic', ...TRANSFER_MECHANISMS] as const
 export type FlowMechanism = (typeof FLOW_MECHANISMS)[number]
 
 export const RETENTION_STARTS = [
