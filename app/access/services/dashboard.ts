@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
 import ApiToken from '#access/models/api_token'
 import AuditEvent from '#audit/models/audit_event'
+import Objection from '#vendors/models/objection'
 import Merchant from '#merchants/models/merchant'
 import authorization, { PLATFORM_DOMAIN } from '#access/services/authorization'
 import { scopedQuery } from '#access/services/tenant_scope'
@@ -29,6 +31,12 @@ export interface CountCard {
 async function countModels(query: ModelQueryBuilderContract<LucidModel>) {
   const [row] = await query.count('* as total')
   return Number(row.$extras.total)
+}
+
+/** `count(*)` of a platform-wide table (no tenant column to scope by). */
+async function countRows(query: DatabaseQueryBuilderContract) {
+  const [row] = await query.count('* as total')
+  return Number(row.total)
 }
 
 /**
@@ -91,6 +99,47 @@ export const COUNT_CARDS: CountCard[] = [
         scopedQuery(principal, AuditEvent)
           .where('action', 'access.denied')
           .where('occurred_at', '>', DateTime.utc().minus({ days: 7 }).toSQL())
+      ),
+  },
+  {
+    key: 'subprocessors_effective',
+    label: 'Subprocessors in use',
+    permission: 'vendors:read',
+    audience: 'platform',
+    link: { route: 'vendors.subprocessors.index', permission: 'vendors:read' },
+    count: () => countRows(db.from('subprocessors').where('status', 'effective')),
+  },
+  {
+    key: 'objections_open',
+    label: 'Open subprocessor objections',
+    permission: 'vendors:read',
+    audience: 'platform',
+    tone: 'warn',
+    link: { route: 'vendors.objections.index', permission: 'vendors:read' },
+    count: () => countRows(db.from('subprocessor_objections').where('status', 'open')),
+  },
+  {
+    key: 'my_objections_open',
+    label: 'Your open objections',
+    permission: 'notices:read',
+    audience: 'merchant',
+    link: { route: 'portal.subprocessors.index', permission: 'notices:read' },
+    count: (principal) => countModels(scopedQuery(principal, Objection).where('status', 'open')),
+  },
+  {
+    // Kept by the `vendors.flag_due_tias` job
+    key: 'tias_due',
+    label: 'TIAs overdue or due in 30 days',
+    permission: 'tia:read',
+    audience: 'platform',
+    tone: 'warn',
+    link: { route: 'vendors.tias.index', permission: 'tia:read' },
+    count: () =>
+      countRows(
+        db
+          .from('transfer_impact_assessments')
+          .where('status', 'approved')
+          .whereIn('due_state', ['due_soon', 'overdue'])
       ),
   },
 ]
