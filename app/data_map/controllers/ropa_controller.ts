@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
-import { NotFound } from '#core/errors'
+import { findScopedOrFail } from '#access/services/tenant_scope'
 import auditTrail from '#audit/services/audit_trail'
 import { actorOf } from '#access/services/authorization'
 import reportService from '#reports/services/report_service'
@@ -13,15 +13,11 @@ import { ropaQueryValidator } from '#data_map/validators/ropa'
  */
 async function merchantInScope(ctx: HttpContext) {
   const { merchant: requested } = await ropaQueryValidator.validate(ctx.request.qs())
-  const own = ctx.principal?.merchantId ?? null
-  if (own !== null) {
-    if (requested !== undefined && requested !== own) throw new NotFound('merchant')
-    return Merchant.findOrFail(own)
-  }
-  if (requested === undefined) return undefined
-  const merchant = await Merchant.find(requested)
-  if (!merchant) throw new NotFound('merchant')
-  return merchant
+  const principal = ctx.principal!
+  const id = requested ?? principal.merchantId
+  // No merchant asked for and none implied: the overall record (staff only reach this)
+  if (id === null || id === undefined) return undefined
+  return findScopedOrFail(principal, Merchant, id, { column: 'id', what: 'merchant' })
 }
 
 export default class RopaController {
