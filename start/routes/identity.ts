@@ -27,6 +27,9 @@ router
   .group(() => {
     router.get('/account/security', [AccountSecurityController, 'show']).as('account.security')
     router
+      .post('/account/security/password', [AccountSecurityController, 'password'])
+      .as('account.password')
+    router
       .post('/account/security/recovery-codes', [AccountSecurityController, 'regenerateCodes'])
       .as('account.recovery_codes')
     router

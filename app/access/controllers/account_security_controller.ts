@@ -2,8 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#access/models/user'
 import mfa from '#access/services/mfa'
 import { signedInUser } from '#access/services/principal_resolver'
-import { secondFactorValidator } from '#access/validators/session'
-import { Forbidden } from '#core/errors'
+import { changePasswordValidator, secondFactorValidator } from '#access/validators/session'
+import { changePassword } from '#access/services/passwords'
+import { FieldInvalid, Forbidden } from '#core/errors'
 
 async function currentUser(ctx: HttpContext) {
   const user = await signedInUser(ctx)
@@ -35,6 +36,24 @@ export default class AccountSecurityController {
     if (!(await this.confirmedWithCode(ctx, user))) return this.badCode(ctx, 'disable')
     await mfa.disable(user, user.id)
     ctx.session.flash('success', 'Two-factor authentication is off.')
+    return ctx.response.redirect().toRoute('access.account.security')
+  }
+
+  async password(ctx: HttpContext) {
+    const user = await currentUser(ctx)
+    const { currentPassword, newPassword } =
+      await ctx.request.validateUsing(changePasswordValidator)
+    try {
+      await changePassword(user, currentPassword, newPassword)
+    } catch (error) {
+      if (!(error instanceof FieldInvalid)) throw error
+      const detail = error.details[0] as { field: string; message: string }
+      ctx.session.flash('errors', { [detail.field]: detail.message })
+      return ctx.response.redirect().toRoute('access.account.security')
+    }
+    // New credentials, new session id; the sign-in itself (MFA included) stays valid
+    ctx.session.regenerate()
+    ctx.session.flash('success', 'Your password is changed.')
     return ctx.response.redirect().toRoute('access.account.security')
   }
 

@@ -12,3 +12,14 @@ export const secondFactorValidator = vine.compile(
     code: vine.string().trim().minLength(6).maxLength(20),
   })
 )
+
+export const changePasswordValidator = vine.compile(
+  vine.object({
+    currentPassword: vine.string().minLength(1).maxLength(200),
+    newPassword: vine
+      .string()
+      .minLength(12)
+      .maxLength(200)
+      .confirmed({ confirmationField: 'newPasswordConfirmation' }),
+  })
+)

@@ -382,3 +382,62 @@ test.group('Sign-in: MFA', (group) => {
     refused.assertStatus(403)
   })
 })
+
+test.group('Account: password', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => resetRateLimits())
+
+  test('a user changes their password with the current one, and only the new one works', async ({
+    client,
+    assert,
+  }) => {
+    const user = await merchantUser(await createMerchant(), 'merchant_admin')
+    const browser = new ConsoleSession(client)
+    await browser.post('/login', { email: user.email, password: TEST_PASSWORD })
+    const newPassword = 'Nile-river-flows-north-42'
+
+    const wrongCurrent = await browser.post('/account/security/password', {
+      currentPassword: 'not-it',
+      newPassword,
+      newPasswordConfirmation: newPassword,
+    })
+    wrongCurrent.assertHeader('location', '/account/security')
+    assert.deepEqual(wrongCurrent.flashMessage('errors'), {
+      currentPassword: 'The current password is wrong.',
+    })
+
+    const tooShort = await browser.post('/account/security/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'short',
+      newPasswordConfirmation: 'short',
+    })
+    tooShort.assertHasValidationError('newPassword')
+
+    const mismatch = await browser.post('/account/security/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword,
+      newPasswordConfirmation: `${newPassword}!`,
+    })
+    mismatch.assertHasValidationError('newPassword')
+
+    const changed = await browser.post('/account/security/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword,
+      newPasswordConfirmation: newPassword,
+    })
+    changed.assertFlashMessage('success', 'Your password is changed.')
+    assert.equal(browser.values.auth_web, user.id)
+    assert.lengthOf(await auditRows('auth.password_changed', user.id), 1)
+
+    const oldOne = await new ConsoleSession(client).post('/login', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    })
+    oldOne.assertHeader('location', '/login')
+    const newOne = await new ConsoleSession(client).post('/login', {
+      email: user.email,
+      password: newPassword,
+    })
+    newOne.assertHeader('location', '/')
+  })
+})

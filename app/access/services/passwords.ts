@@ -1,0 +1,22 @@
+import hash from '@adonisjs/core/services/hash'
+import type User from '#access/models/user'
+import auditTrail from '#audit/services/audit_trail'
+import { FieldInvalid } from '#core/errors'
+
+/** A user changing their own password: the current one proves it is really them. */
+export async function changePassword(user: User, current: string, next: string) {
+  if (!(await hash.verify(user.password, current))) {
+    throw new FieldInvalid('currentPassword', 'The current password is wrong.')
+  }
+  if (current === next) {
+    throw new FieldInvalid('newPassword', 'Choose a password you have not used here before.')
+  }
+  user.password = next
+  await user.save()
+  await auditTrail.record({
+    action: 'auth.password_changed',
+    actor: { type: 'user', id: user.id },
+    merchantId: user.merchantId,
+    target: { type: 'user', id: user.id },
+  })
+}
