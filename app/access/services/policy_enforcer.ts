@@ -202,9 +202,12 @@ export class PolicyEnforcer extends EventEmitter {
       this.timer = null
       const batch = [...this.pending]
       this.pending.clear()
-      this.refresh(batch).catch((error) =>
-        logger.error({ err: error }, 'policy refresh failed; enforcement keeps the last policy')
-      )
+      // A change heard while the first load is still running is applied once it is done
+      this.ready()
+        .then(() => this.refresh(batch))
+        .catch((error) =>
+          logger.error({ err: error }, 'policy refresh failed; enforcement keeps the last policy')
+        )
     }, DEBOUNCE_MS)
   }
 }
