@@ -306,7 +306,7 @@ const SYSTEMS: Array<{
     country: 'US',
     operator: 'meta',
     description: 'Inbound webhooks and outbound Graph API messages',
-    measures: ['Webhook signatures verified (X-Hub-Signature-256)', 'TLS'],
+    measures: ['Webhook signatures verified (X-Hub-Signature-256)', 'TLS to the Graph API'],
   },
 ]
 

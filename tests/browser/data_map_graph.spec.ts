@@ -58,6 +58,15 @@ test.group('Data map console in Chromium', (group) => {
       path: app.makePath('tmp/screenshots/data-map-graph.png'),
       fullPage: true,
     })
+
+    await page.goto('/ropa')
+    await page.getByRole('heading', { level: 1, name: /Record of processing activities/ }).waitFor()
+    await page.screenshot({ path: app.makePath('tmp/screenshots/ropa.png'), fullPage: true })
+    await page.goto('/data-map/activities/new')
+    await page.screenshot({
+      path: app.makePath('tmp/screenshots/data-map-activity-form.png'),
+      fullPage: true,
+    })
   })
 
   test('the retention page charts purge runs without script errors', async ({ assert }) => {

@@ -134,8 +134,7 @@ export class RopaService {
         contactEmail: env.get('DPO_EMAIL'),
       },
       dpo: { name: env.get('DPO_NAME'), email: env.get('DPO_EMAIL') },
-      representative:
-        'None appointed in the EU (Art. 27 representative is each merchant’s matter for its own establishment)',
+      representative: 'None designated (Art. 27 EU representative)',
       controllers,
       securityMeasures: [
         ...new Set([...PLATFORM_MEASURES, ...systemMeasures, ...activityMeasures]),
