@@ -56,7 +56,7 @@ test.group('vendors / seed and reports', (group) => {
     assert.equal(openai.transferMechanism, 'scc_module_3')
     assert.deepInclude(openai.aiTerms!, { trainsOnCustomerData: false, abuseLogRetentionDays: 30 })
     const all = await Subprocessor.all()
-    assert.sameMembers(
+    assert.includeMembers(
       all.map((s) => s.name),
       ['OpenAI', 'Amazon Web Services', 'Meta Platforms']
     )
@@ -65,7 +65,7 @@ test.group('vendors / seed and reports', (group) => {
     const acceded = module2.parties
       .filter((p) => p.joinedVia === 'accession')
       .map((p) => p.merchantId)
-    assert.sameMembers(acceded, [nile.id, delta.id])
+    assert.includeMembers(acceded, [nile.id, delta.id])
     assert.isTrue(await isCompliant(openai.id))
     assert.isTrue(await isCompliant('EG'))
     assert.isTrue(await vendors.isFlowAllowed(nile.id, openai.id))
