@@ -158,7 +158,13 @@ export class LucidCasbinAdapter implements FilteredAdapter, BatchAdapter {
       .orderBy('id')
   }
 
+  /**
+   * Appends straight to the assertion: `model.addPolicy` first scans every loaded rule for a
+   * duplicate (quadratic: 2 s for 15,000 rows), and the unique index already rules those out.
+   */
   private loadRow(model: Model, row: RuleRow) {
-    model.addPolicy(row.ptype.charAt(0), row.ptype, toRule(row))
+    const assertion = model.model.get(row.ptype.charAt(0))?.get(row.ptype)
+    if (!assertion) throw new Error(`casbin_rules row with unknown ptype "${row.ptype}"`)
+    assertion.policy.push(toRule(row))
   }
 }

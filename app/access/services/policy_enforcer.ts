@@ -38,6 +38,8 @@ const DEBOUNCE_MS = 50
 /** Beyond this many changed domains one full reload is cheaper than many filtered ones. */
 const FULL_RELOAD_ABOVE = 50
 const RECONNECT_MS = 1000
+/** Enforcement scans every role rule (~3 µs each); repeated questions are answered from here. */
+const DECISION_CACHE_SIZE = 50_000
 /** pg application_name of the listener connections, to spot them in pg_stat_activity. */
 export const LISTENER_NAME = 'privacy-hub-policy-listener'
 
@@ -66,6 +68,8 @@ export class PolicyEnforcer extends EventEmitter {
   private timer: NodeJS.Timeout | null = null
   private work: Promise<unknown> = Promise.resolve()
   private closed = false
+  /** subject/domain/permission -> decision; emptied whenever the policy changes. */
+  private decisions = new Map<string, boolean>()
 
   constructor(private options: { watch?: boolean } = {}) {
     super()
@@ -81,10 +85,17 @@ export class PolicyEnforcer extends EventEmitter {
     return this.starting
   }
 
-  /** Synchronous check; call `ready()` once before. */
+  /** Synchronous check; call `ready()` once before. Decisions are cached until a change. */
   allows(subject: string, domain: string, permission: string) {
     if (!this.current) throw new Error('policy enforcer used before ready()')
-    return this.current.enforceSync(subject, domain, ...splitPermission(permission))
+    const key = `${subject}\u0000${domain}\u0000${permission}`
+    let decision = this.decisions.get(key)
+    if (decision === undefined) {
+      decision = this.current.enforceSync(subject, domain, ...splitPermission(permission))
+      if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear()
+      this.decisions.set(key, decision)
+    }
+    return decision
   }
 
   /** Tells every process (this one included, via `refresh`) that these domains changed. */
@@ -146,6 +157,8 @@ export class PolicyEnforcer extends EventEmitter {
         if (missing.length) await enforcer.selfAddPolicies(sec, sec, missing)
       }
     }
+    // After every change is in: a decision cached mid-way is dropped too
+    this.decisions.clear()
     this.emit('refreshed', domains)
   }
 
