@@ -8,6 +8,7 @@ export type InventoryIssueKind =
   | 'not_ciphertext'
   | 'conflict'
   | 'bad_retention'
+  | 'unknown_category'
 
 export interface InventoryIssue {
   kind: InventoryIssueKind
@@ -46,8 +47,23 @@ export async function liveColumns(): Promise<LiveColumn[]> {
  * Compares the inventory with the live schema. Pure, so the rules are unit-tested without a
  * database; `checkFieldInventory()` feeds it the real thing.
  */
-export function compareInventory(inventory: InventoriedTable[], live: LiveColumn[]) {
+export function compareInventory(
+  inventory: InventoriedTable[],
+  live: LiveColumn[],
+  /** Category codes of the taxonomy; an empty set (unseeded database) skips this check. */
+  categories: Set<string> = new Set()
+) {
   const issues: InventoryIssue[] = []
+  const unknownCategory = (table: string, column: string | null, code: string) => {
+    if (categories.size > 0 && !categories.has(code)) {
+      issues.push({
+        kind: 'unknown_category',
+        table,
+        column,
+        message: `data category "${code}" is not in the data map's taxonomy`,
+      })
+    }
+  }
   const liveByTable = new Map<string, Map<string, LiveColumn>>()
   for (const column of live) {
     if (!liveByTable.has(column.table)) liveByTable.set(column.table, new Map())
@@ -90,6 +106,7 @@ export function compareInventory(inventory: InventoriedTable[], live: LiveColumn
     }
 
     for (const [name, column] of personal) {
+      unknownCategory(spec.table, name, column.category)
       const liveColumn = columns.get(name)
       if (!liveColumn) {
         issues.push({
@@ -125,6 +142,7 @@ export function compareInventory(inventory: InventoriedTable[], live: LiveColumn
     }
 
     if (spec.retention) {
+      unknownCategory(spec.table, null, spec.retention.category)
       const from = columns.get(spec.retention.from)
       if (!from || !TIMESTAMP_TYPES.has(from.dataType)) {
         issues.push({
@@ -171,6 +189,10 @@ export function compareInventory(inventory: InventoriedTable[], live: LiveColumn
 }
 
 export async function checkFieldInventory() {
-  const [inventory, live] = await Promise.all([collectFieldInventory(), liveColumns()])
-  return compareInventory(inventory, live)
+  const [inventory, live, categories] = await Promise.all([
+    collectFieldInventory(),
+    liveColumns(),
+    db.from('data_categories').select('code'),
+  ])
+  return compareInventory(inventory, live, new Set(categories.map((row) => row.code as string)))
 }

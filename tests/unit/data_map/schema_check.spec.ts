@@ -130,4 +130,16 @@ test.group('data_map / field inventory comparison', () => {
       ['bad_retention:id']
     )
   })
+
+  test('a category the taxonomy does not know is reported once the taxonomy is seeded', ({
+    assert,
+  }) => {
+    const taxonomy = new Set(['customer.contact.email'])
+    const issues = compareInventory([customers], customersLive, taxonomy).issues
+    assert.deepEqual(
+      issues.map((i) => `${i.kind}:${i.column}`),
+      ['unknown_category:phone', 'unknown_category:phone_bidx', 'unknown_category:null']
+    )
+    assert.deepEqual(compareInventory([customers], customersLive, new Set()).issues, [])
+  })
 })
