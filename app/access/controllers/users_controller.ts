@@ -53,7 +53,7 @@ export default class UsersController {
 
   async show(ctx: HttpContext) {
     const principal = principalOf(ctx)
-    const user = await userAdmin.find(principal, Number(ctx.params.id))
+    const user = await userAdmin.view(principal, Number(ctx.params.id))
     const rolesByUser = await userAdmin.rolesByUser([user])
     const roles = rolesByUser.get(user.id) ?? []
     return ctx.view.render('pages/access/users/show', {

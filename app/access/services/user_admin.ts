@@ -33,6 +33,9 @@ export interface NewUser {
   password: string
 }
 
+/** Why user administration reads users' names and e-mails (recorded with every read). */
+const READ_PURPOSE = 'access_administration'
+
 /** The domain a user's roles live in, without loading the user. */
 function domainOf(user: Pick<User, 'merchantId'>) {
   return user.merchantId ? merchantDomain(user.merchantId) : PLATFORM_DOMAIN
@@ -66,6 +69,7 @@ export class UserAdmin {
     }
     const users = await query.paginate(page, perPage)
     const roles = await this.rolesByUser(users.all())
+    await this.recordRead(principal, { count: users.all().length, page })
     return { users, roles }
   }
 
@@ -73,6 +77,25 @@ export class UserAdmin {
     const user = await findScopedOrFail(principal, User, userId, { what: 'user' })
     await user.load('merchant')
     return user
+  }
+
+  /** One user's record (name, e-mail, sign-in history) for the admin page; the read is audited. */
+  async view(principal: Principal, userId: number) {
+    const user = await this.find(principal, userId)
+    await this.recordRead(principal, { count: 1 }, user)
+    return user
+  }
+
+  /** Names and e-mails are personal data: every read is audited with its purpose. */
+  private recordRead(principal: Principal, meta: Record<string, number>, user?: User) {
+    return auditTrail.record({
+      action: 'personal_data.read',
+      actor: actorOf(principal),
+      merchantId: user ? user.merchantId : principal.merchantId,
+      target: user ? { type: 'user', id: user.id } : undefined,
+      purpose: READ_PURPOSE,
+      meta: { subject: 'users', ...meta },
+    })
   }
 
   /** Roles per user id, from the stored assignments (one query for a page of users). */

@@ -104,6 +104,15 @@ test.group('User administration: create, roles, disable', () => {
     const page = await browser.get(`/users/${created.id}`)
     page.assertStatus(200)
     page.assertTextIncludes('privacy_analyst')
+
+    // Viewing a user's record is a read of personal data, audited with its purpose
+    const reads = await db
+      .from('audit_events')
+      .where('action', 'personal_data.read')
+      .where('target_id', String(created.id))
+    assert.lengthOf(reads, 1)
+    assert.equal(reads[0].purpose, 'access_administration')
+    assert.equal(reads[0].actor_id, String(admin.id))
   })
 
   test('invalid input goes back to the form with errors next to the fields', async ({
