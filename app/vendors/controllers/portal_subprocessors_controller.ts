@@ -5,6 +5,7 @@ import { Forbidden } from '#core/errors'
 import { listEnvelope, pageOf } from '#core/pagination'
 import Merchant from '#merchants/models/merchant'
 import objections from '#vendors/services/objections'
+import portalInbox from '#vendors/services/portal_inbox'
 import type ChangeNotice from '#vendors/models/change_notice'
 import changeNotices from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
@@ -36,6 +37,7 @@ export default class PortalSubprocessorsController {
   async index(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
     const page = Math.max(1, Number(ctx.request.input('page', 1)) || 1)
+    const unread = await portalInbox.takeUnread(ctx.principal!)
     const [merchant, notices, current, own] = await Promise.all([
       Merchant.findOrFail(merchantId),
       changeNotices.deliveredTo(ctx.principal!).paginate(page, 20),
@@ -46,6 +48,7 @@ export default class PortalSubprocessorsController {
     const objectionByNotice = new Map(own.map((o) => [o.noticeId, o]))
     return ctx.view.render('pages/vendors/portal/index', {
       merchant,
+      unread,
       notices,
       current,
       objectionByNotice,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
 import auditTrail from '#audit/services/audit_trail'
 import { Conflict, DomainError, NotFound } from '#core/errors'
 import Objection, {
@@ -8,6 +9,7 @@ import Objection, {
   type ObjectionStatus,
 } from '#vendors/models/objection'
 import Subprocessor from '#vendors/models/subprocessor'
+import MerchantNotification from '#vendors/models/merchant_notification'
 import changeNotices from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import type { Principal } from '#access/principal'
@@ -125,6 +127,20 @@ export class Objections {
         resolvedAt: DateTime.utc(),
       })
       await objection.save()
+      await objection.load('subprocessor')
+      // The merchant learns the outcome where it raised the objection
+      await MerchantNotification.create(
+        {
+          merchantId: objection.merchantId,
+          kind: 'vendors.objection.resolved',
+          title: `Your objection to ${objection.subprocessor.name}: ${outcome}`,
+          body: note,
+          link: router.makeUrl('portal.subprocessors.index'),
+          sourceType: 'subprocessor_objection',
+          sourceId: String(objection.id),
+        },
+        { client: trx }
+      )
       await auditTrail.record(
         {
           action: 'vendors.objection.resolve',

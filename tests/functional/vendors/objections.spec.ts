@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { bearerToken, createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import Objection from '#vendors/models/objection'
+import MerchantNotification from '#vendors/models/merchant_notification'
 import vendors from '#vendors/services/vendors'
 import objections from '#vendors/services/objections'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
@@ -216,6 +217,11 @@ test.group('vendors / objections', (group) => {
     assert.equal(resolved.status, 'rejected')
     assert.equal(resolved.resolvedByUserId, dpo.id)
     assert.equal(resolved.resolutionNote, 'The change does not affect this merchant.')
+    const notification = await MerchantNotification.query()
+      .where({ merchantId: merchant.id, sourceType: 'subprocessor_objection' })
+      .firstOrFail()
+    assert.include(notification.title, 'rejected')
+    assert.equal(notification.body, 'The change does not affect this merchant.')
   })
 
   test('a merchant admin objects through the portal', async ({ client, assert }) => {
@@ -226,6 +232,9 @@ test.group('vendors / objections', (group) => {
     const page = await client.get('/portal/subprocessors').actingAs(admin)
     page.assertStatus(200)
     assert.include(page.text(), subprocessor.name)
+    assert.include(page.text(), 'New since your last visit (1)')
+    const again = await client.get('/portal/subprocessors').actingAs(admin)
+    assert.notInclude(again.text(), 'New since your last visit')
     assert.include(page.text(), `reason-${notice.id}`)
 
     const response = await client
