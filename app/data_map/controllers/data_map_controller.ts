@@ -22,7 +22,8 @@ export default class DataMapController {
       counts[table] = Number(total)
     }
     const lastRun = await RetentionRun.query().orderBy('id', 'desc').first()
-    return view.render('pages/data_map/overview', { counts, lastRun })
+    const inventory = await checkFieldInventory()
+    return view.render('pages/data_map/overview', { counts, lastRun, inventory })
   }
 
   /** The field inventory next to the live schema: what `datamap:check` would say right now. */

@@ -95,6 +95,9 @@ test.group('data_map / console pages', (group) => {
     assert.include(firstPage.text(), 'Page 1 of 3')
     assert.include(firstPage.text(), 'page=2')
 
+    const overview = await client.get('/data-map').actingAs(auditor)
+    assert.match(overview.text(), /\d+ tables, \d+ columns/)
+
     const systems = await client.get('/data-map/systems?country=US').actingAs(auditor)
     assert.include(systems.text(), 'AI provider API')
     assert.notInclude(systems.text(), 'Hub PostgreSQL')
