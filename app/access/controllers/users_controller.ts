@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
-import { PLATFORM_DOMAIN, principalOf, rolesForDomain } from '#access/services/authorization'
+import { PLATFORM_DOMAIN, principalOf, rolesForUser } from '#access/services/authorization'
 import { scopedQuery } from '#access/services/tenant_scope'
 import userAdmin from '#access/services/user_admin'
 import {
@@ -34,7 +34,7 @@ export default class UsersController {
     const principal = principalOf(ctx)
     return ctx.view.render('pages/access/users/create', {
       merchants: await this.merchantChoices(ctx),
-      staffRoles: principal.domain === PLATFORM_DOMAIN ? rolesForDomain(PLATFORM_DOMAIN) : [],
+      staffRoles: principal.domain === PLATFORM_DOMAIN ? STAFF_ROLES : [],
       merchantRoles: MERCHANT_ROLES,
       staffReach: principal.domain === PLATFORM_DOMAIN,
     })
@@ -59,7 +59,7 @@ export default class UsersController {
     return ctx.view.render('pages/access/users/show', {
       user,
       roles,
-      assignable: rolesForDomain(user.domain).filter((role) => !roles.includes(role)),
+      assignable: rolesForUser(user).filter((role) => !roles.includes(role)),
       isSelf: principal.kind === 'user' && principal.userId === user.id,
     })
   }

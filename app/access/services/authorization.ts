@@ -49,6 +49,12 @@ export function rolesForDomain(domain: string): string[] {
   return merchantIdOf(domain) === null ? [] : [...MERCHANT_ROLES]
 }
 
+/** Roles a given user may hold: people get staff or merchant roles, service users service roles. */
+export function rolesForUser(user: Pick<User, 'kind'>): string[] {
+  if (user.kind === 'service') return [...PLATFORM_SERVICE_ROLES]
+  return user.kind === 'staff' ? [...STAFF_ROLES] : [...MERCHANT_ROLES]
+}
+
 /**
  * Role assignment and permission checks over Casbin. Every change is one transaction (rule
  * row, audit event, NOTIFY to the other processes) and is applied to this process's enforcer
@@ -186,6 +192,13 @@ export class AuthorizationService {
     if (!user) throw new NotFound('user')
     if (user.domain !== domain) {
       throw new FieldInvalid('domain', 'A user can only hold roles in their own domain.', 'domain')
+    }
+    if (!rolesForUser(user).includes(role)) {
+      throw new FieldInvalid(
+        'role',
+        `The role ${role} is not for a ${user.kind} user.`,
+        'role_kind'
+      )
     }
   }
 }

@@ -7,7 +7,7 @@ import authorization, {
   actorOf,
   merchantDomain,
   PLATFORM_DOMAIN,
-  rolesForDomain,
+  rolesForUser,
 } from '#access/services/authorization'
 import { findScopedOrFail, scopedQuery } from '#access/services/tenant_scope'
 import auditTrail from '#audit/services/audit_trail'
@@ -131,7 +131,7 @@ export class UserAdmin {
       }
     }
     const domain = merchantId ? merchantDomain(merchantId) : PLATFORM_DOMAIN
-    if (!rolesForDomain(domain).includes(input.role)) {
+    if (!rolesForUser({ kind }).includes(input.role)) {
       throw new FieldInvalid('role', `Choose a ${kind} role.`)
     }
     if (await User.findBy('email', input.email)) {
@@ -192,7 +192,7 @@ export class UserAdmin {
   /** Assigns or revokes a role on a user within the principal's reach, in the user's domain. */
   async changeRole(principal: Principal, userId: number, role: string, grant: boolean) {
     const user = await this.find(principal, userId)
-    if (!rolesForDomain(user.domain).includes(role)) {
+    if (!rolesForUser(user).includes(role)) {
       throw new FieldInvalid('role', `The role ${role} does not apply to this user.`)
     }
     return grant

@@ -110,6 +110,9 @@ test.group('Authorization service', () => {
       authorization.assignRole(staff.id, 'merchant_admin', merchantDomain(merchant.id))
     )
     await assert.rejects(() => authorization.assignRole(staff.id, 'overlord', 'platform'))
+    // Service roles are for service users, never people
+    await assert.rejects(() => authorization.assignRole(staff.id, 'worker_service', 'platform'))
+    assert.deepEqual(await authorization.rolesOf(staff.id, 'platform'), [])
     assert.deepEqual(await authorization.rolesOf(merchantUser.id, 'platform'), [])
   })
 
