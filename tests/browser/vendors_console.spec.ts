@@ -4,6 +4,7 @@ import { TEST_PASSWORD, createMerchant, merchantUser, staffUser } from '#tests/h
 import { launchBrowser, newPage, signInWithMfa } from '#tests/helpers/browser'
 import Subprocessor from '#vendors/models/subprocessor'
 import Objection from '#vendors/models/objection'
+import { ensureCategories } from '#tests/helpers/vendors'
 
 /** Merchant users without MFA land on the dashboard straight after the password. */
 async function signInMerchant(page: Page, email: string) {
@@ -29,6 +30,7 @@ test.group('Vendors console in a browser', (group) => {
     const merchant = await createMerchant()
     const admin = await merchantUser(merchant, 'merchant_admin')
     const dpo = await staffUser('dpo')
+    await ensureCategories(['customer.content.media'])
     const name = `Browser Vendor ${Date.now()}`
 
     const staff = await newPage(browser)

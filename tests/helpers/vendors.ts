@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon'
 import Subprocessor from '#vendors/models/subprocessor'
+import DataCategory from '#data_map/models/data_category'
 import ChangeNotice from '#vendors/models/change_notice'
 import Objection from '#vendors/models/objection'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
@@ -41,8 +42,20 @@ export async function closeObjectionWindow(subprocessorId: number) {
     .update({ objection_deadline: past.toSQL(), published_at: past.minus({ days: 30 }).toSQL() })
 }
 
+/** The registry accepts only categories the data map knows; make sure these exist. */
+export async function ensureCategories(codes: string[]) {
+  for (const code of codes) {
+    await DataCategory.firstOrCreate(
+      { code },
+      { name: code, description: 'test category', sensitivity: 'medium', specialCategory: false }
+    )
+  }
+}
+
 export async function proposedSubprocessor(overrides: Partial<SubprocessorInput> = {}) {
-  return subprocessorRegistry.create(subprocessorInput(overrides))
+  const input = subprocessorInput(overrides)
+  await ensureCategories(input.dataCategories)
+  return subprocessorRegistry.create(input)
 }
 
 /** Announced, window open. */

@@ -7,6 +7,7 @@ import {
   TRANSFER_MECHANISM_LABELS,
 } from '#vendors/models/subprocessor'
 import Objection from '#vendors/models/objection'
+import DataCategory from '#data_map/models/data_category'
 import type Subprocessor from '#vendors/models/subprocessor'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import changeNotices, { DEFAULT_OBJECTION_WINDOW_DAYS } from '#vendors/services/change_notices'
@@ -68,6 +69,12 @@ const formOptions = {
   })),
 }
 
+/** The data map's category codes, listed under the field so nobody has to guess them. */
+async function categoryCodes() {
+  const categories = await DataCategory.query().orderBy('code').select('code')
+  return categories.map((c) => c.code)
+}
+
 /** Console pages of the subprocessor register. */
 export default class SubprocessorsController {
   async index({ request, view }: HttpContext) {
@@ -122,6 +129,7 @@ export default class SubprocessorsController {
     return view.render('pages/vendors/subprocessors/form', {
       subprocessor: null,
       values: formValues(null),
+      categoryCodes: await categoryCodes(),
       ...formOptions,
     })
   }
@@ -140,6 +148,7 @@ export default class SubprocessorsController {
     return view.render('pages/vendors/subprocessors/form', {
       subprocessor,
       values: formValues(subprocessor),
+      categoryCodes: await categoryCodes(),
       ...formOptions,
     })
   }

@@ -10,6 +10,7 @@ import type { SubprocessorFilter, SubprocessorInput } from '#vendors/validators/
 import { assertTransition } from '#vendors/services/lifecycle'
 import changeNotices, { diffSnapshots, type PublishOptions } from '#vendors/services/change_notices'
 import { hasAdequacy, isEea } from '#core/countries'
+import DataCategory from '#data_map/models/data_category'
 
 function aiTermsOf(input: SubprocessorInput): AiTerms | null {
   if (!input.aiProvider) return null
@@ -77,6 +78,7 @@ export class SubprocessorRegistry {
 
   async create(input: SubprocessorInput, actorUserId?: number | null) {
     assertMechanismFits(input)
+    await this.assertKnownCategories(input.dataCategories)
     await this.assertNameFree(input.name)
     return db.transaction(async (trx) => {
       const subprocessor = new Subprocessor()
@@ -105,6 +107,7 @@ export class SubprocessorRegistry {
       throw new Conflict('subprocessor_retired', 'A retired subprocessor cannot be edited.')
     }
     assertMechanismFits(input)
+    await this.assertKnownCategories(input.dataCategories)
     await this.assertNameFree(input.name, subprocessor.id)
     return db.transaction(async (trx) => {
       subprocessor.useTransaction(trx)
@@ -217,6 +220,18 @@ export class SubprocessorRegistry {
       logger.warn(
         { noticeId: notice.id, err: { message: (error as Error).message } },
         'notice e-mail job not queued'
+      )
+    }
+  }
+
+  /** Categories come from the data map's taxonomy, never typed ad hoc (issue 4: no hand-typed copies). */
+  private async assertKnownCategories(codes: string[]) {
+    const known = await DataCategory.query().whereIn('code', codes).select('code')
+    const unknown = codes.filter((code) => !known.some((category) => category.code === code))
+    if (unknown.length) {
+      throw new FieldInvalid(
+        'dataCategories',
+        `Unknown data category ${unknown.map((c) => `"${c}"`).join(', ')}: add it to the data map first.`
       )
     }
   }

@@ -13,6 +13,7 @@ import VendorsSeeder from '#database/seeders/50_vendors_seeder'
 import transferAssessments from '#vendors/services/transfer_assessments'
 import {
   tiaInput,
+  ensureCategories,
   closeObjectionWindow,
   effectiveSubprocessor,
   proposedSubprocessor,
@@ -75,6 +76,7 @@ test.group('vendors / console', (group) => {
     assert,
   }) => {
     const analyst = await staffUser('privacy_analyst')
+    await ensureCategories(['customer.content.message'])
     const response = await client
       .post('/vendors/subprocessors')
       .actingAs(analyst)
@@ -100,6 +102,7 @@ test.group('vendors / console', (group) => {
     assert,
   }) => {
     await createMerchant()
+    await ensureCategories(['customer.content.message'])
     const dpo = await staffUser('dpo')
     const created = await client
       .post('/vendors/subprocessors')
@@ -326,5 +329,23 @@ test.group('vendors / console', (group) => {
     await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
     const done = await client.get(`/vendors/notices/${notice.id}`).actingAs(dpo)
     assert.notInclude(done.text(), 'Queue pending e-mails again')
+  })
+
+  test('a data category the data map does not know is refused next to the field', async ({
+    client,
+    assert,
+  }) => {
+    const analyst = await staffUser('privacy_analyst')
+    const response = await client
+      .post('/vendors/subprocessors')
+      .actingAs(analyst)
+      .withCsrfToken()
+      .header('referer', '/vendors/subprocessors/new')
+      .form({ ...validForm, dataCategories: 'customer.invented.thing' })
+      .redirects(0)
+    response.assertStatus(302)
+    const errors = response.flashMessages().errors as Record<string, string[]>
+    assert.match(errors.dataCategories[0], /Unknown data category "customer.invented.thing"/)
+    assert.isNull(await Subprocessor.findBy('name', 'Acme Translation'))
   })
 })
