@@ -1,14 +1,9 @@
 process.env.NODE_ENV = 'test'
-// `node ace test` loads .env (cookie sessions) into the environment before spawning this process;
-// tests need the memory store that Japa's session client writes to
-process.env.SESSION_DRIVER = 'memory'
 
-import 'reflect-metadata'
 import { existsSync, readFileSync } from 'node:fs'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
-
-const APP_ROOT = new URL('../', import.meta.url)
+import { APP_ROOT, createIgnitor } from './ignitor.js'
 
 /*
  * `node ace test` spawns this process with the developer's .env already in the environment, which
@@ -29,21 +24,7 @@ for (const [key, value] of Object.entries(dotEnv('.env.test'))) {
   if (process.env[key] === undefined || process.env[key] === devEnv[key]) process.env[key] = value
 }
 
-const IMPORTER = (filePath: string) => {
-  if (filePath.startsWith('./') || filePath.startsWith('../')) {
-    return import(new URL(filePath, APP_ROOT).href)
-  }
-  return import(filePath)
-}
-
-new Ignitor(APP_ROOT, { importer: IMPORTER })
-  .tap((app) => {
-    app.booting(async () => {
-      await import('#start/env')
-    })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
-  })
+createIgnitor()
   .testRunner()
   .configure(async (app) => {
     const { runnerHooks, ...config } = await import('../tests/bootstrap.js')
