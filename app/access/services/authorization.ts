@@ -66,45 +66,35 @@ export class AuthorizationService {
   /** Gives a user a role in a domain; false when the user already held it. */
   async assignRole(userId: number, role: string, domain: string) {
     await this.assertAssignable(userId, role, domain)
-    await this.policy.ready()
-    const added = await db.transaction(async (trx) => {
-      const rows = await this.policy.adapter.insertRules(
-        'g',
-        [[subjectOf(userId), role, domain]],
-        trx
-      )
-      if (!rows.length) return false
-      await auditTrail.record(
-        {
-          action: 'role.assigned',
-          actor: auditActor(),
-          merchantId: merchantIdOf(domain),
-          target: { type: 'user', id: userId },
-          meta: { role, domain },
-        },
-        trx
-      )
-      await this.policy.notify(trx, [domain])
-      return true
-    })
-    if (added) await this.policy.refresh([domain])
-    return added
+    return this.changeRole('role.assigned', userId, role, domain)
   }
 
   /** Takes a role away; false when the user did not hold it. A domain's last admin stays. */
   async revokeRole(userId: number, role: string, domain: string) {
+    return this.changeRole('role.revoked', userId, role, domain)
+  }
+
+  /** One transaction: the rule row, its audit event and the NOTIFY to the other processes. */
+  private async changeRole(
+    action: 'role.assigned' | 'role.revoked',
+    userId: number,
+    role: string,
+    domain: string
+  ) {
     await this.policy.ready()
-    const removed = await db.transaction(async (trx) => {
-      if (role === adminRoleOf(domain)) await this.assertAnotherAdmin(userId, domain, trx)
-      const rows = await this.policy.adapter.deleteRules(
-        'g',
-        [[subjectOf(userId), role, domain]],
-        trx
-      )
+    const rule = [[subjectOf(userId), role, domain]]
+    const changed = await db.transaction(async (trx) => {
+      let rows: unknown[]
+      if (action === 'role.assigned') {
+        rows = await this.policy.adapter.insertRules('g', rule, trx)
+      } else {
+        if (role === adminRoleOf(domain)) await this.assertAnotherAdmin(userId, domain, trx)
+        rows = await this.policy.adapter.deleteRules('g', rule, trx)
+      }
       if (!rows.length) return false
       await auditTrail.record(
         {
-          action: 'role.revoked',
+          action,
           actor: auditActor(),
           merchantId: merchantIdOf(domain),
           target: { type: 'user', id: userId },
@@ -115,8 +105,8 @@ export class AuthorizationService {
       await this.policy.notify(trx, [domain])
       return true
     })
-    if (removed) await this.policy.refresh([domain])
-    return removed
+    if (changed) await this.policy.refresh([domain])
+    return changed
   }
 
   /** The roles a user holds in a domain, as this process's enforcer sees them. */
