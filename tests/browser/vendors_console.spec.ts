@@ -34,6 +34,14 @@ test.group('Vendors console in a browser', (group) => {
     const name = `Browser Vendor ${Date.now()}`
 
     const staff = await newPage(browser)
+    const scriptErrors: string[] = []
+    staff.on('pageerror', (error) => scriptErrors.push(error.message))
+    staff.on('console', (message) => {
+      // The browser's own favicon probe is not a page error
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+        scriptErrors.push(message.text())
+      }
+    })
     await signInWithMfa(staff, dpo.email, TEST_PASSWORD, dpo.mfaSecret!)
     await staff.goto('/vendors/subprocessors/new')
     await staff.getByLabel('Name', { exact: true }).fill(name)
@@ -94,6 +102,13 @@ test.group('Vendors console in a browser', (group) => {
     ])
     await objection.refresh()
     assert.equal(objection.status, 'upheld')
+
+    // The comparison chart is drawn by the page script under the CSP, without errors
+    const drawn = await staff
+      .locator('#objections-chart')
+      .evaluate((canvas) => (canvas as { width: number }).width > 0)
+    assert.isTrue(drawn)
+    assert.deepEqual(scriptErrors, [])
 
     await portal.reload()
     assert.include(await portal.locator(`#notice-${objection.noticeId}`).innerText(), 'upheld')

@@ -85,6 +85,7 @@ export default class ObjectionsController {
     list.queryString({ status: status ?? '' })
     return view.render('pages/vendors/objections/index', {
       objections: list,
+      chart: await objections.countsBySubprocessor(),
       status: status ?? '',
       outcomes: OBJECTION_OUTCOMES,
     })

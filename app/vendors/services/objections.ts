@@ -191,6 +191,29 @@ export class Objections {
     return query
   }
 
+  /** Objection counts per subprocessor and status, for the comparison chart. */
+  async countsBySubprocessor() {
+    const rows = await db
+      .from('subprocessor_objections')
+      .join('subprocessors', 'subprocessors.id', 'subprocessor_objections.subprocessor_id')
+      .select('subprocessors.name', 'subprocessor_objections.status')
+      .count('* as total')
+      .groupBy('subprocessors.name', 'subprocessor_objections.status')
+      .orderBy('subprocessors.name')
+    const bySubprocessor = new Map<string, Record<ObjectionStatus, number>>()
+    for (const row of rows) {
+      const counts = bySubprocessor.get(row.name) ?? {
+        open: 0,
+        upheld: 0,
+        rejected: 0,
+        withdrawn: 0,
+      }
+      counts[row.status as ObjectionStatus] = Number(row.total)
+      bySubprocessor.set(row.name, counts)
+    }
+    return [...bySubprocessor].map(([subprocessor, counts]) => ({ subprocessor, ...counts }))
+  }
+
   /**
    * The guard's question: may this merchant's data go to this subprocessor now? No while the
    * subprocessor is not effective, or while the merchant has an open or upheld objection to it.

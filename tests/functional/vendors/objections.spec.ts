@@ -195,6 +195,8 @@ test.group('vendors / objections', (group) => {
     const page = await client.get('/vendors/objections').actingAs(dpo)
     page.assertStatus(200)
     assert.include(page.text(), 'We object to this vendor please.')
+    assert.include(page.text(), 'Objections per subprocessor')
+    assert.include(page.text(), 'id="objections-data"')
 
     const missingNote = await client
       .post(`/vendors/objections/${objection.id}/resolve`)
