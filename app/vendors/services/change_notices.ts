@@ -13,6 +13,7 @@ import NoticeDelivery from '#vendors/models/notice_delivery'
 import MerchantNotification from '#vendors/models/merchant_notification'
 import type { Principal } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
+import { staffActor } from '#vendors/services/audit_actor'
 
 /** SCC Cl. 9(a) Option 2: written notice at least this many days ahead, unless agreed otherwise. */
 export const DEFAULT_OBJECTION_WINDOW_DAYS = 30
@@ -127,34 +128,33 @@ export class ChangeNotices {
 
     const merchants = await this.affectedMerchants(trx)
     const link = router.makeUrl('portal.subprocessors.index')
-    for (const merchant of merchants) {
-      await NoticeDelivery.create(
-        {
-          noticeId: notice.id,
-          merchantId: merchant.id,
-          portalNotifiedAt: now,
-          emailStatus: 'pending',
-        },
-        { client: trx }
-      )
-      await MerchantNotification.create(
-        {
-          merchantId: merchant.id,
-          kind: `vendors.notice.${kind}`,
-          title: `${KIND_TITLES[kind]}: ${subprocessor.name}`,
-          body: this.noticeText(notice, subprocessor),
-          link,
-          sourceType: 'subprocessor_change_notice',
-          sourceId: String(notice.id),
-        },
-        { client: trx }
-      )
-    }
+    await NoticeDelivery.createMany(
+      merchants.map((merchant) => ({
+        noticeId: notice.id,
+        merchantId: merchant.id,
+        portalNotifiedAt: now,
+        emailStatus: 'pending' as const,
+      })),
+      { client: trx }
+    )
+    const text = this.noticeText(notice, subprocessor)
+    await MerchantNotification.createMany(
+      merchants.map((merchant) => ({
+        merchantId: merchant.id,
+        kind: `vendors.notice.${kind}`,
+        title: `${KIND_TITLES[kind]}: ${subprocessor.name}`,
+        body: text,
+        link,
+        sourceType: 'subprocessor_change_notice',
+        sourceId: String(notice.id),
+      })),
+      { client: trx }
+    )
 
     await auditTrail.record(
       {
         action: 'vendors.notice.publish',
-        actor: options.actorUserId ? { type: 'user', id: options.actorUserId } : undefined,
+        actor: staffActor(options.actorUserId),
         target: { type: 'subprocessor', id: subprocessor.id },
         meta: { noticeId: notice.id, kind, merchants: merchants.length, windowDays },
       },

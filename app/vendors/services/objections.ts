@@ -14,6 +14,7 @@ import changeNotices from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import type { Principal } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
+import { staffActor } from '#vendors/services/audit_actor'
 
 export interface RaiseObjection {
   subprocessorId: number
@@ -145,7 +146,7 @@ export class Objections {
         {
           action: 'vendors.objection.resolve',
           merchantId: objection.merchantId,
-          actor: userId ? { type: 'user', id: userId } : undefined,
+          actor: staffActor(userId),
           target: { type: 'subprocessor_objection', id: objection.id },
           meta: { outcome, subprocessorId: objection.subprocessorId },
         },

@@ -8,6 +8,7 @@ import Subprocessor from '#vendors/models/subprocessor'
 import SccAgreement, { type SccModule } from '#vendors/models/scc_agreement'
 import SccParty from '#vendors/models/scc_party'
 import type { SccAgreementInput, SccPartyInput } from '#vendors/validators/scc_agreement'
+import { staffActor } from '#vendors/services/audit_actor'
 
 const dateOf = (value: Date | undefined) => (value ? DateTime.fromJSDate(value) : DateTime.utc())
 
@@ -65,7 +66,7 @@ export class SccAgreements {
       await auditTrail.record(
         {
           action: 'vendors.scc.create',
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'scc_agreement', id: agreement.id },
           meta: { module: input.module },
         },
@@ -158,7 +159,7 @@ export class SccAgreements {
         {
           action: values.joinedVia === 'accession' ? 'vendors.scc.accede' : 'vendors.scc.add_party',
           merchantId: values.merchantId,
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'scc_agreement', id: agreement.id },
           meta: { partyId: party.id, side: values.side },
         },

@@ -11,6 +11,7 @@ import { assertTransition } from '#vendors/services/lifecycle'
 import changeNotices, { diffSnapshots, type PublishOptions } from '#vendors/services/change_notices'
 import { hasAdequacy, isEea } from '#core/countries'
 import DataCategory from '#data_map/models/data_category'
+import { staffActor } from '#vendors/services/audit_actor'
 
 function aiTermsOf(input: SubprocessorInput): AiTerms | null {
   if (!input.aiProvider) return null
@@ -89,7 +90,7 @@ export class SubprocessorRegistry {
       await auditTrail.record(
         {
           action: 'vendors.subprocessor.create',
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'subprocessor', id: subprocessor.id },
         },
         trx
@@ -117,7 +118,7 @@ export class SubprocessorRegistry {
       await auditTrail.record(
         {
           action: 'vendors.subprocessor.update',
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'subprocessor', id: subprocessor.id },
           meta: { fields: dirty },
         },
@@ -179,7 +180,7 @@ export class SubprocessorRegistry {
       await auditTrail.record(
         {
           action: 'vendors.subprocessor.transition',
-          actor: options.actorUserId ? { type: 'user', id: options.actorUserId } : undefined,
+          actor: staffActor(options.actorUserId),
           target: { type: 'subprocessor', id: subprocessor.id },
           meta: { from, to },
         },

@@ -7,6 +7,7 @@ import Subprocessor, { type TransferMechanism } from '#vendors/models/subprocess
 import TransferImpactAssessment, { type DueState } from '#vendors/models/transfer_impact_assessment'
 import type { TiaInput } from '#vendors/validators/tia'
 import sccAgreements from '#vendors/services/scc_agreements'
+import { staffActor } from '#vendors/services/audit_actor'
 
 /** TIAs due within this many days are flagged "due soon". */
 export const DUE_SOON_DAYS = 30
@@ -78,7 +79,7 @@ export class TransferAssessments {
       await auditTrail.record(
         {
           action: 'vendors.tia.create',
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'transfer_impact_assessment', id: tia.id },
           meta: { country: tia.countryCode },
         },
@@ -103,7 +104,7 @@ export class TransferAssessments {
       await auditTrail.record(
         {
           action: 'vendors.tia.update',
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'transfer_impact_assessment', id: tia.id },
         },
         trx
@@ -131,7 +132,7 @@ export class TransferAssessments {
       await auditTrail.record(
         {
           action: 'vendors.tia.approve',
-          actor: actorUserId ? { type: 'user', id: actorUserId } : undefined,
+          actor: staffActor(actorUserId),
           target: { type: 'transfer_impact_assessment', id: tia.id },
           meta: { country: tia.countryCode, risk: tia.riskRating },
         },
