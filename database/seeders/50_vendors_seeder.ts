@@ -1,10 +1,8 @@
 import { DateTime } from 'luxon'
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
+import db from '@adonisjs/lucid/services/db'
 import Merchant from '#merchants/models/merchant'
 import Subprocessor, { type AiTerms, type TransferMechanism } from '#vendors/models/subprocessor'
-import ChangeNotice from '#vendors/models/change_notice'
-import NoticeDelivery from '#vendors/models/notice_delivery'
-import MerchantNotification from '#vendors/models/merchant_notification'
 import SccAgreement, { type SccModule } from '#vendors/models/scc_agreement'
 import SccParty from '#vendors/models/scc_party'
 import TransferImpactAssessment, {
@@ -167,7 +165,7 @@ export default class VendorsSeeder extends BaseSeeder {
   async run() {
     const merchants = await Merchant.query().whereNot('status', 'terminated').orderBy('id')
     const vendors = new Map<string, Subprocessor>()
-    for (const seed of VENDORS) vendors.set(seed.name, await this.vendor(seed, merchants))
+    for (const seed of VENDORS) vendors.set(seed.name, await this.vendor(seed))
 
     const module2 = await this.agreement({
       reference: 'SCC-M2-2026-01',
@@ -247,7 +245,7 @@ export default class VendorsSeeder extends BaseSeeder {
   }
 
   /** Creates the vendor as effective, with the addition notice merchants were sent at the time. */
-  private async vendor(seed: VendorSeed, merchants: Merchant[]) {
+  private async vendor(seed: VendorSeed) {
     const existing = await Subprocessor.query().whereILike('name', seed.name).first()
     if (existing) return existing
     const dpa = DateTime.fromISO(seed.dpaSignedOn, { zone: 'utc' })
@@ -258,33 +256,9 @@ export default class VendorsSeeder extends BaseSeeder {
       status: 'effective',
       effectiveAt: published.plus({ days: 30 }),
     })
-    const notice = await ChangeNotice.create({
-      subprocessorId: vendor.id,
-      kind: 'addition',
-      summary: changeNotices.defaultSummary(vendor, 'addition', []),
-      snapshot: vendor.serializePublic(),
-      changes: [],
-      publishedAt: published,
-      objectionWindowDays: 30,
-      objectionDeadline: published.plus({ days: 30 }),
-    })
-    for (const merchant of merchants) {
-      await NoticeDelivery.create({
-        noticeId: notice.id,
-        merchantId: merchant.id,
-        portalNotifiedAt: published,
-        emailStatus: 'pending',
-      })
-      await MerchantNotification.create({
-        merchantId: merchant.id,
-        kind: 'vendors.notice.addition',
-        title: `New subprocessor: ${vendor.name}`,
-        body: changeNotices.noticeText(notice, vendor),
-        link: '/portal/subprocessors',
-        sourceType: 'subprocessor_change_notice',
-        sourceId: String(notice.id),
-      })
-    }
+    const notice = await db.transaction((trx) =>
+      changeNotices.publish(vendor, 'addition', { publishedAt: published }, trx)
+    )
     await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
     return vendor
   }

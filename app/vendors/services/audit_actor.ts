@@ -1,9 +1,11 @@
+import { HttpContext } from '@adonisjs/core/http'
 import type { AuditActor } from '#audit/services/audit_trail'
 
 /**
- * The acting staff user for an audit event; `undefined` lets the audit trail take the request's
- * user (or record a system action when there is no request, as in jobs and seeds).
+ * The acting staff user for an audit event. Without one, inside a request the audit trail takes
+ * the request's user; outside any request (jobs, seeds, commands) it is a system action.
  */
 export function staffActor(userId: number | null | undefined): AuditActor | undefined {
-  return userId ? { type: 'user', id: userId } : undefined
+  if (userId) return { type: 'user', id: userId }
+  return HttpContext.get() ? undefined : { type: 'system' }
 }

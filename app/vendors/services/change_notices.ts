@@ -63,6 +63,8 @@ export interface PublishOptions {
   summary?: string
   objectionWindowDays?: number
   actorUserId?: number | null
+  /** Back-dates the notice; only for recording history, e.g. when seeding vendors engaged earlier. */
+  publishedAt?: DateTime
 }
 
 /**
@@ -104,7 +106,7 @@ export class ChangeNotices {
     options: PublishOptions,
     trx: TransactionClientContract
   ) {
-    const now = DateTime.utc()
+    const now = options.publishedAt ?? DateTime.utc()
     const snapshot = subprocessor.serializePublic()
     const previous = kind === 'addition' ? null : await this.latestFor(subprocessor.id, trx)
     const changes = diffSnapshots(previous?.snapshot ?? null, snapshot)
