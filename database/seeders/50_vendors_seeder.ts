@@ -250,15 +250,24 @@ export default class VendorsSeeder extends BaseSeeder {
     if (existing) return existing
     const dpa = DateTime.fromISO(seed.dpaSignedOn, { zone: 'utc' })
     const published = dpa.plus({ days: 1 }).set({ hour: 9 })
-    const vendor = await Subprocessor.create({
-      ...seed,
-      dpaSignedOn: dpa,
-      status: 'effective',
-      effectiveAt: published.plus({ days: 30 }),
+    const { vendor, notice } = await db.transaction(async (trx) => {
+      const created = await Subprocessor.create(
+        {
+          ...seed,
+          dpaSignedOn: dpa,
+          status: 'effective',
+          effectiveAt: published.plus({ days: 30 }),
+        },
+        { client: trx }
+      )
+      const addition = await changeNotices.publish(
+        created,
+        'addition',
+        { publishedAt: published },
+        trx
+      )
+      return { vendor: created, notice: addition }
     })
-    const notice = await db.transaction((trx) =>
-      changeNotices.publish(vendor, 'addition', { publishedAt: published }, trx)
-    )
     await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
     return vendor
   }

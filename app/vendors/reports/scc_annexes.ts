@@ -17,7 +17,7 @@ function partiesTable(parties: AnnexParty[], empty: string) {
     parties.map((p) => [
       p.name,
       p.role,
-      `${p.address} (${p.country})`,
+      p.address === p.country ? p.address : `${p.address} (${p.country})`,
       p.contact,
       p.activities,
       p.joined,

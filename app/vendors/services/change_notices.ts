@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon'
-import router from '@adonisjs/core/services/router'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Merchant from '#merchants/models/merchant'
 import auditTrail from '#audit/services/audit_trail'
@@ -14,6 +13,12 @@ import MerchantNotification from '#vendors/models/merchant_notification'
 import type { Principal } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
 import { staffActor } from '#vendors/services/audit_actor'
+
+/**
+ * Where merchants read notices (route `portal.subprocessors.index`). A constant, not a route
+ * lookup, because notices are also published from seeds and jobs where no routes are loaded.
+ */
+export const PORTAL_NOTICES_PATH = '/portal/subprocessors'
 
 /** SCC Cl. 9(a) Option 2: written notice at least this many days ahead, unless agreed otherwise. */
 export const DEFAULT_OBJECTION_WINDOW_DAYS = 30
@@ -129,7 +134,6 @@ export class ChangeNotices {
     await notice.save()
 
     const merchants = await this.affectedMerchants(trx)
-    const link = router.makeUrl('portal.subprocessors.index')
     await NoticeDelivery.createMany(
       merchants.map((merchant) => ({
         noticeId: notice.id,
@@ -146,7 +150,7 @@ export class ChangeNotices {
         kind: `vendors.notice.${kind}`,
         title: `${KIND_TITLES[kind]}: ${subprocessor.name}`,
         body: text,
-        link,
+        link: PORTAL_NOTICES_PATH,
         sourceType: 'subprocessor_change_notice',
         sourceId: String(notice.id),
       })),

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import router from '@adonisjs/core/services/router'
 import auditTrail from '#audit/services/audit_trail'
 import { Conflict, DomainError, NotFound } from '#core/errors'
 import Objection, {
@@ -10,7 +9,7 @@ import Objection, {
 } from '#vendors/models/objection'
 import Subprocessor from '#vendors/models/subprocessor'
 import MerchantNotification from '#vendors/models/merchant_notification'
-import changeNotices from '#vendors/services/change_notices'
+import changeNotices, { PORTAL_NOTICES_PATH } from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import type { Principal } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
@@ -136,7 +135,7 @@ export class Objections {
           kind: 'vendors.objection.resolved',
           title: `Your objection to ${objection.subprocessor.name}: ${outcome}`,
           body: note,
-          link: router.makeUrl('portal.subprocessors.index'),
+          link: PORTAL_NOTICES_PATH,
           sourceType: 'subprocessor_objection',
           sourceId: String(objection.id),
         },

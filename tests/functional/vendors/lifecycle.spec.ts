@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import router from '@adonisjs/core/services/router'
 import { createMerchant, merchantUser } from '#tests/helpers/actors'
 import Merchant from '#merchants/models/merchant'
 import Subprocessor from '#vendors/models/subprocessor'
@@ -59,6 +60,7 @@ test.group('vendors / subprocessor lifecycle', (group) => {
       .whereIn('merchant_id', [nile.id, delta.id])
     assert.lengthOf(notifications, 2)
     assert.include(notifications[0].title, subprocessor.name)
+    assert.equal(notifications[0].link, router.makeUrl('portal.subprocessors.index'))
 
     const result = await runJob('vendors.send_change_notice_emails', { noticeId: notice.id })
     assert.equal((result as { merchants: number }).merchants, active.length)
