@@ -23,7 +23,7 @@ test.group('Health', () => {
     } finally {
       await server.stop()
     }
-  })
+  }).timeout(120_000)
 
   test('answers 503 naming Postgres when the database is unreachable', async ({ assert }) => {
     const server = await startServerProcess(3392, { DB_PORT: '1' })
@@ -35,5 +35,5 @@ test.group('Health', () => {
     } finally {
       await server.stop()
     }
-  })
+  }).timeout(120_000)
 })
