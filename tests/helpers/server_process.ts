@@ -25,7 +25,7 @@ export async function startServerProcess(port: number, overrides: Record<string,
   child.stderr!.on('data', (chunk) => (stderr += chunk))
 
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early: ${stderr.slice(0, 500)}`)
     const up = await fetch(`${url}/vendor/none`).then(
