@@ -52,6 +52,11 @@ router
     editable('systems', SystemsController, { show: true })
     editable('activities', ActivitiesController, { show: true })
     editable('flows', FlowsController)
+    router
+      .post('/flows/:id/delete', [FlowsController, 'destroy'])
+      .as('flows.destroy')
+      .where('id', id)
+      .use(write())
 
     router.get('/retention', [RetentionController, 'index']).as('retention.index').use(read())
     router

@@ -51,6 +51,12 @@ export default class FlowsController {
     return this.save(ctx, Number(ctx.params.id))
   }
 
+  async destroy({ params, session, response }: HttpContext) {
+    const flow = await flows.remove(Number(params.id))
+    session.flash('success', `Data flow “${flow.name}” removed.`)
+    return response.redirect().toRoute('data_map.flows.index')
+  }
+
   private async form(view: HttpContext['view'], flow: DataFlow | null) {
     return view.render('pages/data_map/flows/form', {
       flow,

@@ -1,4 +1,6 @@
+import db from '@adonisjs/lucid/services/db'
 import { FieldInvalid, NotFound } from '#core/errors'
+import auditTrail from '#audit/services/audit_trail'
 import DataFlow from '#data_map/models/data_flow'
 import DataCategory from '#data_map/models/data_category'
 import System from '#data_map/models/system'
@@ -80,6 +82,28 @@ export class FlowsService {
         await flow.related('categories').sync(categoryIds, true, trx)
       }
     )
+  }
+
+  /** A flow ends (the vendor relationship or the transfer stops); the audit trail keeps its record. */
+  async remove(id: number) {
+    const flow = await DataFlow.find(id)
+    if (!flow) throw new NotFound('data flow')
+    await db.transaction(async (trx) => {
+      flow.useTransaction(trx)
+      await flow.delete()
+      await auditTrail.record(
+        {
+          action: 'data_map.flow_removed',
+          target: { type: 'data_flow', id },
+          meta: {
+            subprocessorId: flow.subprocessorId,
+            destinationCountry: flow.destinationCountry,
+          },
+        },
+        trx
+      )
+    })
+    return flow
   }
 }
 

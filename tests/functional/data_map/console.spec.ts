@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import DataCategory from '#data_map/models/data_category'
 import ProcessingActivity from '#data_map/models/processing_activity'
 import Purpose from '#data_map/models/purpose'
@@ -207,6 +208,30 @@ test.group('data_map / console pages', (group) => {
     } finally {
       await job?.remove()
     }
+  })
+
+  test('removing a data flow takes it off the map and is audited', async ({ client, assert }) => {
+    const dpo = await staffUser('dpo')
+    const flow = await DataFlow.query().where('name', 'Queue hosting').firstOrFail()
+    const response = await client
+      .post(`/data-map/flows/${flow.id}/delete`)
+      .actingAs(dpo)
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(302)
+    assert.isNull(await DataFlow.find(flow.id))
+    const event = await db
+      .from('audit_events')
+      .where('action', 'data_map.flow_removed')
+      .where('target_id', String(flow.id))
+      .first()
+    assert.exists(event)
+    const auditor = await staffUser('auditor')
+    const denied = await client
+      .post(`/data-map/flows/${flow.id}/delete`)
+      .actingAs(auditor)
+      .withCsrfToken()
+    denied.assertStatus(403)
   })
 
   test('the graph data joins systems, subprocessors and countries', async ({ client, assert }) => {
