@@ -272,4 +272,35 @@ test.group('vendors / objections', (group) => {
     assert.equal(replay.body().data.id, first.body().data.id)
     assert.lengthOf(await Objection.all(), 1)
   })
+
+  test('the notices API lists what was delivered to the caller merchant only', async ({
+    client,
+    assert,
+  }) => {
+    const { notice } = await publishedSubprocessor()
+    const late = await createMerchant()
+    const token = await bearerToken(late, { scopes: ['notices:read'] })
+    const before = await client
+      .get('/api/v1/subprocessor-notices')
+      .header('authorization', `Bearer ${token}`)
+    before.assertStatus(200)
+    assert.notInclude(
+      before.body().data.map((n: { id: number }) => n.id),
+      notice.id,
+      'a merchant that joined after the notice was not sent it'
+    )
+
+    const { notice: second, subprocessor } = await publishedSubprocessor()
+    const after = await client
+      .get('/api/v1/subprocessor-notices')
+      .header('authorization', `Bearer ${token}`)
+    const listed = after.body().data.find((n: { id: number }) => n.id === second.id)
+    assert.deepInclude(listed, {
+      subprocessorId: subprocessor.id,
+      kind: 'addition',
+      objectionWindowOpen: true,
+    })
+    assert.match(listed.objectionDeadline, /Z$/)
+    assert.properties(after.body().meta, ['total', 'page', 'perPage', 'lastPage'])
+  })
 })

@@ -103,4 +103,15 @@ test.group('vendors / public list and feed', (group) => {
       assert.match(childText(entry, 'updated')!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     }
   })
+
+  test('one subprocessor by id: announced ones only', async ({ client }) => {
+    const effective = await effectiveSubprocessor()
+    const proposal = await proposedSubprocessor()
+    const shown = await client.get(`/api/v1/subprocessors/${effective.id}`)
+    shown.assertStatus(200)
+    shown.assertBodyContains({ data: { id: effective.id, status: 'effective' } })
+    const hidden = await client.get(`/api/v1/subprocessors/${proposal.id}`)
+    hidden.assertStatus(404)
+    hidden.assertBodyContains({ error: { code: 'not_found' } })
+  })
 })
