@@ -103,9 +103,17 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'users:manage',
     'roles:manage',
     'ropa:read',
+    'retention:manage',
   ],
   merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read'],
-  merchant_api: ['merchant:read', 'notices:read', 'objections:create', 'ropa:read', 'reports:verify'],
+  merchant_api: [
+    'merchant:read',
+    'notices:read',
+    'objections:create',
+    'ropa:read',
+    'reports:verify',
+    'retention:manage',
+  ],
   webhook_service: [],
   worker_service: [],
 }

@@ -10,6 +10,8 @@ const ActivitiesController = () => import('#data_map/controllers/activities_cont
 const FlowsController = () => import('#data_map/controllers/flows_controller')
 const RetentionController = () => import('#data_map/controllers/retention_controller')
 const RopaController = () => import('#data_map/controllers/ropa_controller')
+const MerchantRetentionController = () =>
+  import('#data_map/controllers/merchant_retention_controller')
 
 const read = () => middleware.authorize({ permission: 'datamap:read' })
 const write = () => middleware.authorize({ permission: 'datamap:write' })
@@ -109,3 +111,17 @@ router
   .prefix('/api/v1')
   .as('api.ropa')
   .use(middleware.authorize({ permission: 'ropa:read' }))
+
+router
+  .group(() => {
+    router.get('/retention', [MerchantRetentionController, 'index']).as('index')
+    router
+      .put('/retention/overrides/:category', [MerchantRetentionController, 'upsert'])
+      .as('overrides.upsert')
+    router
+      .delete('/retention/overrides/:category', [MerchantRetentionController, 'destroy'])
+      .as('overrides.destroy')
+  })
+  .prefix('/api/v1')
+  .as('api.retention')
+  .use(middleware.authorize({ permission: 'retention:manage' }))

@@ -105,8 +105,15 @@ export class RetentionPolicy {
     })
   }
 
-  async removeOverride(id: number) {
-    const override = await MerchantRetentionOverride.find(id)
+  /** Removes by id, or by merchant and category (`{ merchantId, dataCategoryId }`). */
+  async removeOverride(key: number | { merchantId: number; dataCategoryId: number }) {
+    const override =
+      typeof key === 'number'
+        ? await MerchantRetentionOverride.find(key)
+        : await MerchantRetentionOverride.query()
+            .where('merchant_id', key.merchantId)
+            .where('data_category_id', key.dataCategoryId)
+            .first()
     if (!override) throw new NotFound('retention override')
     await db.transaction(async (trx) => {
       override.useTransaction(trx)
@@ -119,6 +126,24 @@ export class RetentionPolicy {
         },
         trx
       )
+    })
+  }
+
+  /** Every category with its rule and, for `merchantId`, the override and the days that apply. */
+  async effectiveFor(merchantId: number) {
+    const categories = await DataCategory.query().preload('retentionRule').orderBy('code')
+    const overrides = await MerchantRetentionOverride.query().where('merchant_id', merchantId)
+    return categories.map((category) => {
+      const override = overrides.find((o) => o.dataCategoryId === category.id) ?? null
+      const rule = category.retentionRule ?? null
+      return {
+        category: category.code,
+        name: category.name,
+        ruleDays: rule?.durationDays ?? null,
+        startsFrom: rule?.startsFrom ?? null,
+        overrideDays: override?.durationDays ?? null,
+        effectiveDays: override?.durationDays ?? rule?.durationDays ?? null,
+      }
     })
   }
 

@@ -20,3 +20,11 @@ export const retentionOverrideValidator = vine.compile(
     reason: vine.string().trim().maxLength(1000).optional(),
   })
 )
+
+/** A merchant's own instruction: the merchant comes from the principal, the category from the URL. */
+export const merchantOverrideValidator = vine.compile(
+  vine.object({
+    durationDays: days(),
+    reason: vine.string().trim().maxLength(1000).optional(),
+  })
+)
