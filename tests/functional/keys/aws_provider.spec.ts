@@ -1,8 +1,12 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { createMerchant } from '#tests/helpers/actors'
 import { FakeKms, FAKE_KMS_CREDENTIALS, FAKE_KMS_REGION } from '#tests/helpers/fake_kms'
-import { SealedNote, ensureSealedNotesTable } from '#tests/helpers/sealed_notes'
+import {
+  SealedNote,
+  ensureSealedNotesTable,
+  scratchMerchant,
+  removeScratchMerchants,
+} from '#tests/helpers/sealed_notes'
 import { AwsKms } from '#keys/kms/aws_kms'
 import { useKms } from '#keys/kms/main'
 import { KmsError } from '#keys/kms/provider'
@@ -25,6 +29,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   let fake: FakeKms
   let provider: AwsKms
 
+  group.teardown(() => removeScratchMerchants())
   group.setup(async () => {
     await ensureSealedNotesTable()
     fake = await new FakeKms().start()
@@ -44,7 +49,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   test('a merchant gets its own KMS key, created with CreateKey and found by alias', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -64,7 +69,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   })
 
   test('the KMS is called on a cache miss, never per field', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -85,7 +90,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   })
 
   test('the endpoint enforces the encryption context of a wrapped data key', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     await fieldCipher.seal('x', { merchantId: merchant.id, table: 't', column: 'c' })
     const scope = `merchant:${merchant.id}`
     const kmsKey = await db.from('kms_keys').where('scope', scope).firstOrFail()
@@ -120,8 +125,8 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   test('with the KMS down a write fails with 503 and nothing is stored; cached keys keep reads working', async ({
     assert,
   }) => {
-    const warm = await createMerchant()
-    const cold = await createMerchant()
+    const warm = await scratchMerchant()
+    const cold = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: warm.id,
       customerId: 1,
@@ -157,7 +162,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
       .first()
     assert.equal(Number(stored.total), 1)
 
-    const newMerchant = await createMerchant()
+    const newMerchant = await scratchMerchant()
     await assert.rejects(
       () =>
         SealedNote.create({
@@ -179,7 +184,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   test('termination schedules the key deletion; later reads say key destroyed, backups stay unreadable', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 3,

@@ -1,7 +1,11 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { createMerchant } from '#tests/helpers/actors'
-import { SealedNote, ensureSealedNotesTable } from '#tests/helpers/sealed_notes'
+import {
+  SealedNote,
+  ensureSealedNotesTable,
+  scratchMerchant,
+  removeScratchMerchants,
+} from '#tests/helpers/sealed_notes'
 import keyDestruction from '#keys/services/key_destruction'
 import keyring from '#keys/services/keyring'
 import fieldCipher from '#keys/services/field_cipher'
@@ -11,11 +15,12 @@ import app from '@adonisjs/core/services/app'
 
 test.group('Crypto-shredding (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
+  group.teardown(() => removeScratchMerchants())
 
   test('destroying a subject key makes that person unreadable, and only that person', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const erased = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 501,
@@ -96,8 +101,8 @@ test.group('Crypto-shredding (local KMS)', (group) => {
   test('terminating a merchant with the local provider: refused at once, removed after the window', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
-    const other = await createMerchant()
+    const merchant = await scratchMerchant()
+    const other = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -186,7 +191,7 @@ test.group('Crypto-shredding (local KMS)', (group) => {
   test('keys:destroy-merchant refuses an active merchant and needs --confirm', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,

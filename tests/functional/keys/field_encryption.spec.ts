@@ -1,8 +1,12 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
-import { createMerchant } from '#tests/helpers/actors'
-import { SealedNote, ensureSealedNotesTable } from '#tests/helpers/sealed_notes'
+import {
+  SealedNote,
+  ensureSealedNotesTable,
+  scratchMerchant,
+  removeScratchMerchants,
+} from '#tests/helpers/sealed_notes'
 import { PlaintextRefused, blindIndexOf, encrypted } from '#keys/encrypted_columns'
 import keyring from '#keys/services/keyring'
 import fieldCipher from '#keys/services/field_cipher'
@@ -32,9 +36,10 @@ async function rawNote(id: number) {
 
 test.group('Encrypted model columns (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
+  group.teardown(() => removeScratchMerchants())
 
   test('personal data is stored sealed and read back as plaintext', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 41,
@@ -64,7 +69,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('updating one column re-seals it and leaves the row readable', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -86,7 +91,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test('a ciphertext copied to another merchant, subject or column fails to open', async ({
     assert,
   }) => {
-    const [a, b] = [await createMerchant(), await createMerchant()]
+    const [a, b] = [await scratchMerchant(), await scratchMerchant()]
     const source = await SealedNote.create({
       merchantId: a.id,
       customerId: 5,
@@ -131,7 +136,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('tampering with a stored value is reported as an integrity error', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 2,
@@ -148,7 +153,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('nothing can be written unsealed, even by skipping the hooks', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = new SealedNote().merge({
       merchantId: merchant.id,
       customerId: 3,
@@ -168,7 +173,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test('blind indexes find exact matches and are unrelated across merchants', async ({
     assert,
   }) => {
-    const [a, b] = [await createMerchant(), await createMerchant()]
+    const [a, b] = [await scratchMerchant(), await scratchMerchant()]
     const atA = await SealedNote.create({
       merchantId: a.id,
       customerId: 9,
@@ -198,7 +203,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test('the platform scope seals staff-level data apart from every merchant', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const platformValue = await fieldCipher.seal('staff@conversera.test', {
       merchantId: null,
       table: 'users',
@@ -222,7 +227,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('the data key is unwrapped once and then served from the cache', async ({ assert }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -244,7 +249,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test("a model's own beforeSave hooks see plaintext: sealing runs after them", async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
+    const merchant = await scratchMerchant()
     const note = await NormalizedNote.create({ merchantId: merchant.id, body: 'MiXeD Case' })
     const found = await NormalizedNote.findOrFail(note.id)
     assert.equal(found.body, 'mixed case')

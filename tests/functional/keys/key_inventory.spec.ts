@@ -1,10 +1,15 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import '#tests/helpers/acting_as'
-import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
+import { merchantUser, staffUser } from '#tests/helpers/actors'
 import { FakeKms, FAKE_KMS_CREDENTIALS, FAKE_KMS_REGION } from '#tests/helpers/fake_kms'
 import { readPdf } from '#tests/helpers/pdf'
-import { SealedNote, ensureSealedNotesTable } from '#tests/helpers/sealed_notes'
+import {
+  SealedNote,
+  ensureSealedNotesTable,
+  scratchMerchant,
+  removeScratchMerchants,
+} from '#tests/helpers/sealed_notes'
 import { AwsKms } from '#keys/kms/aws_kms'
 import { kms, useKms } from '#keys/kms/main'
 import keyring, { dataKeyContext } from '#keys/services/keyring'
@@ -12,7 +17,7 @@ import { forgetKmsHealth } from '#keys/kms/health'
 import reportService from '#reports/services/report_service'
 
 async function merchantWithData() {
-  const merchant = await createMerchant()
+  const merchant = await scratchMerchant()
   await SealedNote.create({
     merchantId: merchant.id,
     customerId: 7,
@@ -25,6 +30,7 @@ async function merchantWithData() {
 
 test.group('Key inventory console', (group) => {
   group.setup(() => ensureSealedNotesTable())
+  group.teardown(() => removeScratchMerchants())
 
   test('the DPO sees each merchant’s keys, versions and subject keys but never key material', async ({
     client,
