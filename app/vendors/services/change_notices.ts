@@ -68,7 +68,10 @@ export interface PublishOptions {
   summary?: string
   objectionWindowDays?: number
   actorUserId?: number | null
-  /** Back-dates the notice; only for recording history, e.g. when seeding vendors engaged earlier. */
+  /**
+   * Back-dates the notice; only for recording history (seeding vendors engaged earlier). Such
+   * notices are not shown to merchants as new.
+   */
   publishedAt?: DateTime
 }
 
@@ -153,6 +156,8 @@ export class ChangeNotices {
         link: PORTAL_NOTICES_PATH,
         sourceType: 'subprocessor_change_notice',
         sourceId: String(notice.id),
+        createdAt: now,
+        readAt: options.publishedAt ? now : null,
       })),
       { client: trx }
     )

@@ -8,6 +8,7 @@ import VendorsSeeder from '#database/seeders/50_vendors_seeder'
 import DataMapSeeder from '#database/seeders/55_data_map_seeder'
 import Subprocessor from '#vendors/models/subprocessor'
 import SccAgreement from '#vendors/models/scc_agreement'
+import MerchantNotification from '#vendors/models/merchant_notification'
 import { isCompliant } from '#tests/helpers/vendors'
 import vendors from '#vendors/services/vendors'
 
@@ -69,6 +70,13 @@ test.group('vendors / seed and reports', (group) => {
     assert.isTrue(await isCompliant(openai.id))
     assert.isTrue(await isCompliant('EG'))
     assert.isTrue(await vendors.isFlowAllowed(nile.id, openai.id))
+    // Seeded notices are history: dated when they were sent, not shown to merchants as new
+    const notifications = await MerchantNotification.query().where('merchant_id', nile.id)
+    assert.lengthOf(notifications, 3)
+    for (const notification of notifications) {
+      assert.isNotNull(notification.readAt)
+      assert.isBelow(notification.createdAt.toMillis(), Date.parse('2026-02-01T00:00:00Z'))
+    }
     // The seeded addition notices reached the merchant admin's outbox
     assert.isAbove(first.outbound_emails, 0)
   })
