@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
 import router from '@adonisjs/core/services/router'
 import { countryName, countryOptions } from '#core/countries'
 import TransferImpactAssessment, {
@@ -65,10 +66,22 @@ export default class TiasController {
     })
   }
 
-  async create({ view }: HttpContext) {
+  /** `?from=<id>` starts a re-assessment prefilled from an earlier TIA, dated today. */
+  async create({ request, view }: HttpContext) {
+    const fromId = Number(request.qs().from)
+    const from =
+      Number.isInteger(fromId) && fromId > 0 ? await transferAssessments.find(fromId) : null
+    const today = DateTime.utc().startOf('day')
+    const values = from
+      ? {
+          ...formValues(from),
+          reviewedOn: today.toISODate(),
+          nextReviewOn: today.plus({ years: 1 }).toISODate(),
+        }
+      : formValues(null)
     return view.render('pages/vendors/tias/form', {
       tia: null,
-      values: formValues(null),
+      values,
       ...formOptions(),
     })
   }

@@ -223,6 +223,10 @@ test.group('vendors / console', (group) => {
     assert.include(list.text(), 'Transfers to Egypt')
     const show = await client.get(`/vendors/tias/${tia.id}`).actingAs(dpo)
     assert.include(show.text(), 'Step 3')
+    assert.include(show.text(), `?from=${tia.id}`)
+    const again = await client.get('/vendors/tias/new').qs({ from: tia.id }).actingAs(dpo)
+    assert.include(again.text(), 'PDPL 151/2020 and its regulations.')
+    assert.include(again.text(), `value="${today.toISODate()}"`)
   })
 
   test('SCC pages: record an agreement and a merchant accession', async ({ client, assert }) => {
