@@ -20,8 +20,11 @@ const keysConfig = {
     ttlMs: env.get('KEY_CACHE_TTL_SECONDS', 300) * 1000,
     maxUses: env.get('KEY_CACHE_MAX_USES', 100_000),
   },
-  /** How stale another process's view of a scope (current version, destruction) may be. */
-  scopeRefreshMs: 2000,
+  /**
+   * How stale another process's view of a scope (current version, destruction) may be. Tests
+   * re-read every time: their rolled-back global transactions can remove a scope under a warm view.
+   */
+  scopeRefreshMs: app.inTest ? 0 : 2000,
 }
 
 export default keysConfig

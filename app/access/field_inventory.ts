@@ -2,8 +2,8 @@ import { defineFieldInventory } from '#data_map/inventory/definition'
 
 /*
  * Field inventory of the access module (format: app/data_map/inventory/definition.ts).
- * users.email and users.full_name move to `#keys` field encryption; until then `datamap:check`
- * reports them as unencrypted, which is the truth.
+ * users.email and users.full_name are sealed with `#keys` field encryption (text `e1.` values);
+ * email_bidx is their platform-wide blind index.
  */
 export default defineFieldInventory({
   module: 'access',
@@ -13,13 +13,20 @@ export default defineFieldInventory({
         email: {
           category: 'merchant.user.account',
           identifiesSubject: true,
-          encrypted: false,
+          encrypted: true,
+          retention: 'merchant.user.account',
+        },
+        email_bidx: {
+          category: 'merchant.user.account',
+          identifiesSubject: true,
+          encrypted: true,
+          form: 'keyed_hash',
           retention: 'merchant.user.account',
         },
         full_name: {
           category: 'merchant.user.account',
           identifiesSubject: true,
-          encrypted: false,
+          encrypted: true,
           retention: 'merchant.user.account',
         },
       },

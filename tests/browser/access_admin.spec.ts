@@ -46,7 +46,7 @@ test.group('User administration in a browser', (group) => {
     await Promise.all([page.waitForURL(/\/users\/\d+$/), page.keyboard.press('Enter')])
     assert.include(await page.getByRole('status').innerText(), 'is created')
 
-    const created = await User.findByOrFail('email', email)
+    const created = (await User.findByEmail(email))!
     assert.deepEqual(await rolesOf(created.id, 'platform'), ['privacy_analyst'])
 
     // Grant a second role from the user page

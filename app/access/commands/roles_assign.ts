@@ -25,7 +25,7 @@ export default class RolesAssign extends BaseCommand {
     const { default: authorization } = await import('#access/services/authorization')
     const { DomainError } = await import('#core/errors')
 
-    const user = await User.findBy('email', this.email.trim().toLowerCase())
+    const user = await User.findByEmail(this.email)
     if (!user) {
       this.logger.error('No user with that e-mail.')
       this.exitCode = 1

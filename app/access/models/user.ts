@@ -5,6 +5,8 @@ import { BaseModel, beforeSave, belongsTo, column, hasMany } from '@adonisjs/luc
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Merchant from '#merchants/models/merchant'
 import MfaRecoveryCode from '#access/models/mfa_recovery_code'
+import { FieldInvalid } from '#core/errors'
+import { blindIndexOf, encrypted } from '#keys/encrypted_columns'
 
 export type UserKind = 'staff' | 'merchant' | 'service'
 
@@ -24,11 +26,19 @@ export default class User extends BaseModel {
   @column()
   declare merchantId: number | null
 
-  @column()
+  /* Sealed with #keys: the platform scope for staff, the merchant's scope for merchant users */
+  @encrypted({
+    merchant: 'merchantId',
+    // Sign-in cannot know the merchant, so the index is platform-wide
+    blindIndex: { attribute: 'emailBidx', kind: 'email', platformWide: true },
+  })
   declare email: string
 
-  @column()
+  @encrypted({ merchant: 'merchantId' })
   declare fullName: string
+
+  @column({ serializeAs: null })
+  declare emailBidx: string
 
   @column({ serializeAs: null })
   declare password: string
@@ -69,9 +79,14 @@ export default class User extends BaseModel {
     if (user.$dirty.password) user.password = await hash.make(user.password)
   }
 
-  /** Every lookup by e-mail goes through here (the column may become a blind index). */
-  static findByEmail(email: string) {
-    return this.query().where('email', normalizeEmail(email)).first()
+  /** Every lookup by e-mail goes through here: the `email_bidx` blind index, never the sealed column. */
+  static async findByEmail(email: string) {
+    // Something that is not an e-mail address cannot match one
+    const index = await blindIndexOf(this, 'email', normalizeEmail(email), null).catch((error) => {
+      if (error instanceof FieldInvalid) return null
+      throw error
+    })
+    return index ? this.query().where('email_bidx', index).first() : null
   }
 
   /** Staff act in the `platform` domain; merchant users only in their merchant's. */

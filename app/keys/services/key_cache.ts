@@ -70,6 +70,10 @@ export class KeyCache {
     this.entries.delete(id)
   }
 
+  evictWhere(predicate: (id: string) => boolean) {
+    for (const id of this.entries.keys()) if (predicate(id)) this.entries.delete(id)
+  }
+
   evictPrefix(prefix: string) {
     for (const id of this.entries.keys()) if (id.startsWith(prefix)) this.entries.delete(id)
   }

@@ -12,6 +12,7 @@ import { openGcm, sealGcm } from '#keys/services/aead'
 import keyring, {
   dataKeyContext,
   indexRootContext,
+  dataKeyCacheId,
   kmsFailure,
   scopeName,
   subjectKeyAad,
@@ -73,7 +74,7 @@ export class KeyRotationService {
   async start(merchantId: number | null, actor: AuditActor, options: { enqueue?: boolean } = {}) {
     const name = scopeName(merchantId)
     await keyring.scope(merchantId, true)
-    const { rotation, plaintext } = await db.transaction(async (trx) => {
+    const { rotation, plaintext, kmsKeyRowId } = await db.transaction(async (trx) => {
       const kmsKey = await KmsKey.query({ client: trx })
         .where('scope', name)
         .forUpdate()
@@ -138,10 +139,10 @@ export class KeyRotationService {
         },
         trx
       )
-      return { rotation: created, plaintext: generated.plaintext }
+      return { rotation: created, plaintext: generated.plaintext, kmsKeyRowId: kmsKey.id }
     })
     keyring.refresh(name)
-    keyring.cache.put(`dk:${name}\x1f${rotation.toVersion}`, plaintext)
+    keyring.cache.put(dataKeyCacheId(name, kmsKeyRowId, rotation.toVersion), plaintext)
     if (options.enqueue !== false) {
       try {
         await dispatch('keys.rotate', { rotationId: rotation.id })
@@ -231,7 +232,9 @@ export class KeyRotationService {
         return versions.map((v) => v.version)
       })
       keyring.refresh(view.name)
-      for (const version of retired) keyring.cache.delete(`dk:${view.name}\x1f${version}`)
+      for (const version of retired) {
+        keyring.cache.delete(dataKeyCacheId(view.name, view.kmsKeyRowId, version))
+      }
       await ctx?.progress(100)
       return rotation
     } catch (error) {

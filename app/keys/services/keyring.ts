@@ -57,6 +57,14 @@ export function kmsFailure(error: unknown, scope: string): Error {
 
 const SEP = '\x1f'
 
+/*
+ * Cache ids name the scope's KMS key row as well as the scope: a scope whose rows vanished (a
+ * rolled-back transaction) and were provisioned again can never be served a stale key.
+ */
+export function dataKeyCacheId(scope: string, kmsKeyRowId: number, version: number) {
+  return `dk:${scope}${SEP}${kmsKeyRowId}${SEP}${version}`
+}
+
 /**
  * The key hierarchy: scope KMS key -> versioned data keys -> subject keys, plus the blind-index
  * root. Unwrapped keys live only in `cache`; the KMS is called on a miss, never per field.
@@ -156,7 +164,7 @@ export class Keyring {
           },
           { client: trx }
         )
-        this.cache.put(`dk:${name}${SEP}1`, dataKey.plaintext)
+        this.cache.put(dataKeyCacheId(name, kmsKey.id, 1), dataKey.plaintext)
         await auditTrail.record(
           {
             action: 'keys.scope_provisioned',
@@ -195,7 +203,7 @@ export class Keyring {
     if (state === 'destroyed')
       throw new KeyDestroyed(view.merchantId === null ? 'platform' : 'merchant')
     if (!state) throw new CiphertextInvalid(`no data key version ${version} in ${view.name}`)
-    return this.cache.through(`dk:${view.name}${SEP}${version}`, async () => {
+    return this.cache.through(dataKeyCacheId(view.name, view.kmsKeyRowId, version), async () => {
       const row = await DataKey.query()
         .where('kms_key_id', view.kmsKeyRowId)
         .where('version', version)
@@ -222,25 +230,28 @@ export class Keyring {
     const view = create ? await this.scope(merchantId, true) : await this.scope(merchantId, false)
     if (!view) throw new CiphertextInvalid(`no keys exist for ${scopeName(merchantId)}`)
     this.assertUsable(view)
-    return this.cache.through(`sk:${view.name}${SEP}${subjectRef}`, async () => {
-      let row = await SubjectKey.query()
-        .where('scope', view.name)
-        .where('subject_ref', subjectRef)
-        .first()
-      if (!row && create) row = await this.createSubjectKey(view, subjectRef)
-      if (!row) throw new CiphertextInvalid(`no key exists for subject ${subjectRef}`)
-      if (!row.wrapped || row.dataKeyVersion === null) throw new KeyDestroyed('subject')
-      const dataKey = await this.dataKey(view, row.dataKeyVersion)
-      try {
-        return openGcm(
-          dataKey,
-          row.wrapped,
-          subjectKeyAad(view.name, subjectRef, row.dataKeyVersion)
-        )
-      } catch {
-        throw new CiphertextInvalid('the subject key does not open under its data key')
+    return this.cache.through(
+      `sk:${view.name}${SEP}${view.kmsKeyRowId}${SEP}${subjectRef}`,
+      async () => {
+        let row = await SubjectKey.query()
+          .where('scope', view.name)
+          .where('subject_ref', subjectRef)
+          .first()
+        if (!row && create) row = await this.createSubjectKey(view, subjectRef)
+        if (!row) throw new CiphertextInvalid(`no key exists for subject ${subjectRef}`)
+        if (!row.wrapped || row.dataKeyVersion === null) throw new KeyDestroyed('subject')
+        const dataKey = await this.dataKey(view, row.dataKeyVersion)
+        try {
+          return openGcm(
+            dataKey,
+            row.wrapped,
+            subjectKeyAad(view.name, subjectRef, row.dataKeyVersion)
+          )
+        } catch {
+          throw new CiphertextInvalid('the subject key does not open under its data key')
+        }
       }
-    })
+    )
   }
 
   private async createSubjectKey(view: ScopeView, subjectRef: string) {
@@ -259,7 +270,7 @@ export class Keyring {
   async indexKey(merchantId: number | null, kind: string): Promise<Buffer> {
     const view = await this.scope(merchantId, true)
     this.assertUsable(view)
-    return this.cache.through(`ix:${view.name}${SEP}${kind}`, async () => {
+    return this.cache.through(`ix:${view.name}${SEP}${view.kmsKeyRowId}${SEP}${kind}`, async () => {
       const row = await KmsKey.findOrFail(view.kmsKeyRowId)
       if (!row.indexRootWrapped) throw new KeyDestroyed('blind-index')
       let root: Buffer
@@ -295,7 +306,9 @@ export class Keyring {
   }
 
   evictSubject(name: string, subjectRef: string) {
-    this.cache.delete(`sk:${name}${SEP}${subjectRef}`)
+    this.cache.evictWhere(
+      (id) => id.startsWith(`sk:${name}${SEP}`) && id.endsWith(`${SEP}${subjectRef}`)
+    )
   }
 
   /** Forget everything (tests, and the cold-path benchmark). */

@@ -113,7 +113,7 @@ test.group('Tenant isolation: user administration', () => {
         password: 'a-long-initial-password',
       })
     response.assertStatus(302)
-    const created = await User.findByOrFail('email', email)
+    const created = (await User.findByEmail(email))!
     assert.equal(created.kind, 'merchant')
     assert.equal(created.merchantId, a.id)
     assert.deepEqual(await rolesOf(created.id, a.domain), ['merchant_agent'])

@@ -82,7 +82,7 @@ test.group('User administration: create, roles, disable', () => {
       password: 'a-long-initial-password',
     })
     response.assertStatus(302)
-    const created = await User.findByOrFail('email', email)
+    const created = (await User.findByEmail(email))!
     response.assertHeader('location', `/users/${created.id}`)
     assert.equal(created.kind, 'staff')
     assert.isNull(created.merchantId)

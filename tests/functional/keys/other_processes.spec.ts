@@ -16,7 +16,7 @@ test.group('Keys seen from another process', (group) => {
   }) => {
     const merchant = await scratchMerchant()
     const place = { merchantId: merchant.id, table: 'notes', column: 'body' }
-    const elsewhere = new FieldCipher(new Keyring())
+    const elsewhere = new FieldCipher(new Keyring({ scopeRefreshMs: 60_000 }))
     await elsewhere.seal('warm the view', place)
 
     await keyRotation.start(merchant.id, { type: 'system' }, { enqueue: false })
