@@ -6,6 +6,7 @@ import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
 import { storagePath } from '#core/storage'
+import fieldCipher from '#keys/services/field_cipher'
 import { DomainError, FieldInvalid, NotFound } from '#core/errors'
 import Merchant from '#merchants/models/merchant'
 import Report, { type ReportManifest } from '#reports/models/report'
@@ -109,6 +110,15 @@ export function checkReportArguments(
  * Produces, stores and signs reports, and verifies files that claim to be one. Controllers, the
  * `reports.generate` job and the ace commands all go through here.
  */
+/*
+ * Reports can name people (an access review lists staff), so the stored file is sealed like any
+ * personal-data field: under the merchant's key, or the platform key for platform-wide reports.
+ * Shredding a merchant's keys therefore also shreds its stored reports.
+ */
+function fileContext(merchantId: number | null) {
+  return { merchantId, table: 'reports', column: 'file' }
+}
+
 export class ReportService {
   async generate(request: GenerateRequest): Promise<Report> {
     const definition = reportKind(request.kind)
@@ -164,10 +174,11 @@ export class ReportService {
     const jws = await reportSigner.sign(manifest)
     await progress(90)
 
-    const relativePath = `reports/${DateTime.fromJSDate(generatedAt, { zone: 'utc' }).toFormat('yyyy/MM')}/${documentId}.pdf`
+    const relativePath = `reports/${DateTime.fromJSDate(generatedAt, { zone: 'utc' }).toFormat('yyyy/MM')}/${documentId}.pdf.sealed`
     const absolutePath = storagePath(relativePath)
     await mkdir(dirname(absolutePath), { recursive: true, mode: 0o700 })
-    await writeFile(absolutePath, pdf, { mode: 0o600, flag: 'wx' })
+    const sealed = await fieldCipher.seal(pdf.toString('base64'), fileContext(merchant?.id ?? null))
+    await writeFile(absolutePath, sealed, { mode: 0o600, flag: 'wx' })
 
     try {
       const report = await db.transaction(async (trx) => {
@@ -210,7 +221,11 @@ export class ReportService {
 
   /** The stored PDF, after checking it still matches its signed hash. */
   async read(report: Report): Promise<Buffer> {
-    const bytes = await readFile(storagePath(report.filePath))
+    const sealed = await readFile(storagePath(report.filePath), 'utf8')
+    const bytes = Buffer.from(
+      await fieldCipher.open(sealed, fileContext(report.merchantId)),
+      'base64'
+    )
     if (sha256Of(bytes) !== report.sha256) {
       throw new DomainError(
         'report_file_corrupt',

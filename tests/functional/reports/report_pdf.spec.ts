@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import { readFile } from 'node:fs/promises'
+import { storagePath } from '#core/storage'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import env from '#start/env'
@@ -153,5 +155,22 @@ test.group('Access-control review', () => {
       .where('target_id', report.documentId)
       .firstOrFail()
     assert.equal(event.meta.kind, 'access-review')
+  })
+})
+
+test.group('Reports at rest', () => {
+  test('the stored file is sealed, not a readable PDF, and downloads intact', async ({
+    assert,
+  }) => {
+    const report = await reportService.generate({
+      kind: 'access-review',
+      generatedBy: 'test',
+      actor: { type: 'system' },
+    })
+    const onDisk = await readFile(storagePath(report.filePath), 'utf8')
+    assert.match(onDisk, /^e1\./)
+    assert.notInclude(onDisk, '%PDF')
+    const bytes = await reportService.read(report)
+    assert.equal(bytes.subarray(0, 4).toString(), '%PDF')
   })
 })
