@@ -218,3 +218,13 @@ export async function loadEncryptedModels() {
   }
   return encryptedModels()
 }
+
+/** `table.column` of every column sealed by `@encrypted` (text `e1.` values), for schema checks. */
+export async function sealedColumnNames() {
+  await loadEncryptedModels()
+  return new Set(
+    encryptedModels().flatMap((model) =>
+      encryptedColumnsOf(model).map((spec) => `${model.table}.${spec.columnName}`)
+    )
+  )
+}

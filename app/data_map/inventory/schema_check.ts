@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { sealedColumnNames } from '#keys/encrypted_columns'
 import { collectFieldInventory, type InventoriedTable } from '#data_map/inventory/collector'
 
 export type InventoryIssueKind =
@@ -51,7 +52,9 @@ export function compareInventory(
   inventory: InventoriedTable[],
   live: LiveColumn[],
   /** Category codes of the taxonomy; an empty set (unseeded database) skips this check. */
-  categories: Set<string> = new Set()
+  categories: Set<string> = new Set(),
+  /** `table.column` sealed by #keys `@encrypted`: text `e1.` ciphertexts rather than bytea. */
+  sealedColumns: Set<string> = new Set()
 ) {
   const issues: InventoryIssue[] = []
   const unknownCategory = (table: string, column: string | null, code: string) => {
@@ -129,7 +132,7 @@ export function compareInventory(
       const form = column.form ?? 'ciphertext'
       const storedOk =
         form === 'ciphertext'
-          ? liveColumn.dataType === 'bytea'
+          ? liveColumn.dataType === 'bytea' || sealedColumns.has(`${spec.table}.${name}`)
           : HASH_TYPES.has(liveColumn.dataType)
       if (!storedOk) {
         issues.push({
@@ -189,10 +192,16 @@ export function compareInventory(
 }
 
 export async function checkFieldInventory() {
-  const [inventory, live, categories] = await Promise.all([
+  const [inventory, live, categories, sealedColumns] = await Promise.all([
     collectFieldInventory(),
     liveColumns(),
     db.from('data_categories').select('code'),
+    sealedColumnNames(),
   ])
-  return compareInventory(inventory, live, new Set(categories.map((row) => row.code as string)))
+  return compareInventory(
+    inventory,
+    live,
+    new Set(categories.map((row) => row.code as string)),
+    sealedColumns
+  )
 }
