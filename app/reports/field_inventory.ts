@@ -1,6 +1,10 @@
 import { defineFieldInventory } from '#data_map/inventory/definition'
 
-/* generated_by holds the generating person's name as printed on the report: personal data. */
+/*
+ * generated_by holds the generating person's name as printed on the report: personal data, still
+ * plaintext, so `datamap:check` flags it. The signed manifest (jsonb) repeats that name; fixing
+ * generated_by (seal it, or keep only generated_by_user_id) should fix the manifest copy too.
+ */
 export default defineFieldInventory({
   module: 'reports',
   tables: {
