@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
 import { column } from '@adonisjs/lucid/orm'
 import type { ColumnOptions, LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import fieldCipher, { isSealed, type FieldContext } from '#keys/services/field_cipher'
@@ -57,6 +58,17 @@ export function encryptedColumnsOf(model: LucidModel) {
 /** Every model that declares encrypted columns (import them first: see `loadEncryptedModels`). */
 export function encryptedModels() {
   return [...registry.keys()]
+}
+
+/** Declared models whose table exists: one not migrated (yet) holds nothing to rotate or count. */
+export async function migratedEncryptedModels() {
+  await loadEncryptedModels()
+  const models = []
+  for (const model of encryptedModels()) {
+    const found = await db.rawQuery('SELECT to_regclass(?) AS oid', [model.table])
+    if (found.rows[0].oid) models.push(model)
+  }
+  return models
 }
 
 export function fieldContext(spec: EncryptedColumn, row: LucidRow): FieldContext {

@@ -58,6 +58,11 @@ export async function scratchMerchant() {
   return merchant
 }
 
+/** The scratch table goes too, so schema checks of later suites never see it. */
+export async function dropSealedNotesTable() {
+  await db.rawQuery('DROP TABLE IF EXISTS keys_test_notes')
+}
+
 export async function removeScratchMerchants() {
   for (const merchant of scratch.splice(0)) {
     // Another suite's rows may point at it without a cascade: then it just stops being active

@@ -6,7 +6,7 @@ import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
 import { kmsFor } from '#keys/kms/main'
 import { LocalKms } from '#keys/kms/local_kms'
 import keyring, { kmsFailure, scopeName } from '#keys/services/keyring'
-import { encryptedColumnsOf, encryptedModels, loadEncryptedModels } from '#keys/encrypted_columns'
+import { encryptedColumnsOf, migratedEncryptedModels } from '#keys/encrypted_columns'
 import KmsKey from '#keys/models/kms_key'
 import DataKey from '#keys/models/data_key'
 import KeyRotation from '#keys/models/key_rotation'
@@ -14,11 +14,10 @@ import SubjectKey from '#keys/models/subject_key'
 
 /** Where a subject's ciphertexts live: rows per table and column sealed under their key. */
 async function subjectCoverage(merchantId: number | null, subjectRef: string) {
-  await loadEncryptedModels()
   const [kind, ...rest] = subjectRef.split(':')
   const value = rest.join(':')
   const covered: { table: string; column: string; rows: number }[] = []
-  for (const model of encryptedModels()) {
+  for (const model of await migratedEncryptedModels()) {
     for (const spec of encryptedColumnsOf(model)) {
       if (spec.subject?.kind !== kind) continue
       const query = db

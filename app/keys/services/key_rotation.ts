@@ -19,7 +19,7 @@ import keyring, {
   type ScopeView,
 } from '#keys/services/keyring'
 import { openWith, parseSealed, sealWith } from '#keys/services/field_cipher'
-import { encryptedModels, encryptedColumnsOf, loadEncryptedModels } from '#keys/encrypted_columns'
+import { encryptedColumnsOf, migratedEncryptedModels } from '#keys/encrypted_columns'
 import KmsKey from '#keys/models/kms_key'
 import DataKey from '#keys/models/data_key'
 import KeyRotation from '#keys/models/key_rotation'
@@ -38,9 +38,8 @@ const ROW_BATCH = 1000
 
 /** Scope-sealed columns of every model that declares `@encrypted` columns. */
 export async function rowTargets(): Promise<RowTarget[]> {
-  await loadEncryptedModels()
   const targets: RowTarget[] = []
-  for (const model of encryptedModels()) {
+  for (const model of await migratedEncryptedModels()) {
     for (const spec of encryptedColumnsOf(model)) {
       if (spec.subject) continue
       targets.push({

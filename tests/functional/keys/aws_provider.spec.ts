@@ -4,6 +4,7 @@ import { FakeKms, FAKE_KMS_CREDENTIALS, FAKE_KMS_REGION } from '#tests/helpers/f
 import {
   SealedNote,
   ensureSealedNotesTable,
+  dropSealedNotesTable,
   scratchMerchant,
   removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
@@ -29,7 +30,10 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   let fake: FakeKms
   let provider: AwsKms
 
-  group.teardown(() => removeScratchMerchants())
+  group.teardown(async () => {
+    await removeScratchMerchants()
+    await dropSealedNotesTable()
+  })
   group.setup(async () => {
     await ensureSealedNotesTable()
     fake = await new FakeKms().start()

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import {
   SealedNote,
   ensureSealedNotesTable,
+  dropSealedNotesTable,
   scratchMerchant,
   removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
@@ -15,7 +16,10 @@ import app from '@adonisjs/core/services/app'
 
 test.group('Crypto-shredding (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
-  group.teardown(() => removeScratchMerchants())
+  group.teardown(async () => {
+    await removeScratchMerchants()
+    await dropSealedNotesTable()
+  })
 
   test('destroying a subject key makes that person unreadable, and only that person', async ({
     assert,

@@ -4,6 +4,7 @@ import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import {
   SealedNote,
   ensureSealedNotesTable,
+  dropSealedNotesTable,
   scratchMerchant,
   removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
@@ -36,7 +37,10 @@ async function rawNote(id: number) {
 
 test.group('Encrypted model columns (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
-  group.teardown(() => removeScratchMerchants())
+  group.teardown(async () => {
+    await removeScratchMerchants()
+    await dropSealedNotesTable()
+  })
 
   test('personal data is stored sealed and read back as plaintext', async ({ assert }) => {
     const merchant = await scratchMerchant()

@@ -7,6 +7,7 @@ import { readPdf } from '#tests/helpers/pdf'
 import {
   SealedNote,
   ensureSealedNotesTable,
+  dropSealedNotesTable,
   scratchMerchant,
   removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
@@ -30,7 +31,10 @@ async function merchantWithData() {
 
 test.group('Key inventory console', (group) => {
   group.setup(() => ensureSealedNotesTable())
-  group.teardown(() => removeScratchMerchants())
+  group.teardown(async () => {
+    await removeScratchMerchants()
+    await dropSealedNotesTable()
+  })
 
   test('the DPO sees each merchant’s keys, versions and subject keys but never key material', async ({
     client,

@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import {
   SealedNote,
   ensureSealedNotesTable,
+  dropSealedNotesTable,
   scratchMerchant,
   removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
@@ -34,7 +35,10 @@ async function seed(merchantId: number, count: number) {
 
 test.group('Data key rotation', (group) => {
   group.setup(() => ensureSealedNotesTable())
-  group.teardown(() => removeScratchMerchants())
+  group.teardown(async () => {
+    await removeScratchMerchants()
+    await dropSealedNotesTable()
+  })
 
   test('a new version seals writes at once while old rows stay readable mid-rotation', async ({
     assert,
