@@ -40,8 +40,12 @@ export async function startServerProcess(port: number, overrides: Record<string,
     url,
     async stop() {
       if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      // A server stuck in shutdown must not hold the whole run hostage
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
     },
   }
 }
