@@ -1,24 +1,16 @@
 import { defineFieldInventory } from '#data_map/inventory/definition'
 
 /*
- * generated_by holds the generating person's name as printed on the report: personal data, still
- * plaintext, so `datamap:check` flags it. The signed manifest (jsonb) repeats that name; fixing
- * generated_by (seal it, or keep only generated_by_user_id) should fix the manifest copy too.
+ * generated_by (and the manifest's copy) names the requester by account number, never by name
+ * (`#reports/generated_by`); the PDF itself is sealed at rest (`file_path` points at ciphertext).
  */
 export default defineFieldInventory({
   module: 'reports',
   tables: {
     reports: {
-      personal: {
-        generated_by: {
-          category: 'staff.user.account',
-          identifiesSubject: true,
-          encrypted: false,
-          retention: 'staff.user.account',
-        },
-      },
       nonPersonal: [
         'id',
+        'generated_by',
         'document_id',
         'kind',
         'title',

@@ -6,6 +6,7 @@ import { actorOf } from '#access/services/authorization'
 import reportService from '#reports/services/report_service'
 import ropaService from '#data_map/services/ropa_service'
 import { ropaQueryValidator } from '#data_map/validators/ropa'
+import { requesterLabel } from '#reports/generated_by'
 
 /**
  * Staff and auditors see every controller; a merchant principal only ever its own record, and
@@ -54,7 +55,7 @@ export default class RopaController {
     const report = await reportService.generate({
       kind: 'ropa',
       merchant: merchant ?? null,
-      generatedBy: principal?.label ?? 'system',
+      generatedBy: requesterLabel(principal ?? null),
       generatedByUserId: principal?.kind === 'user' ? principal.userId : null,
       actor,
     })

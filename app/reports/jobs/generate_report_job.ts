@@ -2,12 +2,13 @@ import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
 import type { JobContext, JobHandler } from '#core/queue'
 import reportService from '#reports/services/report_service'
+import { requesterLabel } from '#reports/generated_by'
 
 export interface GenerateReportPayload {
   kind: string
   merchantId?: number | null
   period?: string | null
-  /** The requesting user; their name is looked up here so the queue never holds it. */
+  /** The requesting user (an id: the queue never holds personal data). */
   userId: number
 }
 
@@ -20,7 +21,7 @@ export default class GenerateReportJob implements JobHandler<GenerateReportPaylo
       kind: payload.kind,
       merchant,
       period: payload.period,
-      generatedBy: user.fullName,
+      generatedBy: requesterLabel({ kind: 'user', userId: user.id, tokenId: null }),
       generatedByUserId: user.id,
       actor: { type: 'user', id: user.id },
       progress,

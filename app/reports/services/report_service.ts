@@ -19,7 +19,7 @@ export interface GenerateRequest {
   kind: string
   merchant?: Merchant | null
   period?: string | null
-  /** Printed on the report: a person's name or "system (…)"; never an e-mail. */
+  /** Printed on the report and kept in its manifest: `requesterLabel()` or "system (…)", never a name. */
   generatedBy: string
   generatedByUserId?: number | null
   actor?: AuditActor
