@@ -486,37 +486,40 @@ const ACTIVITIES: Array<{
   },
 ]
 
+/** The vocabulary alone (categories with retention rules, subjects, purposes), for other seeds and tests. */
+export async function seedTaxonomy() {
+  const categories = new Map<string, DataCategory>()
+  for (const [code, name, sensitivity, specialCategory, days, startsFrom, basis] of CATEGORIES) {
+    const category = await DataCategory.firstOrCreate(
+      { code },
+      { name, sensitivity, specialCategory, description: '' }
+    )
+    await RetentionRule.firstOrCreate(
+      { dataCategoryId: category.id },
+      { durationDays: days, startsFrom, basis }
+    )
+    categories.set(code, category)
+  }
+  const subjects = new Map<string, DataSubjectCategory>()
+  for (const [code, name, description] of SUBJECTS) {
+    subjects.set(code, await DataSubjectCategory.firstOrCreate({ code }, { name, description }))
+  }
+  const purposes = new Map<string, Purpose>()
+  for (const code of [...ALLOWED_PURPOSE_CODES, ...PROHIBITED_PURPOSE_CODES]) {
+    const status = (PROHIBITED_PURPOSE_CODES as readonly string[]).includes(code)
+      ? 'prohibited'
+      : 'allowed'
+    purposes.set(
+      code,
+      await Purpose.firstOrCreate({ code }, { name: PURPOSE_NAMES[code], status, description: '' })
+    )
+  }
+  return { categories, subjects, purposes }
+}
+
 export default class DataMapSeeder extends BaseSeeder {
   async run() {
-    const categories = new Map<string, DataCategory>()
-    for (const [code, name, sensitivity, specialCategory, days, startsFrom, basis] of CATEGORIES) {
-      const category = await DataCategory.firstOrCreate(
-        { code },
-        { name, sensitivity, specialCategory, description: '' }
-      )
-      await RetentionRule.firstOrCreate(
-        { dataCategoryId: category.id },
-        { durationDays: days, startsFrom, basis }
-      )
-      categories.set(code, category)
-    }
-    const subjects = new Map<string, DataSubjectCategory>()
-    for (const [code, name, description] of SUBJECTS) {
-      subjects.set(code, await DataSubjectCategory.firstOrCreate({ code }, { name, description }))
-    }
-    const purposes = new Map<string, Purpose>()
-    for (const code of [...ALLOWED_PURPOSE_CODES, ...PROHIBITED_PURPOSE_CODES]) {
-      const status = (PROHIBITED_PURPOSE_CODES as readonly string[]).includes(code)
-        ? 'prohibited'
-        : 'allowed'
-      purposes.set(
-        code,
-        await Purpose.firstOrCreate(
-          { code },
-          { name: PURPOSE_NAMES[code], status, description: '' }
-        )
-      )
-    }
+    const { categories, subjects, purposes } = await seedTaxonomy()
 
     const subprocessors = new Map<SubprocessorKey, Subprocessor>()
     for (const [key, spec] of Object.entries(SUBPROCESSORS) as Array<

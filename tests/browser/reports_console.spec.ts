@@ -101,7 +101,7 @@ test.group('Reports and audit console in a browser', (group) => {
     await file.saveAs(saved)
     const verdict = await reportService.verify(await readFile(saved))
     assert.isTrue(verdict.valid)
-    assert.equal(verdict.report?.generatedBy, auditor.fullName)
+    assert.equal(verdict.report?.generatedBy, `user #${auditor.id}`)
 
     await page.goto(`${BASE}/reports/verify`)
     await page.setInputFiles('#report', saved)

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon'
 import Subprocessor from '#vendors/models/subprocessor'
 import DataCategory from '#data_map/models/data_category'
+import { seedTaxonomy } from '#database/seeders/55_data_map_seeder'
 import ChangeNotice from '#vendors/models/change_notice'
 import Objection from '#vendors/models/objection'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
@@ -42,14 +43,15 @@ export async function closeObjectionWindow(subprocessorId: number) {
     .update({ objection_deadline: past.toSQL(), published_at: past.minus({ days: 30 }).toSQL() })
 }
 
-/** The registry accepts only categories the data map knows; make sure these exist. */
+/**
+ * The registry accepts only categories the data map knows: seed the real taxonomy (never ad-hoc
+ * look-alikes, which other tests would then find in place of the real ones).
+ */
 export async function ensureCategories(codes: string[]) {
-  for (const code of codes) {
-    await DataCategory.firstOrCreate(
-      { code },
-      { name: code, description: 'test category', sensitivity: 'medium', specialCategory: false }
-    )
-  }
+  await seedTaxonomy()
+  const known = await DataCategory.query().whereIn('code', codes)
+  if (known.length !== codes.length)
+    throw new Error(`Not in the data map seed: ${codes.join(', ')}`)
 }
 
 export async function proposedSubprocessor(overrides: Partial<SubprocessorInput> = {}) {
