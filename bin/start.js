@@ -3,17 +3,12 @@
  * web process and the worker side by side until either exits or Ctrl-C.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const node = process.execPath
 const tsHook = ['--import', 'ts-node-maintained/register/esm']
 
-if (!existsSync(`${root}.env`)) {
-  copyFileSync(`${root}.env.example`, `${root}.env`)
-  console.log('Created .env from .env.example (development defaults).')
-}
 
 function step(args) {
   const result = spawnSync(node, ['ace', ...args], { cwd: root, stdio: 'inherit' })
