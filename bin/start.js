@@ -1,5 +1,6 @@
 /*
- * `npm start`: prepares a fresh machine (env file, database, migrations, demo data), then runs the
+ * `npm start`: prepares a fresh machine (database, migrations, demo data; ace writes .env from the
+ * development defaults if it is missing), then runs the
  * web process and the worker side by side until either exits or Ctrl-C.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -8,7 +9,6 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../', import.meta.url))
 const node = process.execPath
 const tsHook = ['--import', 'ts-node-maintained/register/esm']
-
 
 function step(args) {
   const result = spawnSync(node, ['ace', ...args], { cwd: root, stdio: 'inherit' })
