@@ -29,7 +29,7 @@ export default class extends BaseSchema {
     })
 
     this.schema.raw(`
-      CREATE FUNCTION audit_events_append_only() RETURNS trigger AS $$
+      CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger AS $$
       BEGIN
         RAISE EXCEPTION 'audit_events is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
       END;

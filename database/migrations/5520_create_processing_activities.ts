@@ -48,7 +48,7 @@ export default class extends BaseSchema {
     }
 
     this.schema.raw(`
-      CREATE FUNCTION processing_activities_refuse_prohibited() RETURNS trigger AS $$
+      CREATE OR REPLACE FUNCTION processing_activities_refuse_prohibited() RETURNS trigger AS $$
       BEGIN
         IF EXISTS (SELECT 1 FROM purposes WHERE id = NEW.purpose_id AND status = 'prohibited') THEN
           RAISE EXCEPTION 'purpose % is prohibited and cannot carry a processing activity', NEW.purpose_id
@@ -65,7 +65,7 @@ export default class extends BaseSchema {
     `)
     // A purpose in use cannot be re-labelled prohibited underneath its activities either.
     this.schema.raw(`
-      CREATE FUNCTION purposes_refuse_prohibiting_in_use() RETURNS trigger AS $$
+      CREATE OR REPLACE FUNCTION purposes_refuse_prohibiting_in_use() RETURNS trigger AS $$
       BEGIN
         IF NEW.status = 'prohibited' AND EXISTS (SELECT 1 FROM processing_activities WHERE purpose_id = NEW.id) THEN
           RAISE EXCEPTION 'purpose % is used by processing activities', NEW.code

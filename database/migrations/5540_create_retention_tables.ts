@@ -52,7 +52,7 @@ export default class extends BaseSchema {
 
     // Overrides may only be stricter: the database refuses one that is not shorter than the rule.
     this.schema.raw(`
-      CREATE FUNCTION merchant_retention_overrides_stricter() RETURNS trigger AS $$
+      CREATE OR REPLACE FUNCTION merchant_retention_overrides_stricter() RETURNS trigger AS $$
       BEGIN
         IF NOT EXISTS (
           SELECT 1 FROM retention_rules
