@@ -15,6 +15,7 @@
  */
 import type Merchant from '#merchants/models/merchant'
 import type { ReportContent } from '#reports/content'
+import type { AuditActor } from '#audit/services/audit_trail'
 
 export interface ReportBuildContext {
   /** Set when the kind takes a merchant (`merchant: 'optional' | 'required'`). */
@@ -23,6 +24,8 @@ export interface ReportBuildContext {
   period?: string
   /** Who asked for it, as printed on the report (a name or "system"); never an e-mail. */
   generatedBy: string
+  /** Who the build acts for, for builders that audit their reads of personal data. */
+  actor?: AuditActor
   /** 0–100 within the build step, shown on the console's progress bar for long builds. */
   progress: (percent: number) => Promise<void>
 }

@@ -3,6 +3,7 @@ import User from '#access/models/user'
 import ApiToken from '#access/models/api_token'
 import Merchant from '#merchants/models/merchant'
 import { rolesOf } from '#access/services/authorization'
+import auditTrail from '#audit/services/audit_trail'
 import type { ReportBuilder } from '#reports/registry'
 import { barChart, heading, keyValues, paragraph, table, type ReportBlock } from '#reports/content'
 
@@ -35,13 +36,21 @@ function tokenStats(tokens: ApiToken[]) {
  * The periodic access-control review: who can sign in, with which roles, whether MFA protects
  * the account, when it was last used, and the API tokens that act for each merchant.
  */
-const accessReview: ReportBuilder = async ({ merchant, progress }) => {
+const accessReview: ReportBuilder = async ({ merchant, actor, progress }) => {
   const now = DateTime.utc()
   const dormantBefore = now.minus({ days: DORMANT_AFTER_DAYS })
 
   const userQuery = User.query().whereNot('kind', 'service').orderBy('kind').orderBy('id')
   if (merchant) userQuery.where('merchant_id', merchant.id)
   const users = await userQuery
+  // Names and e-mails of every account: a read of personal data, recorded with its purpose
+  await auditTrail.record({
+    action: 'personal_data.read',
+    actor: actor ?? { type: 'system' },
+    merchantId: merchant?.id ?? null,
+    purpose: 'access_review',
+    meta: { subject: 'users', count: users.length },
+  })
   const tokenQuery = ApiToken.query().orderBy('id')
   if (merchant) tokenQuery.where('merchant_id', merchant.id)
   const tokens = await tokenQuery

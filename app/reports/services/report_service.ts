@@ -135,6 +135,7 @@ export class ReportService {
       merchant,
       period,
       generatedBy: request.generatedBy,
+      actor: request.actor,
       progress: (percent) => progress(Math.round(Math.min(100, Math.max(0, percent)) * 0.7)),
     })
 

@@ -156,6 +156,26 @@ test.group('Access-control review', () => {
       .firstOrFail()
     assert.equal(event.meta.kind, 'access-review')
   })
+
+  test('the access review records its read of personal data with its purpose', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    await merchantUser(merchant, 'merchant_admin')
+    await reportService.generate({
+      kind: 'access-review',
+      merchant,
+      generatedBy: 'Purpose Test',
+      actor: { type: 'user', id: 4242 },
+    })
+    const read = await AuditEvent.query()
+      .where('action', 'personal_data.read')
+      .where('merchant_id', merchant.id)
+      .firstOrFail()
+    assert.equal(read.purpose, 'access_review')
+    assert.equal(read.actorId, '4242')
+    assert.deepEqual(read.meta, { subject: 'users', count: 1 })
+  })
 })
 
 test.group('Reports at rest', () => {
