@@ -12,6 +12,7 @@ const PortalController = () => import('#vendors/controllers/portal_subprocessors
 const SccController = () => import('#vendors/controllers/scc_agreements_controller')
 const TiasController = () => import('#vendors/controllers/tias_controller')
 
+// Every `:id` here is numeric: groups apply the matcher to all their routes
 const id = router.matchers.number()
 const can = (permission: string) => middleware.authorize({ permission })
 
@@ -25,9 +26,9 @@ router
       .as('api.vendors.subprocessors.index')
     router
       .get('/api/v1/subprocessors/:id', [PublicController, 'apiShow'])
-      .where('id', id)
       .as('api.vendors.subprocessors.show')
   })
+  .where('id', id)
   .use(middleware.authorize({ public: true }))
 
 // Merchant API (bearer token or session)
@@ -35,7 +36,6 @@ router
   .group(() => {
     router
       .post('/subprocessors/:id/objections', [ObjectionsController, 'apiStore'])
-      .where('id', id)
       .as('objections.store')
       .use(can('objections:create'))
     router
@@ -44,7 +44,6 @@ router
       .use(can('notices:read'))
     router
       .get('/objections/:id', [ObjectionsController, 'apiShow'])
-      .where('id', id)
       .as('objections.show')
       .use(can('notices:read'))
     router
@@ -52,6 +51,7 @@ router
       .as('notices.index')
       .use(can('notices:read'))
   })
+  .where('id', id)
   .prefix('/api/v1')
   .as('api.vendors')
 
@@ -83,27 +83,22 @@ router
       .use(can('vendors:write'))
     router
       .get('/subprocessors/:id', [SubprocessorsController, 'show'])
-      .where('id', id)
       .as('subprocessors.show')
       .use(can('vendors:read'))
     router
       .get('/subprocessors/:id/edit', [SubprocessorsController, 'edit'])
-      .where('id', id)
       .as('subprocessors.edit')
       .use(can('vendors:write'))
     router
       .post('/subprocessors/:id', [SubprocessorsController, 'update'])
-      .where('id', id)
       .as('subprocessors.update')
       .use(can('vendors:write'))
     router
       .post('/subprocessors/:id/transition', [SubprocessorsController, 'transition'])
-      .where('id', id)
       .as('subprocessors.transition')
       .use(can('vendors:write'))
     router
       .post('/subprocessors/:id/change-notice', [SubprocessorsController, 'publishChange'])
-      .where('id', id)
       .as('subprocessors.publish_change')
       .use(can('vendors:write'))
     router
@@ -112,12 +107,10 @@ router
       .use(can('vendors:read'))
     router
       .get('/notices/:id', [SubprocessorsController, 'notice'])
-      .where('id', id)
       .as('notices.show')
       .use(can('vendors:read'))
     router
       .post('/notices/:id/emails', [SubprocessorsController, 'resendEmails'])
-      .where('id', id)
       .as('notices.resend_emails')
       .use(can('vendors:write'))
 
@@ -127,52 +120,33 @@ router
       .use(can('vendors:read'))
     router
       .post('/objections/:id/resolve', [ObjectionsController, 'resolve'])
-      .where('id', id)
       .as('objections.resolve')
       .use(can('objections:resolve'))
 
     router.get('/scc', [SccController, 'index']).as('scc.index').use(can('scc:read'))
     router.get('/scc/new', [SccController, 'create']).as('scc.create').use(can('scc:write'))
     router.post('/scc', [SccController, 'store']).as('scc.store').use(can('scc:write'))
-    router
-      .get('/scc/:id', [SccController, 'show'])
-      .where('id', id)
-      .as('scc.show')
-      .use(can('scc:read'))
+    router.get('/scc/:id', [SccController, 'show']).as('scc.show').use(can('scc:read'))
     router
       .post('/scc/:id/parties', [SccController, 'addParty'])
-      .where('id', id)
       .as('scc.parties.store')
       .use(can('scc:write'))
     router
       .post('/scc/:id/accessions', [SccController, 'accede'])
-      .where('id', id)
       .as('scc.accessions.store')
       .use(can('scc:write'))
 
     router.get('/tias', [TiasController, 'index']).as('tias.index').use(can('tia:read'))
     router.get('/tias/new', [TiasController, 'create']).as('tias.create').use(can('tia:write'))
     router.post('/tias', [TiasController, 'store']).as('tias.store').use(can('tia:write'))
-    router
-      .get('/tias/:id', [TiasController, 'show'])
-      .where('id', id)
-      .as('tias.show')
-      .use(can('tia:read'))
-    router
-      .get('/tias/:id/edit', [TiasController, 'edit'])
-      .where('id', id)
-      .as('tias.edit')
-      .use(can('tia:write'))
-    router
-      .post('/tias/:id', [TiasController, 'update'])
-      .where('id', id)
-      .as('tias.update')
-      .use(can('tia:write'))
+    router.get('/tias/:id', [TiasController, 'show']).as('tias.show').use(can('tia:read'))
+    router.get('/tias/:id/edit', [TiasController, 'edit']).as('tias.edit').use(can('tia:write'))
+    router.post('/tias/:id', [TiasController, 'update']).as('tias.update').use(can('tia:write'))
     router
       .post('/tias/:id/approve', [TiasController, 'approve'])
-      .where('id', id)
       .as('tias.approve')
       .use(can('tia:write'))
   })
+  .where('id', id)
   .prefix('/vendors')
   .as('vendors')

@@ -65,6 +65,12 @@ test.group('Bad input', () => {
     response.assertBody({ error: { code: 'not_found', message: 'No such route.', details: [] } })
   })
 
+  test('a non-numeric id does not match a route', async ({ client }) => {
+    const response = await client.get('/api/v1/subprocessors/not-a-number')
+    response.assertStatus(404)
+    response.assertBody({ error: { code: 'not_found', message: 'No such route.', details: [] } })
+  })
+
   test('an unknown console route gets a friendly page without a stack trace', async ({
     client,
     assert,
