@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import { Worker } from 'bullmq'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import env from '#start/env'
 import mfa from '#access/services/mfa'
 import type User from '#access/models/user'
@@ -11,6 +11,7 @@ import { queueNamed, redisConnection, runJob } from '#core/queue'
 import type { JobName } from '#start/jobs'
 import { TEST_PASSWORD, staffUser } from '#tests/helpers/actors'
 import reportService from '#reports/services/report_service'
+import { launchBrowser } from '#tests/helpers/browser'
 
 const BASE = `http://${env.get('HOST')}:${env.get('PORT')}`
 
@@ -42,19 +43,7 @@ test.group('Reports and audit console in a browser', (group) => {
         }),
       { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX') }
     )
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchBrowser()
     return async () => {
       await browser.close()
       await worker.close()

@@ -1,8 +1,10 @@
 /*
- * Debian's chromium driven by playwright-core, against the test HTTP server that the browser
- * suite starts in this process.
+ * Chromium driven by playwright-core, against the test HTTP server that the browser suite starts
+ * in this process. The browser comes from npm (@sparticuz/chromium), so a fresh machine needs
+ * nothing from apt; CHROMIUM_PATH points at another build when one is wanted.
  */
 import { chromium, type Browser, type Page } from 'playwright-core'
+import sparticuz from '@sparticuz/chromium'
 import { authenticator } from 'otplib'
 import env from '#start/env'
 
@@ -21,11 +23,9 @@ export function baseUrl() {
   return `http://${env.get('HOST')}:${env.get('PORT')}`
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH || (await sparticuz.executablePath())
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS })
 }
 
 /** A fresh context (own cookies) whose relative URLs resolve against the test server. */
