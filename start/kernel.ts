@@ -10,6 +10,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/request_context_middleware'),
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#i18n/middleware/detect_locale_middleware'),
   () => import('@adonisjs/static/static_middleware'),
 ])
 

@@ -5,6 +5,7 @@ import signIn, { ENROL_SECRET_KEY, LoginLockedOut } from '#access/services/sign_
 import { signedInUser } from '#access/services/principal_resolver'
 import { secondFactorValidator } from '#access/validators/session'
 import { FieldInvalid } from '#core/errors'
+import { translatedMessage } from '#i18n/errors'
 
 /** Whoever may enrol now: a staff sign-in waiting for enrolment, or a signed-in user without MFA. */
 async function enrolee(ctx: HttpContext): Promise<{ user: User; signingIn: boolean } | null> {
@@ -31,9 +32,9 @@ export default class MfaController {
     } catch (error) {
       if (!(error instanceof LoginLockedOut)) throw error
       response.header('retry-after', String(error.retryAfterSeconds)).status(429)
-      return view.render('pages/access/login', { lockedOut: error.message })
+      return view.render('pages/access/login', { lockedOut: translatedMessage(ctx.i18n, error) })
     }
-    session.flash('errors', { code: 'That code is not valid, or was already used.' })
+    session.flash('errors', { code: ctx.i18n.t('access.code_invalid') })
     return response.redirect().toRoute('access.mfa.challenge')
   }
 
@@ -76,8 +77,8 @@ export default class MfaController {
   }
 
   /** The sign-in it belongs to expired or never started: back to the password step. */
-  private restart({ response, session }: HttpContext) {
-    session.flash('loginError', 'Your sign-in expired or was not started. Please sign in again.')
+  private restart({ response, session, i18n }: HttpContext) {
+    session.flash('loginError', i18n.t('access.sign_in_expired'))
     return response.redirect().toRoute('access.login.show')
   }
 }

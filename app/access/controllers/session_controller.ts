@@ -3,6 +3,7 @@ import { isApiRequest } from '#core/api_error'
 import { loginValidator } from '#access/validators/session'
 import signIn, { InvalidCredentials, LoginLockedOut } from '#access/services/sign_in'
 import { resolvePrincipal } from '#access/services/principal_resolver'
+import { translatedMessage } from '#i18n/errors'
 
 const NEXT_STEP = {
   signed_in: 'dashboard',
@@ -28,10 +29,13 @@ export default class SessionController {
         response.header('retry-after', String(error.retryAfterSeconds))
         if (isApiRequest(ctx)) throw error
         response.status(429)
-        return view.render('pages/access/login', { lockedOut: error.message, email })
+        return view.render('pages/access/login', {
+          lockedOut: translatedMessage(ctx.i18n, error),
+          email,
+        })
       }
       if (error instanceof InvalidCredentials && !isApiRequest(ctx)) {
-        session.flash('loginError', error.message)
+        session.flash('loginError', translatedMessage(ctx.i18n, error))
         session.flashOnly(['email'])
         return response.redirect().toRoute('access.login.show')
       }
@@ -41,7 +45,7 @@ export default class SessionController {
 
   async destroy(ctx: HttpContext) {
     await signIn.signOut(ctx)
-    ctx.session.flash('success', 'You are signed out.')
+    ctx.session.flash('success', ctx.i18n.t('access.signed_out'))
     return ctx.response.redirect().toRoute('access.login.show')
   }
 }

@@ -15,6 +15,7 @@ export interface NavigationEntry {
 /**
  * The console's main navigation, in display order. Modules add their pages here with the
  * permission the page's route requires, so nobody is shown a link that would answer 403.
+ * `label` is the English text; translations live under `nav.<route>` in resources/lang.
  */
 export const NAVIGATION: NavigationEntry[] = [
   { label: 'Dashboard', route: 'dashboard', permission: 'dashboard:view' },
@@ -66,7 +67,8 @@ export async function navigationFor(principal: Principal, currentPath: string) {
       section === '/'
         ? currentPath === '/'
         : currentPath === section || currentPath.startsWith(`${section}/`)
-    items.push({ label: entry.label, href, active })
+    // `route` lets the layout translate the label (`nav.<route>` in resources/lang)
+    items.push({ label: entry.label, route: entry.route, href, active })
   }
   return items
 }

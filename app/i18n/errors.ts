@@ -1,0 +1,19 @@
+import type { I18n } from '@adonisjs/i18n'
+
+interface CodedError {
+  code?: string
+  message: string
+  details?: unknown[]
+}
+
+/**
+ * A domain error's message in the reader's language: `errors.<code>` from resources/lang, filled
+ * with the error's first detail (e.g. `{retryAfterMinutes}`), or the error's own English message
+ * when no translation exists. Codes stay stable, so translations never drift from the API.
+ */
+export function translatedMessage(i18n: I18n, error: CodedError) {
+  if (!error.code) return error.message
+  const first = error.details?.[0]
+  const data = first && typeof first === 'object' ? (first as Record<string, unknown>) : {}
+  return i18n.t(`errors.${error.code}`, data, error.message)
+}
