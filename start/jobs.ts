@@ -6,6 +6,11 @@ import type { JobDefinition } from '#core/queue'
 
 export const jobRegistry = {
   'audit.verify_chain': { load: () => import('#audit/jobs/verify_chain_job') },
+  // Signed checkpoints of the chain head, so a deleted tail is caught within minutes
+  'audit.checkpoint': {
+    load: () => import('#audit/jobs/checkpoint_chain_job'),
+    every: '*/5 * * * *',
+  },
   'reports.generate': {
     load: () => import('#reports/jobs/generate_report_job'),
     queue: 'reports',

@@ -22,5 +22,8 @@ export default defineFieldInventory({
         'hash',
       ],
     },
+    audit_checkpoints: {
+      nonPersonal: ['id', 'event_id', 'event_hash', 'taken_at', 'signature', 'key_id'],
+    },
   },
 })

@@ -13,6 +13,7 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#core/commands/queue_work'),
   () => import('#core/commands/db_prepare'),
   () => import('#audit/commands/audit_verify'),
+  () => import('#audit/commands/audit_checkpoint'),
   () => import('#reports/commands/reports_generate'),
   () => import('#reports/commands/reports_verify'),
   () => import('#data_map/commands/datamap_check'),

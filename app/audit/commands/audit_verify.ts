@@ -11,6 +11,13 @@ export default class AuditVerify extends BaseCommand {
     const verdict = await auditTrail.verify()
     if (verdict.valid) {
       this.logger.success(`audit chain intact: ${verdict.checked} events, head ${verdict.lastHash}`)
+      if (verdict.checkpoint) {
+        this.logger.info(
+          `matches the signed checkpoint of ${verdict.checkpoint.takenAt} (event ${verdict.checkpoint.eventId}, ${verdict.checkpoint.source})`
+        )
+      } else {
+        this.logger.warning('no signed checkpoint yet: a deleted tail would go unnoticed')
+      }
       return
     }
     this.logger.error(

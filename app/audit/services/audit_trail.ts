@@ -5,8 +5,9 @@ import { HttpContext } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { canonicalJson } from '#core/canonical_json'
 import AuditEvent, { type ActorType, type AuditOutcome } from '#audit/models/audit_event'
+import auditCheckpoints, { GENESIS_HASH } from '#audit/services/audit_checkpoints'
 
-export const GENESIS_HASH = '0'.repeat(64)
+export { GENESIS_HASH }
 
 /* One advisory-lock key serialises appends, so two writers can never fork the chain. */
 const CHAIN_LOCK = 0x61756469
@@ -52,7 +53,8 @@ export function linkHash(prevHash: string, fields: ChainFields) {
     .digest('hex')
 }
 
-function fieldsOf(event: AuditEvent): ChainFields {
+/** The fields a row's hash covers. */
+export function chainFieldsOf(event: AuditEvent): ChainFields {
   return {
     occurredAt: event.occurredAt.toUTC().toISO()!,
     action: event.action,
@@ -73,8 +75,14 @@ function actorFromRequest(ctx: HttpContext | null): AuditActor {
   return user ? { type: 'user', id: user.id } : { type: 'anonymous' }
 }
 
+export interface VerifiedCheckpoint {
+  eventId: number
+  takenAt: string
+  source: 'database' | 'storage'
+}
+
 export type ChainVerdict =
-  | { valid: true; checked: number; lastHash: string }
+  | { valid: true; checked: number; lastHash: string; checkpoint: VerifiedCheckpoint | null }
   | { valid: false; checked: number; brokenAt: number; reason: string }
 
 export class AuditTrail {
@@ -103,7 +111,7 @@ export class AuditTrail {
     event.requestId = ctx?.request.id() ?? null
     event.meta = entry.meta ?? {}
     event.prevHash = last?.hash ?? GENESIS_HASH
-    event.hash = linkHash(event.prevHash, fieldsOf(event))
+    event.hash = linkHash(event.prevHash, chainFieldsOf(event))
     event.useTransaction(trx)
     await event.save()
     return event
@@ -117,14 +125,21 @@ export class AuditTrail {
       outcome: verdict.valid ? 'success' : 'failure',
       actor,
       meta: verdict.valid
-        ? { checked: verdict.checked }
+        ? { checked: verdict.checked, checkpointEventId: verdict.checkpoint?.eventId ?? null }
         : { checked: verdict.checked, brokenAt: verdict.brokenAt },
     })
     return verdict
   }
 
-  /** Walks the chain in id order and names the first row whose link or content does not hold. */
+  /**
+   * Walks the chain in id order and names the first row whose link or content does not hold;
+   * then holds the intact chain against the newest signed checkpoints, which is what catches
+   * rows deleted from the tail or a chain rewritten from scratch.
+   */
   async verify(batchSize = 2000): Promise<ChainVerdict> {
+    const checkpoints = await auditCheckpoints.newest()
+    const wanted = new Set(checkpoints.map((c) => c.eventId))
+    const hashes = new Map<number, string>()
     let prevHash = GENESIS_HASH
     let afterId = 0
     let checked = 0
@@ -139,7 +154,7 @@ export class AuditTrail {
             reason: 'prev_hash does not match the previous row',
           }
         }
-        if (linkHash(prevHash, fieldsOf(row)) !== row.hash) {
+        if (linkHash(prevHash, chainFieldsOf(row)) !== row.hash) {
           return {
             valid: false,
             checked,
@@ -147,11 +162,24 @@ export class AuditTrail {
             reason: 'row content does not match its hash',
           }
         }
+        if (wanted.has(row.id)) hashes.set(row.id, row.hash)
         prevHash = row.hash
         afterId = row.id
         checked++
       }
-      if (rows.length < batchSize) return { valid: true, checked, lastHash: prevHash }
+      if (rows.length < batchSize) break
+    }
+    const finding = auditCheckpoints.judge(checkpoints, hashes)
+    if (!finding.ok)
+      return { valid: false, checked, brokenAt: finding.brokenAt, reason: finding.reason }
+    const checkpoint = finding.checkpoint
+    return {
+      valid: true,
+      checked,
+      lastHash: prevHash,
+      checkpoint: checkpoint
+        ? { eventId: checkpoint.eventId, takenAt: checkpoint.takenAt, source: checkpoint.source }
+        : null,
     }
   }
 }
