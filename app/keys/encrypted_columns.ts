@@ -7,6 +7,7 @@ import { column } from '@adonisjs/lucid/orm'
 import type { ColumnOptions, LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import fieldCipher, { isSealed, type FieldContext } from '#keys/services/field_cipher'
 import { blindIndex, type BlindIndexKind } from '#keys/services/blind_index'
+import { CiphertextInvalid } from '#keys/errors'
 
 /**
  * How a model declares a personal-data column. Every such column in the hub uses `@encrypted`:
@@ -16,7 +17,12 @@ import { blindIndex, type BlindIndexKind } from '#keys/services/blind_index'
  *
  * The value is sealed before every save and opened after every find/fetch (async hooks), so code
  * reads and writes plaintext while the database only ever holds `e1.` ciphertexts; `prepare`
- * refuses to write anything else (even through `saveQuietly`, which skips hooks).
+ * refuses to write anything else (even through `saveQuietly`, which skips hooks), reading refuses
+ * a value that is not sealed, and a CHECK (`#keys/sealed_constraints`) refuses it in SQL.
+ *
+ * The row's primary key is part of the AAD, so a value copied into another row does not open. A
+ * new row gets its id from the table's sequence before sealing (one `nextval`), since the insert
+ * that would assign it comes after.
  */
 export interface EncryptedColumnOptions {
   /** Attribute holding the merchant id; a null value (or no attribute) = platform scope. */
@@ -84,7 +90,31 @@ export function fieldContext(spec: EncryptedColumn, row: LucidRow): FieldContext
     }
     subject = `${spec.subject.kind}:${value}`
   }
-  return { merchantId, subject, table: spec.model.table, column: spec.columnName }
+  const id = attributes[spec.model.primaryKey]
+  if (id === null || id === undefined) {
+    throw new Error(
+      `${spec.model.name}.${spec.attribute} is bound to its row: load or set the primary key`
+    )
+  }
+  return { merchantId, subject, table: spec.model.table, column: spec.columnName, row: String(id) }
+}
+
+/* A new row's id, taken from its sequence now because the AAD binds it (see `encrypted`). */
+async function allocateId(row: LucidRow) {
+  const Model = row.constructor as LucidModel
+  const attribute = Model.primaryKey
+  if (row.$attributes[attribute] !== null && row.$attributes[attribute] !== undefined) return
+  const client = row.$trx ?? db.connection(Model.connection)
+  const result = await client.rawQuery('SELECT nextval(pg_get_serial_sequence(?, ?)) AS id', [
+    Model.table,
+    Model.$getColumn(attribute)!.columnName,
+  ])
+  const id = result.rows[0]?.id
+  if (id === null || id === undefined) {
+    throw new Error(`${Model.name} has no id sequence: set its primary key before saving`)
+  }
+  // bigserial comes back as a string; keep the attribute's usual type
+  row.$attributes[attribute] = Number.isSafeInteger(Number(id)) ? Number(id) : id
 }
 
 /** The blind index a lookup should compare against, e.g. `where('email_bidx', await blindIndexOf(User, 'email', input, null))`. */
@@ -116,6 +146,7 @@ async function sealRow(row: LucidRow) {
     (s) => (s.merchant && s.merchant in dirty) || (s.subject && s.subject.attribute in dirty)
   )
   const plain: Record<string, unknown> = {}
+  if (!row.$isPersisted) await allocateId(row)
   for (const spec of specs) {
     const value = row.$attributes[spec.attribute]
     if (!(spec.attribute in dirty) && !(moved && row.$isPersisted)) continue
@@ -150,9 +181,13 @@ function restorePlaintext(row: LucidRow) {
 }
 
 async function openRow(row: LucidRow) {
-  for (const spec of encryptedColumnsOf(row.constructor as LucidModel)) {
+  const Model = row.constructor as LucidModel
+  for (const spec of encryptedColumnsOf(Model)) {
     const value = row.$attributes[spec.attribute]
-    if (!isSealed(value)) continue
+    if (value === null || value === undefined) continue
+    // Plaintext in a sealed column was written around the hooks: refuse it rather than pass it on
+    if (!isSealed(value))
+      throw new CiphertextInvalid(`${Model.table}.${spec.columnName} holds an unsealed value`)
     const plaintext = await fieldCipher.open(value, fieldContext(spec, row))
     row.$attributes[spec.attribute] = plaintext
     row.$original[spec.attribute] = plaintext

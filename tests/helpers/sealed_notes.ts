@@ -5,6 +5,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { encrypted } from '#keys/encrypted_columns'
+import { sealedCheckName, sealedCheckSql } from '#keys/sealed_constraints'
 import type Merchant from '#merchants/models/merchant'
 import { createMerchant } from '#tests/helpers/actors'
 
@@ -44,6 +45,12 @@ export async function ensureSealedNotesTable() {
       phone text NULL,
       phone_bidx char(64) NULL
     )`)
+  for (const sealed of ['body', 'customer_name', 'phone']) {
+    await db.rawQuery(
+      `ALTER TABLE keys_test_notes DROP CONSTRAINT IF EXISTS ${sealedCheckName('keys_test_notes', sealed)}`
+    )
+    await db.rawQuery(sealedCheckSql('keys_test_notes', sealed))
+  }
 }
 
 const scratch: Merchant[] = []

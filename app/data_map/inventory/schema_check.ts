@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { sealedColumnNames } from '#keys/encrypted_columns'
+import { missingSealedChecks } from '#keys/sealed_constraints'
 import { collectFieldInventory, type InventoriedTable } from '#data_map/inventory/collector'
 
 export type InventoryIssueKind =
@@ -10,6 +11,7 @@ export type InventoryIssueKind =
   | 'conflict'
   | 'bad_retention'
   | 'unknown_category'
+  | 'unchecked_seal'
 
 export interface InventoryIssue {
   kind: InventoryIssueKind
@@ -192,16 +194,27 @@ export function compareInventory(
 }
 
 export async function checkFieldInventory() {
-  const [inventory, live, categories, sealedColumns] = await Promise.all([
+  const [inventory, live, categories, sealedColumns, unchecked] = await Promise.all([
     collectFieldInventory(),
     liveColumns(),
     db.from('data_categories').select('code'),
     sealedColumnNames(),
+    missingSealedChecks(),
   ])
-  return compareInventory(
+  const result = compareInventory(
     inventory,
     live,
     new Set(categories.map((row) => row.code as string)),
     sealedColumns
   )
+  // The database must refuse plaintext in a sealed column too (#keys/sealed_constraints)
+  for (const { table, column } of unchecked) {
+    result.issues.push({
+      kind: 'unchecked_seal',
+      table,
+      column,
+      message: 'declared @encrypted but has no CHECK for the sealed form (requireSealed)',
+    })
+  }
+  return result
 }

@@ -140,10 +140,17 @@ export default class BenchCrypto extends BaseCommand {
       for (let done = 0; done < this.rows; ) {
         const batch = Math.min(5000, this.rows - done)
         const values: unknown[] = []
-        for (let i = 0; i < batch; i++)
-          values.push(merchant.id, sealWith(key, `e1.m${version}`, rowPayload, ctx))
+        // Sealed values are bound to their row: the ids are chosen here
+        for (let i = 0; i < batch; i++) {
+          const id = done + i + 1
+          values.push(
+            id,
+            merchant.id,
+            sealWith(key, `e1.m${version}`, rowPayload, { ...ctx, row: String(id) })
+          )
+        }
         await db.rawQuery(
-          `INSERT INTO ${table} (merchant_id, payload) VALUES ${Array.from({ length: batch }, () => '(?, ?)').join(', ')}`,
+          `INSERT INTO ${table} (id, merchant_id, payload) VALUES ${Array.from({ length: batch }, () => '(?, ?, ?)').join(', ')}`,
           values
         )
         done += batch

@@ -3,8 +3,8 @@ import keyring, { type Keyring } from '#keys/services/keyring'
 import { CiphertextInvalid } from '#keys/errors'
 
 /**
- * Where a value lives. All four parts are bound as AAD, so a ciphertext copied to another
- * merchant, subject, table or column fails to open.
+ * Where a value lives. Every part is bound as AAD, so a ciphertext copied to another merchant,
+ * subject, table, column or row fails to open.
  */
 export interface FieldContext {
   /** null = platform scope */
@@ -13,6 +13,8 @@ export interface FieldContext {
   subject?: string | null
   table: string
   column: string
+  /** The row's primary key: every `@encrypted` column sets it. Values outside a table (stored files) have none. */
+  row?: string | null
 }
 
 /*
@@ -24,8 +26,9 @@ export interface FieldContext {
  *   k    which key sealed it: `m` = the scope's data key, `s` = the data subject's key
  *   n    that key's version (data key version for `m`; always 1 for `s`)
  *
- * The AAD is the header (`e1.m3`) and the context, newline-joined, so neither the key version nor
- * the place can be changed without failing authentication. Overhead: 28 bytes before base64,
+ * The AAD is the header (`e1.m3`) and the context (with `row:<primary key>` for table columns),
+ * newline-joined, so neither the key version nor the place can be changed without failing
+ * authentication. Overhead: 28 bytes before base64,
  * plus a header of 6+ characters. The header is readable in SQL, which is how rotation finds rows
  * still sealed under an old version without decrypting anything.
  */
@@ -55,9 +58,9 @@ export function isSealed(value: unknown): value is string {
 }
 
 function aadOf(header: string, ctx: FieldContext) {
-  return Buffer.from(
-    `${header}\n${ctx.merchantId ?? 'platform'}\n${ctx.subject ?? ''}\n${ctx.table}\n${ctx.column}`
-  )
+  const place = `${header}\n${ctx.merchantId ?? 'platform'}\n${ctx.subject ?? ''}\n${ctx.table}\n${ctx.column}`
+  // Appended only when present, so values sealed before rows were bound keep their AAD
+  return Buffer.from(ctx.row === null || ctx.row === undefined ? place : `${place}\nrow:${ctx.row}`)
 }
 
 export function sealWith(key: Buffer, header: string, plaintext: string, ctx: FieldContext) {

@@ -336,8 +336,9 @@ export class KeyRotationService {
         const updates: unknown[] = []
         for (const row of rows) {
           const parsed = parseSealed(row.value)
-          const plain = openWith(await keyring.dataKey(view, parsed.version), parsed, ctxBase)
-          updates.push(row.pk, sealWith(newKey, `e1.m${to}`, plain, ctxBase), row.value)
+          const ctx = { ...ctxBase, row: String(row.pk) }
+          const plain = openWith(await keyring.dataKey(view, parsed.version), parsed, ctx)
+          updates.push(row.pk, sealWith(newKey, `e1.m${to}`, plain, ctx), row.value)
         }
         const updated = await db.rawQuery(
           `UPDATE ${q(target.table)} AS t SET ${q(target.column)} = v.value
