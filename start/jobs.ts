@@ -11,6 +11,10 @@ export const jobRegistry = {
     load: () => import('#audit/jobs/checkpoint_chain_job'),
     every: '*/5 * * * *',
   },
+  'audit.flush_aggregates': {
+    load: () => import('#audit/jobs/flush_aggregates_job'),
+    every: '* * * * *',
+  },
   'reports.generate': {
     load: () => import('#reports/jobs/generate_report_job'),
     queue: 'reports',

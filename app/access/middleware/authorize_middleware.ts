@@ -4,7 +4,7 @@ import type { Principal } from '#access/principal'
 import { mfaPending, resolvePrincipal } from '#access/services/principal_resolver'
 import authorization, { actorOf } from '#access/services/authorization'
 import { navigationFor } from '#access/services/navigation'
-import auditTrail from '#audit/services/audit_trail'
+import auditAggregates from '#audit/services/audit_aggregates'
 import { isApiRequest } from '#core/api_error'
 import { DomainError, Forbidden } from '#core/errors'
 
@@ -46,18 +46,23 @@ export default class AuthorizeMiddleware {
     ctx.principal = principal
     if (!api) await this.share(ctx, principal)
     if (!(await authorization.can(principal, options.permission))) {
-      await auditTrail.record({
-        action: 'access.denied',
-        outcome: 'denied',
-        actor: actorOf(principal),
-        merchantId: principal.merchantId,
-        meta: {
-          permission: options.permission,
-          route: ctx.route?.name ?? ctx.route?.pattern ?? null,
-          method: ctx.request.method(),
-          domain: principal.domain,
+      const route = ctx.route?.name ?? ctx.route?.pattern ?? null
+      // Aggregated: a client hammering a forbidden route adds one event per window, not one per hit
+      await auditAggregates.note(
+        {
+          action: 'access.denied',
+          outcome: 'denied',
+          actor: actorOf(principal),
+          merchantId: principal.merchantId,
+          meta: {
+            permission: options.permission,
+            route,
+            method: ctx.request.method(),
+            domain: principal.domain,
+          },
         },
-      })
+        [route, ctx.request.method()]
+      )
       throw new Forbidden()
     }
     return next()

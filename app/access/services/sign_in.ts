@@ -13,6 +13,7 @@ import {
   type PendingSignIn,
 } from '#access/services/principal_resolver'
 import auditTrail from '#audit/services/audit_trail'
+import auditAggregates from '#audit/services/audit_aggregates'
 import { DomainError } from '#core/errors'
 
 /** 5 failed passwords per e-mail and address in 15 minutes, then a 15 minute lock. */
@@ -81,13 +82,19 @@ export class SignIn {
       : (await hash.verify(await timingDecoy(), password), false)
 
     if (!user || !passwordOk || user.disabledAt) {
-      await auditTrail.record({
-        action: 'auth.login_failed',
-        outcome: 'failure',
-        actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
-        merchantId: user?.merchantId ?? null,
-        meta: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'bad_password' },
-      })
+      // Aggregated per attempted account and address (the limiter's key, which holds no e-mail)
+      await auditAggregates.note(
+        {
+          action: 'auth.login_failed',
+          outcome: 'failure',
+          actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
+          merchantId: user?.merchantId ?? null,
+          meta: {
+            reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'bad_password',
+          },
+        },
+        [key]
+      )
       await this.penalize(perAddress(), addressKey, user, 'address')
       await this.penalize(perAccount(), key, user, 'account')
       throw new InvalidCredentials()
@@ -151,13 +158,16 @@ export class SignIn {
     }
 
     if (!method) {
-      await auditTrail.record({
-        action: 'auth.login_failed',
-        outcome: 'failure',
-        actor: { type: 'user', id: user.id },
-        merchantId: user.merchantId,
-        meta: { reason: 'bad_second_factor' },
-      })
+      await auditAggregates.note(
+        {
+          action: 'auth.login_failed',
+          outcome: 'failure',
+          actor: { type: 'user', id: user.id },
+          merchantId: user.merchantId,
+          meta: { reason: 'bad_second_factor' },
+        },
+        [key]
+      )
       try {
         await this.penalize(limit, key, user, 'mfa')
       } catch (error) {

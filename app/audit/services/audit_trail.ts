@@ -10,7 +10,7 @@ import auditCheckpoints, { GENESIS_HASH } from '#audit/services/audit_checkpoint
 export { GENESIS_HASH }
 
 /* One advisory-lock key serialises appends, so two writers can never fork the chain. */
-const CHAIN_LOCK = 0x61756469
+export const CHAIN_LOCK = 0x61756469
 
 export interface AuditActor {
   type: ActorType
