@@ -48,6 +48,11 @@ export interface LocalKmsOptions {
   directory: string
   /** Master keys from the environment; when absent, a key file is created on first run. */
   masterKeys?: MasterKey[]
+  /**
+   * false = refuse to work without `masterKeys` (production): a master key in a file beside the
+   * keystore it protects would hand both to whoever reads the directory.
+   */
+  allowGeneratedMaster?: boolean
 }
 
 /** `KMS_LOCAL_MASTER_KEYS` = `1:<base64 32 bytes>,2:<base64>`; the highest version is current. */
@@ -94,6 +99,13 @@ export class LocalKms implements KmsProvider {
 
   masterKeys(): MasterKey[] {
     if (this.options.masterKeys?.length) return this.options.masterKeys
+    if (this.options.allowGeneratedMaster === false) {
+      throw new KmsError(
+        'refused',
+        'MasterKeyNotConfigured',
+        'no master key: set KMS_LOCAL_MASTER_KEYS or use an external KMS (KMS_PROVIDER=aws)'
+      )
+    }
     if (!existsSync(this.masterPath)) {
       this.writePrivate(
         this.masterPath,

@@ -1,6 +1,7 @@
 import keysConfig from '#config/keys'
 import { AwsKms } from '#keys/kms/aws_kms'
-import { LocalKms, parseMasterKeys } from '#keys/kms/local_kms'
+import app from '@adonisjs/core/services/app'
+import { LocalKms, parseMasterKeys, type LocalKmsOptions } from '#keys/kms/local_kms'
 import type { KmsProvider } from '#keys/kms/provider'
 
 type ProviderName = KmsProvider['name']
@@ -17,10 +18,16 @@ function build(name: ProviderName): KmsProvider {
       maxAttempts: 2,
     })
   }
-  return new LocalKms({
+  return new LocalKms(localKmsOptions(app.inProduction))
+}
+
+/** Production never generates or reads a master key file: env keys or an external KMS only. */
+export function localKmsOptions(production: boolean): LocalKmsOptions {
+  return {
     directory: keysConfig.local.directory,
     masterKeys: parseMasterKeys(keysConfig.local.masterKeys),
-  })
+    allowGeneratedMaster: !production,
+  }
 }
 
 /**

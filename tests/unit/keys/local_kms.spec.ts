@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { LocalKms, parseMasterKeys } from '#keys/kms/local_kms'
 import { KmsError } from '#keys/kms/provider'
+import { localKmsOptions } from '#keys/kms/main'
 
 const context = { scope: 'merchant:1', purpose: 'data-key', version: '1' }
 
@@ -31,6 +32,33 @@ test.group('Local KMS provider', (group) => {
     const master = JSON.parse(await readFile(join(directory, 'local_master.json'), 'utf8'))
     // The keystore holds merchant keys only sealed under the master key
     assert.notInclude(keystore, master.versions[0].key)
+  })
+
+  test('production refuses the generated master key file, even one already beside the keystore', async ({
+    assert,
+  }) => {
+    await new LocalKms({ directory }).createKey('alias/hub/merchant-1', 'made in development')
+    const production = new LocalKms({ ...localKmsOptions(true), directory, masterKeys: undefined })
+    const error = await production.createKey('alias/hub/merchant-2', 'm2').catch((e) => e)
+    assert.instanceOf(error, KmsError)
+    assert.equal(error.kmsCode, 'MasterKeyNotConfigured')
+    await assert.rejects(() => production.ping(), /KMS_LOCAL_MASTER_KEYS/)
+    await assert.rejects(() => production.rotateMaster(), /KMS_LOCAL_MASTER_KEYS/)
+
+    // Development and tests keep the generated file; production works with env master keys
+    assert.isTrue(localKmsOptions(false).allowGeneratedMaster)
+    const fresh = await mkdtemp(join(tmpdir(), 'local-kms-env-'))
+    try {
+      const withEnv = new LocalKms({
+        ...localKmsOptions(true),
+        directory: fresh,
+        masterKeys: parseMasterKeys(`1:${randomBytes(32).toString('base64')}`),
+      })
+      await withEnv.createKey('alias/hub/merchant-3', 'm3')
+      await assert.rejects(() => stat(join(fresh, 'local_master.json')))
+    } finally {
+      await rm(fresh, { recursive: true, force: true })
+    }
   })
 
   test('a data key opens only with its exact encryption context and key', async ({ assert }) => {
