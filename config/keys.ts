@@ -19,6 +19,8 @@ const keysConfig = {
   cache: {
     ttlMs: env.get('KEY_CACHE_TTL_SECONDS', 300) * 1000,
     maxUses: env.get('KEY_CACHE_MAX_USES', 100_000),
+    maxEntries: env.get('KEY_CACHE_MAX_ENTRIES', 10_000),
+    sweepMs: 60_000,
   },
   /**
    * How stale another process's view of a scope (current version, destruction) may be. Tests

@@ -54,6 +54,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   KMS_DELETION_WINDOW_DAYS: Env.schema.number.optional(),
   KEY_CACHE_TTL_SECONDS: Env.schema.number.optional(),
   KEY_CACHE_MAX_USES: Env.schema.number.optional(),
+  KEY_CACHE_MAX_ENTRIES: Env.schema.number.optional(),
 })
 
 refuseDevSecretsInProduction(env)

@@ -6,7 +6,7 @@ import { kms, kmsFor } from '#keys/kms/main'
 import { KmsError, type EncryptionContext } from '#keys/kms/provider'
 import { CiphertextInvalid, KeyDestroyed, KeyRetired, KmsUnavailable } from '#keys/errors'
 import { openGcm, sealGcm } from '#keys/services/aead'
-import { KeyCache } from '#keys/services/key_cache'
+import { KeyCache, type KeyCacheOptions } from '#keys/services/key_cache'
 import KmsKey, { type KmsKeyState } from '#keys/models/kms_key'
 import DataKey, { type DataKeyState } from '#keys/models/data_key'
 import SubjectKey from '#keys/models/subject_key'
@@ -76,10 +76,9 @@ export class Keyring {
   private epochs = new Map<string, number>()
   private readonly scopeRefreshMs: number
 
-  constructor(
-    options: { scopeRefreshMs?: number; cache?: { ttlMs: number; maxUses: number } } = {}
-  ) {
+  constructor(options: { scopeRefreshMs?: number; cache?: KeyCacheOptions } = {}) {
     this.cache = new KeyCache({ ...(options.cache ?? keysConfig.cache) })
+    this.cache.startSweeping(keysConfig.cache.sweepMs)
     this.scopeRefreshMs = options.scopeRefreshMs ?? keysConfig.scopeRefreshMs
   }
 

@@ -10,7 +10,9 @@ import {
 import keyDestruction from '#keys/services/key_destruction'
 import keyring from '#keys/services/keyring'
 import fieldCipher from '#keys/services/field_cipher'
-import { kms } from '#keys/kms/main'
+import { kms, localKmsOptions, useKms } from '#keys/kms/main'
+import { LocalKms } from '#keys/kms/local_kms'
+import type { EncryptionContext } from '#keys/kms/provider'
 import { KeyDestroyed } from '#keys/errors'
 import app from '@adonisjs/core/services/app'
 
@@ -233,5 +235,52 @@ test.group('Crypto-shredding (local KMS)', (group) => {
       Date.now() + 10 * 86_400_000,
       120_000
     )
+  })
+
+  test('a subject key destroyed while another read is unwrapping it is never put back in the cache', async ({
+    assert,
+  }) => {
+    const merchant = await scratchMerchant()
+    await SealedNote.create({
+      merchantId: merchant.id,
+      customerId: 601,
+      body: 'raced',
+      customerName: 'Mona',
+      phone: null,
+    })
+
+    // The local KMS, but every unwrap waits at a gate the test opens
+    let reached!: () => void
+    const atGate = new Promise<void>((resolve) => (reached = resolve))
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    class GatedKms extends LocalKms {
+      async decrypt(keyId: string, wrapped: Buffer, context: EncryptionContext) {
+        reached()
+        await gate
+        return super.decrypt(keyId, wrapped, context)
+      }
+    }
+    useKms(new GatedKms(localKmsOptions(false)))
+    keyring.reset()
+    try {
+      const read = keyring.subjectKey(merchant.id, 'customer:601', false)
+      await atGate
+      await keyDestruction.destroySubjectKey(merchant.id, 'customer:601', {
+        actor: { type: 'system' },
+      })
+      // Another read of the merchant meanwhile brings this process up to date with the erasure
+      await keyring.scope(merchant.id, false)
+      open()
+      await read
+      await assert.rejects(
+        () => keyring.subjectKey(merchant.id, 'customer:601', false),
+        KeyDestroyed as any
+      )
+    } finally {
+      open()
+      useKms(undefined)
+      keyring.reset()
+    }
   })
 })
