@@ -2,7 +2,6 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import AuditEvent from '#audit/models/audit_event'
@@ -12,6 +11,7 @@ import auditCheckpoints from '#audit/services/audit_checkpoints'
 import { jobRegistry } from '#start/jobs'
 import { runJob } from '#core/queue'
 import { staffUser } from '#tests/helpers/actors'
+import { asDatabaseOwner, runAce } from '#tests/helpers/audit_tampering'
 
 async function appendSome(count: number) {
   const events = []
@@ -19,24 +19,6 @@ async function appendSome(count: number) {
     events.push(await auditTrail.record({ action: 'test.checkpointed', meta: { n: i } }))
   }
   return events
-}
-
-/** As the database owner with triggers disabled: what an attacker with DB access could do. */
-async function asOwner(change: () => Promise<unknown>) {
-  await db.rawQuery('SET LOCAL session_replication_role = replica')
-  await change()
-  await db.rawQuery('SET LOCAL session_replication_role = origin')
-}
-
-async function ace(command: string) {
-  const kernel = await app.container.make('ace')
-  kernel.ui.switchMode('raw')
-  const run = await kernel.exec(command, [])
-  const output = run.ui.logger
-    .getLogs()
-    .map((log) => log.message)
-    .join('\n')
-  return { exitCode: run.exitCode, output }
 }
 
 test.group('Audit checkpoints', (group) => {
@@ -55,7 +37,7 @@ test.group('Audit checkpoints', (group) => {
     assert,
   }) => {
     const [, head] = await appendSome(2)
-    const run = await ace('audit:checkpoint')
+    const run = await runAce('audit:checkpoint')
     assert.equal(run.exitCode, 0)
     assert.include(run.output, `event ${head.id}`)
 
@@ -87,14 +69,14 @@ test.group('Audit checkpoints', (group) => {
   }) => {
     const events = await appendSome(3)
     await auditCheckpoints.take()
-    await asOwner(() => db.from('audit_events').where('id', '>=', events[1].id).delete())
+    await asDatabaseOwner(() => db.from('audit_events').where('id', '>=', events[1].id).delete())
 
     const verdict = await auditTrail.verify()
     assert.isFalse(verdict.valid)
     assert.equal(!verdict.valid && verdict.brokenAt, events[2].id)
     assert.match(!verdict.valid ? verdict.reason : '', /missing: events were deleted after it/)
 
-    const run = await ace('audit:verify')
+    const run = await runAce('audit:verify')
     assert.equal(run.exitCode, 1)
     assert.include(run.output, `audit chain broken at event ${events[2].id}`)
 
@@ -108,7 +90,7 @@ test.group('Audit checkpoints', (group) => {
   test('deleting the checkpoint rows too is caught by the copy in storage', async ({ assert }) => {
     const events = await appendSome(2)
     await auditCheckpoints.take()
-    await asOwner(async () => {
+    await asDatabaseOwner(async () => {
       await db.from('audit_checkpoints').delete()
       await db.from('audit_events').where('id', events[1].id).delete()
     })
@@ -123,7 +105,7 @@ test.group('Audit checkpoints', (group) => {
     const events = await appendSome(3)
     await auditCheckpoints.take()
     // Rewrite the last three rows and recompute every link: the walk alone finds nothing wrong
-    await asOwner(async () => {
+    await asDatabaseOwner(async () => {
       let prevHash = events[0].prevHash
       for (const event of events) {
         const row = await AuditEvent.findOrFail(event.id)

@@ -1,10 +1,10 @@
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import AuditEvent from '#audit/models/audit_event'
 import auditTrail, { GENESIS_HASH } from '#audit/services/audit_trail'
 import { staffUser } from '#tests/helpers/actors'
+import { asDatabaseOwner, runAce } from '#tests/helpers/audit_tampering'
 
 async function appendSome(count: number, action = 'test.event') {
   const events = []
@@ -12,24 +12,6 @@ async function appendSome(count: number, action = 'test.event') {
     events.push(await auditTrail.record({ action, meta: { n: i } }))
   }
   return events
-}
-
-/** As the database owner, bypassing the append-only trigger: what an attacker with DB access could do. */
-async function asOwner(change: (trx: typeof db) => Promise<unknown>) {
-  await db.rawQuery('SET LOCAL session_replication_role = replica')
-  await change(db)
-  await db.rawQuery('SET LOCAL session_replication_role = origin')
-}
-
-async function verifyCommand() {
-  const ace = await app.container.make('ace')
-  ace.ui.switchMode('raw')
-  const command = await ace.exec('audit:verify', [])
-  const output = command.ui.logger
-    .getLogs()
-    .map((log) => log.message)
-    .join('\n')
-  return { exitCode: command.exitCode, output }
 }
 
 test.group('Audit trail chain', (group) => {
@@ -70,8 +52,8 @@ test.group('Audit trail chain', (group) => {
   }) => {
     const events = await appendSome(4)
     const target = events[1]
-    await asOwner((owner) =>
-      owner
+    await asDatabaseOwner(() =>
+      db
         .from('audit_events')
         .where('id', target.id)
         .update({ meta: JSON.stringify({ n: 999 }) })
@@ -84,7 +66,7 @@ test.group('Audit trail chain', (group) => {
       reason: 'row content does not match its hash',
     })
 
-    const command = await verifyCommand()
+    const command = await runAce('audit:verify')
     assert.equal(command.exitCode, 1)
     assert.include(command.output, `audit chain broken at event ${target.id}`)
 
@@ -99,7 +81,7 @@ test.group('Audit trail chain', (group) => {
     assert,
   }) => {
     const events = await appendSome(3)
-    await asOwner((owner) => owner.from('audit_events').where('id', events[1].id).delete())
+    await asDatabaseOwner(() => db.from('audit_events').where('id', events[1].id).delete())
     const verdict = await auditTrail.verify()
     assert.deepInclude(verdict, {
       valid: false,
@@ -113,7 +95,7 @@ test.group('Audit trail chain', (group) => {
     client,
   }) => {
     await appendSome(2)
-    const command = await verifyCommand()
+    const command = await runAce('audit:verify')
     assert.equal(command.exitCode, 0)
     assert.include(command.output, 'audit chain intact')
 
