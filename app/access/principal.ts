@@ -1,3 +1,5 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
 /**
  * Who is making a request, as resolved by the authorize middleware from the session or a bearer
  * token. Everything downstream (Casbin, tenancy scoping, the audit trail) reads this, never the
@@ -23,4 +25,13 @@ declare module '@adonisjs/core/http' {
   interface HttpContext {
     principal?: Principal
   }
+}
+
+/**
+ * The request's principal, as the authorize middleware set it. The one way controllers read who
+ * is calling; a route without the middleware is a wiring mistake, not a user error.
+ */
+export function principalOf(ctx: HttpContext): Principal {
+  if (!ctx.principal) throw new Error(`route ${ctx.route?.name} has no authorize middleware`)
+  return ctx.principal
 }

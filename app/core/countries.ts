@@ -2,6 +2,8 @@
  * ISO 3166-1 alpha-2 country codes with English short names (249 entries, from the iso-codes
  * data set), shipped in the repo so validation never depends on a network lookup.
  */
+import { FieldInvalid } from '#core/errors'
+
 export const COUNTRIES = {
   AD: 'Andorra',
   AE: 'United Arab Emirates',
@@ -315,6 +317,26 @@ export const ADEQUATE_COUNTRIES: ReadonlySet<string> = new Set([
 /** True for an upper-case ISO 3166-1 alpha-2 code that exists. */
 export function isCountryCode(value: unknown): value is CountryCode {
   return typeof value === 'string' && Object.hasOwn(COUNTRIES, value)
+}
+
+/** The one message for an unknown country code, from a form field or a service guard alike. */
+export function unknownCountryMessage(codes: string[]) {
+  const quoted = codes.map((c) => `"${c}"`).join(', ')
+  return codes.length > 1
+    ? `Unknown country codes ${quoted}: use ISO 3166-1 alpha-2 codes such as EG or US.`
+    : `Unknown country code ${quoted}: use an ISO 3166-1 alpha-2 code such as EG or US.`
+}
+
+/**
+ * Upper-cases and checks a code, for services that take input from seeds and jobs as well as
+ * validated forms. Forms use `countryCode()` from `#core/validators/fields`, the same rule.
+ */
+export function countryOrFail(field: string, value: string): CountryCode {
+  const code = value.trim().toUpperCase()
+  if (!isCountryCode(code)) {
+    throw new FieldInvalid(field, unknownCountryMessage([value.trim()]), 'country_code')
+  }
+  return code
 }
 
 export function countryName(code: string): string {

@@ -26,3 +26,12 @@ export function listEnvelope<Row extends LucidRow, Out>(
     },
   }
 }
+
+/** A list's filters as a pager's query string: without the page and without empty values. */
+export function filtersOf(input: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(input).filter(
+      ([key, value]) => key !== 'page' && value !== undefined && value !== null && value !== ''
+    )
+  )
+}

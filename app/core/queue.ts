@@ -87,6 +87,46 @@ export async function runJob(name: JobName, payload: any, ctx?: Partial<JobConte
   })
 }
 
+export interface JobStatus {
+  id: string
+  state: string
+  /** Completed or failed: the page stops polling. */
+  done: boolean
+  /** 0–100; 100 once completed. */
+  percent: number
+  /** What the handler passed along with its progress (e.g. the table being purged). */
+  detail: Record<string, unknown>
+  /** The handler's return value once completed. */
+  result: unknown
+  /** Why it failed, once failed. */
+  error: string | null
+  /** The payload it was dispatched with (ids only), e.g. to check who may follow it. */
+  payload: Record<string, unknown>
+}
+
+/**
+ * The one way to read a job's progress for a page or an API answer: null when no job of that
+ * name has this id, so a job id of another kind is answered like a missing one.
+ */
+export async function jobStatus(name: JobName, id: string): Promise<JobStatus | null> {
+  const job = await queueNamed(definitionOf(name).queue ?? DEFAULT_QUEUE).getJob(id)
+  if (!job || job.name !== name) return null
+  const state = await job.getState()
+  const progress = job.progress as number | ({ percent?: number } & Record<string, unknown>)
+  const { percent = 0, ...detail } =
+    typeof progress === 'object' && progress !== null ? progress : { percent: progress }
+  return {
+    id: job.id!,
+    state,
+    done: state === 'completed' || state === 'failed',
+    percent: state === 'completed' ? 100 : Number(percent) || 0,
+    detail,
+    result: state === 'completed' ? job.returnvalue : null,
+    error: state === 'failed' ? job.failedReason : null,
+    payload: job.data ?? {},
+  }
+}
+
 export function queueNames() {
   return [...new Set(Object.values(registry).map((d) => d.queue ?? DEFAULT_QUEUE))]
 }

@@ -4,7 +4,7 @@ import mfa from '#access/services/mfa'
 import { signedInUser } from '#access/services/principal_resolver'
 import { changePasswordValidator, secondFactorValidator } from '#access/validators/session'
 import { changePassword } from '#access/services/passwords'
-import { FieldInvalid, Forbidden } from '#core/errors'
+import { Forbidden } from '#core/errors'
 
 async function currentUser(ctx: HttpContext) {
   const user = await signedInUser(ctx)
@@ -43,14 +43,7 @@ export default class AccountSecurityController {
     const user = await currentUser(ctx)
     const { currentPassword, newPassword } =
       await ctx.request.validateUsing(changePasswordValidator)
-    try {
-      await changePassword(user, currentPassword, newPassword)
-    } catch (error) {
-      if (!(error instanceof FieldInvalid)) throw error
-      const detail = error.details[0] as { field: string; message: string }
-      ctx.session.flash('errors', { [detail.field]: detail.message })
-      return ctx.response.redirect().toRoute('access.account.security')
-    }
+    await changePassword(user, currentPassword, newPassword)
     // New credentials, new session id; the sign-in itself (MFA included) stays valid
     ctx.session.regenerate()
     ctx.session.flash('success', 'Your password is changed.')

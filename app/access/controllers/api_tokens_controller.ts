@@ -5,7 +5,7 @@ import { TOKEN_STATUSES } from '#access/models/api_token'
 import apiTokens, { grantableScopes } from '#access/services/api_tokens'
 import { resolvePrincipal } from '#access/services/principal_resolver'
 import { createApiTokenValidator, listApiTokensValidator } from '#access/validators/api_token'
-import { FieldInvalid, Forbidden } from '#core/errors'
+import { Forbidden } from '#core/errors'
 import { pageOf } from '#core/pagination'
 
 /** A merchant user's own merchant; tokens are never managed across tenants. */
@@ -26,27 +26,17 @@ export default class ApiTokensController {
   async store(ctx: HttpContext) {
     const { principal, merchant } = await merchantOf(ctx)
     const payload = await ctx.request.validateUsing(createApiTokenValidator)
-    try {
-      const { token, plaintext } = await apiTokens.create({
-        merchant,
-        name: payload.name,
-        scopes: payload.scopes,
-        expiresAt: DateTime.now().plus({ days: payload.expiresInDays }),
-        createdBy: principal.userId,
-        actor: { type: 'user', id: principal.userId },
-      })
-      // Rendered, not flashed: the secret never rests in the session store
-      ctx.response.status(201).header('cache-control', 'no-store')
-      return this.renderIndex(ctx, { token, plaintext })
-    } catch (error) {
-      if (!(error instanceof FieldInvalid)) throw error
-      const detail = error.details[0] as { field: string; message: string }
-      ctx.session.flash('errors', {
-        [detail.field === 'expires_at' ? 'expiresInDays' : detail.field]: detail.message,
-      })
-      ctx.session.flashAll()
-      return ctx.response.redirect().toRoute('access.tokens.index')
-    }
+    const { token, plaintext } = await apiTokens.create({
+      merchant,
+      name: payload.name,
+      scopes: payload.scopes,
+      expiresAt: DateTime.now().plus({ days: payload.expiresInDays }),
+      createdBy: principal.userId,
+      actor: { type: 'user', id: principal.userId },
+    })
+    // Rendered, not flashed: the secret never rests in the session store
+    ctx.response.status(201).header('cache-control', 'no-store')
+    return this.renderIndex(ctx, { token, plaintext })
   }
 
   async revoke(ctx: HttpContext) {

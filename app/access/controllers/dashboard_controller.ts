@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { principalOf } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
 import { dashboardCards, usersByRole } from '#access/services/dashboard'
 
 export default class DashboardController {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import Merchant from '#merchants/models/merchant'
-import { principalOf } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
 import { findScopedOrFail } from '#access/services/tenant_scope'
 import { NotFound } from '#core/errors'
 

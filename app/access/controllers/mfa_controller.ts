@@ -4,7 +4,6 @@ import mfa from '#access/services/mfa'
 import signIn, { ENROL_SECRET_KEY, LoginLockedOut } from '#access/services/sign_in'
 import { signedInUser } from '#access/services/principal_resolver'
 import { secondFactorValidator } from '#access/validators/session'
-import { FieldInvalid } from '#core/errors'
 import { translatedMessage } from '#i18n/errors'
 
 /** Whoever may enrol now: a staff sign-in waiting for enrolment, or a signed-in user without MFA. */
@@ -61,14 +60,7 @@ export default class MfaController {
     const secret = session.get(ENROL_SECRET_KEY) as string | undefined
     if (!who || !secret) return this.restart(ctx)
     const { code } = await request.validateUsing(secondFactorValidator)
-    let codes: string[]
-    try {
-      codes = await mfa.enrol(who.user, secret, code)
-    } catch (error) {
-      if (!(error instanceof FieldInvalid)) throw error
-      session.flash('errors', { code: error.message })
-      return response.redirect().toRoute('access.mfa.enrol')
-    }
+    const codes = await mfa.enrol(who.user, secret, code)
     session.forget(ENROL_SECRET_KEY)
     if (who.signingIn) await signIn.complete(ctx, who.user, 'enrolment')
     // Shown once, never stored in clear: the page must not be cached either

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { ROLE_PERMISSIONS } from '#access/roles'
-import { PLATFORM_DOMAIN, principalOf, rolesForDomain } from '#access/services/authorization'
+import { PLATFORM_DOMAIN, rolesForDomain } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
 import { usersByRole } from '#access/services/dashboard'
 
 /** The role -> permission table (from roles.ts) with how many users hold each role. */

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
-import { PLATFORM_DOMAIN, principalOf, rolesForUser } from '#access/services/authorization'
+import { PLATFORM_DOMAIN, rolesForUser } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
 import userAdmin from '#access/services/user_admin'
 import {
@@ -9,7 +10,6 @@ import {
   userListValidator,
 } from '#access/validators/user'
 import { MERCHANT_ROLES, STAFF_ROLES } from '#access/roles'
-import { FieldInvalid } from '#core/errors'
 
 /** Console user administration (staff admins: everyone; merchant admins: their merchant). */
 export default class UsersController {
@@ -42,13 +42,9 @@ export default class UsersController {
 
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(createUserValidator)
-    try {
-      const user = await userAdmin.create(principalOf(ctx), payload)
-      ctx.session.flash('success', `User ${user.fullName} is created.`)
-      return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
-    } catch (error) {
-      return this.backWithFieldError(ctx, error, 'access.users.create')
-    }
+    const user = await userAdmin.create(principalOf(ctx), payload)
+    ctx.session.flash('success', `User ${user.fullName} is created.`)
+    return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
   }
 
   async show(ctx: HttpContext) {
@@ -67,13 +63,9 @@ export default class UsersController {
   async assignRole(ctx: HttpContext) {
     const { role } = await ctx.request.validateUsing(roleChangeValidator)
     const id = Number(ctx.params.id)
-    try {
-      await userAdmin.changeRole(principalOf(ctx), id, role, true)
-      ctx.session.flash('success', `Role ${role} assigned.`)
-      return ctx.response.redirect().toRoute('access.users.show', { id })
-    } catch (error) {
-      return this.backWithFieldError(ctx, error, 'access.users.show', { id })
-    }
+    await userAdmin.changeRole(principalOf(ctx), id, role, true)
+    ctx.session.flash('success', `Role ${role} assigned.`)
+    return ctx.response.redirect().toRoute('access.users.show', { id })
   }
 
   async revokeRole(ctx: HttpContext) {
@@ -99,21 +91,5 @@ export default class UsersController {
   /** Merchants the principal may pick from (staff: all; merchant admins: their own). */
   private merchantChoices(ctx: HttpContext) {
     return scopedQuery(principalOf(ctx), Merchant, { column: 'id' }).orderBy('legal_name')
-  }
-
-  /** A service rule on one field goes back to the form like a validation error. */
-  private backWithFieldError(
-    ctx: HttpContext,
-    error: unknown,
-    route: string,
-    params?: Record<string, unknown>
-  ) {
-    if (!(error instanceof FieldInvalid) || ctx.request.accepts(['html', 'json']) === 'json') {
-      throw error
-    }
-    const detail = error.details[0] as { field: string; message: string }
-    ctx.session.flash('errors', { [detail.field]: detail.message })
-    ctx.session.flashExcept(['password'])
-    return ctx.response.redirect().toRoute(route, params)
   }
 }

@@ -1,11 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
 import User from '#access/models/user'
 import policyEnforcer, { type PolicyEnforcer } from '#access/services/policy_enforcer'
-import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import auditTrail from '#audit/services/audit_trail'
 import { Conflict, FieldInvalid, NotFound } from '#core/errors'
 
 export const PLATFORM_DOMAIN = 'platform'
@@ -29,18 +28,6 @@ function adminRoleOf(domain: string) {
 
 function subjectOf(userId: number) {
   return `user:${userId}`
-}
-
-/** Who to blame in the audit trail: the request's principal, else the system (seeders, jobs). */
-export function auditActor(): AuditActor {
-  return actorOf(HttpContext.get()?.principal)
-}
-
-export function actorOf(principal: Principal | undefined | null): AuditActor {
-  if (!principal) return { type: 'system' }
-  return principal.kind === 'token'
-    ? { type: 'token', id: principal.tokenId }
-    : { type: 'user', id: principal.userId }
 }
 
 /** Roles a user may hold in a domain: staff roles on the platform, merchant roles per merchant. */
@@ -95,7 +82,6 @@ export class AuthorizationService {
       await auditTrail.record(
         {
           action,
-          actor: auditActor(),
           merchantId: merchantIdOf(domain),
           target: { type: 'user', id: userId },
           meta: { role, domain },
@@ -200,9 +186,3 @@ export const assignRole = authorization.assignRole.bind(authorization)
 export const revokeRole = authorization.revokeRole.bind(authorization)
 export const rolesOf = authorization.rolesOf.bind(authorization)
 export const can = authorization.can.bind(authorization)
-
-/** The principal the authorize middleware set; a route without it is a wiring mistake. */
-export function principalOf(ctx: HttpContext): Principal {
-  if (!ctx.principal) throw new Error(`route ${ctx.route?.name} has no authorize middleware`)
-  return ctx.principal
-}

@@ -4,13 +4,13 @@ import type { Principal } from '#access/principal'
 import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
 import authorization, {
-  actorOf,
   merchantDomain,
   PLATFORM_DOMAIN,
   rolesForUser,
 } from '#access/services/authorization'
 import { findScopedOrFail, scopedQuery } from '#access/services/tenant_scope'
 import auditTrail from '#audit/services/audit_trail'
+import { actorOf } from '#audit/actor'
 import { Conflict, FieldInvalid } from '#core/errors'
 import { pageOf } from '#core/pagination'
 

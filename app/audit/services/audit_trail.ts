@@ -4,18 +4,16 @@ import db from '@adonisjs/lucid/services/db'
 import { HttpContext } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { canonicalJson } from '#core/canonical_json'
-import AuditEvent, { type ActorType, type AuditOutcome } from '#audit/models/audit_event'
+import AuditEvent, { type AuditOutcome } from '#audit/models/audit_event'
 import auditCheckpoints, { GENESIS_HASH } from '#audit/services/audit_checkpoints'
+import { currentActor, type AuditActor } from '#audit/actor'
 
 export { GENESIS_HASH }
 
 /* One advisory-lock key serialises appends, so two writers can never fork the chain. */
 export const CHAIN_LOCK = 0x61756469
 
-export interface AuditActor {
-  type: ActorType
-  id?: string | number | null
-}
+export type { AuditActor }
 
 /**
  * What happened. `meta` must never hold personal data: record ids and counts, not names,
@@ -24,6 +22,7 @@ export interface AuditActor {
 export interface AuditEntry {
   action: string
   outcome?: AuditOutcome
+  /** Omit inside a request: the request's principal is named (`currentActor()`). */
   actor?: AuditActor
   merchantId?: number | null
   target?: { type: string; id: string | number }
@@ -70,11 +69,6 @@ export function chainFieldsOf(event: AuditEvent): ChainFields {
   }
 }
 
-function actorFromRequest(ctx: HttpContext | null): AuditActor {
-  const user = ctx?.auth?.user as { id: number } | undefined
-  return user ? { type: 'user', id: user.id } : { type: 'anonymous' }
-}
-
 export interface VerifiedCheckpoint {
   eventId: number
   takenAt: string
@@ -94,7 +88,7 @@ export class AuditTrail {
 
   private async append(entry: AuditEntry, trx: TransactionClientContract) {
     const ctx = HttpContext.get()
-    const actor = entry.actor ?? actorFromRequest(ctx)
+    const actor = entry.actor ?? currentActor()
     await trx.rawQuery('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK])
     const last = await trx.from('audit_events').select('hash').orderBy('id', 'desc').first()
 

@@ -5,9 +5,8 @@ import DataFlow from '#data_map/models/data_flow'
 import activities from '#data_map/services/activities_service'
 import { formOptions } from '#data_map/services/form_options'
 import { activityFilterValidator, activityValidator } from '#data_map/validators/activities'
-import { pageOf } from '#core/pagination'
+import { filtersOf, pageOf } from '#core/pagination'
 import { countryName } from '#core/countries'
-import { filtersOf, submitForm } from '#data_map/controllers/form_errors'
 
 export default class ActivitiesController {
   async index({ request, view }: HttpContext) {
@@ -97,18 +96,7 @@ export default class ActivitiesController {
 
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(activityValidator)
-    const activity = await submitForm(ctx, () =>
-      activities.save(
-        {
-          ...payload,
-          categoryIds: payload.categoryIds ?? [],
-          subjectIds: payload.subjectIds ?? [],
-          systemIds: payload.systemIds ?? [],
-        },
-        id
-      )
-    )
-    if (!activity) return
+    const activity = await activities.save(payload, id)
     ctx.session.flash('success', `Processing activity ${activity.code} saved.`)
     return ctx.response.redirect().toRoute('data_map.activities.show', { id: activity.id })
   }

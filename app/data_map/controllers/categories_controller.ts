@@ -4,9 +4,8 @@ import DataCategory from '#data_map/models/data_category'
 import ProcessingActivity from '#data_map/models/processing_activity'
 import taxonomy from '#data_map/services/taxonomy_service'
 import { categoryFilterValidator, categoryValidator } from '#data_map/validators/taxonomy'
-import { pageOf } from '#core/pagination'
+import { filtersOf, pageOf } from '#core/pagination'
 import { SENSITIVITIES } from '#data_map/taxonomy'
-import { filtersOf, submitForm } from '#data_map/controllers/form_errors'
 
 export default class CategoriesController {
   async index({ request, view }: HttpContext) {
@@ -66,8 +65,7 @@ export default class CategoriesController {
 
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(categoryValidator)
-    const category = await submitForm(ctx, () => taxonomy.saveCategory(payload, id))
-    if (!category) return
+    const category = await taxonomy.saveCategory(payload, id)
     ctx.session.flash('success', `Data category ${category.code} saved.`)
     return ctx.response.redirect().toRoute('data_map.categories.show', { id: category.id })
   }

@@ -4,10 +4,9 @@ import DataFlow from '#data_map/models/data_flow'
 import flows from '#data_map/services/flows_service'
 import { formOptions } from '#data_map/services/form_options'
 import { flowFilterValidator, flowValidator } from '#data_map/validators/flows'
-import { pageOf } from '#core/pagination'
+import { filtersOf, pageOf } from '#core/pagination'
 import { countryName } from '#core/countries'
 import { FLOW_MECHANISMS } from '#data_map/taxonomy'
-import { filtersOf, submitForm } from '#data_map/controllers/form_errors'
 
 export default class FlowsController {
   async index({ request, view }: HttpContext) {
@@ -71,8 +70,7 @@ export default class FlowsController {
 
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(flowValidator)
-    const flow = await submitForm(ctx, () => flows.save(payload, id))
-    if (!flow) return
+    const flow = await flows.save(payload, id)
     ctx.session.flash('success', `Data flow “${flow.name}” saved.`)
     return ctx.response.redirect().toRoute('data_map.flows.index')
   }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { principalOf } from '#access/principal'
 import { NotFound } from '#core/errors'
 import DataCategory from '#data_map/models/data_category'
 import retentionPolicy from '#data_map/services/retention_policy'
@@ -6,7 +7,7 @@ import { merchantOverrideValidator } from '#data_map/validators/retention'
 
 /** The merchant's own principal; staff have no merchant to instruct for here. */
 function merchantIdOf(ctx: HttpContext) {
-  const merchantId = ctx.principal?.merchantId
+  const merchantId = principalOf(ctx).merchantId
   if (!merchantId) throw new NotFound('merchant')
   return merchantId
 }

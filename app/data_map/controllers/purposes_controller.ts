@@ -3,8 +3,7 @@ import router from '@adonisjs/core/services/router'
 import Purpose from '#data_map/models/purpose'
 import taxonomy from '#data_map/services/taxonomy_service'
 import { purposeValidator, simpleFilterValidator } from '#data_map/validators/taxonomy'
-import { pageOf } from '#core/pagination'
-import { filtersOf, submitForm } from '#data_map/controllers/form_errors'
+import { filtersOf, pageOf } from '#core/pagination'
 
 export default class PurposesController {
   async index({ request, view }: HttpContext) {
@@ -46,8 +45,7 @@ export default class PurposesController {
 
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(purposeValidator)
-    const purpose = await submitForm(ctx, () => taxonomy.savePurpose(payload, id))
-    if (!purpose) return
+    const purpose = await taxonomy.savePurpose(payload, id)
     ctx.session.flash('success', `Purpose ${purpose.code} saved.`)
     return ctx.response.redirect().toRoute('data_map.purposes.index')
   }

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import { dispatch, queueNamed, DEFAULT_QUEUE } from '#core/queue'
+import { dispatch, jobStatus } from '#core/queue'
 import { NotFound } from '#core/errors'
 import { pageOf, pageQuery } from '#core/pagination'
 import vine from '@vinejs/vine'
@@ -12,7 +12,6 @@ import { formOptions } from '#data_map/services/form_options'
 import { legalHoldFilter } from '#data_map/legal_holds'
 import { RETENTION_STARTS } from '#data_map/taxonomy'
 import { retentionOverrideValidator, retentionRuleValidator } from '#data_map/validators/retention'
-import { submitForm } from '#data_map/controllers/form_errors'
 
 const runsPageValidator = vine.compile(vine.object({ ...pageQuery }))
 
@@ -55,16 +54,14 @@ export default class RetentionController {
   async updateRule(ctx: HttpContext) {
     const category = await DataCategory.findOrFail(ctx.params.id)
     const payload = await ctx.request.validateUsing(retentionRuleValidator)
-    const rule = await submitForm(ctx, () => retentionPolicy.setRule(category.id, payload))
-    if (!rule) return
+    const rule = await retentionPolicy.setRule(category.id, payload)
     ctx.session.flash('success', `Retention for ${category.code} is now ${rule.durationDays} days.`)
     return ctx.response.redirect().toRoute('data_map.retention.index')
   }
 
   async storeOverride(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(retentionOverrideValidator)
-    const override = await submitForm(ctx, () => retentionPolicy.setOverride(payload))
-    if (!override) return
+    await retentionPolicy.setOverride(payload)
     ctx.session.flash('success', 'Merchant override saved.')
     return ctx.response.redirect().toRoute('data_map.retention.index')
   }
@@ -82,19 +79,15 @@ export default class RetentionController {
   }
 
   async job({ params, view, response }: HttpContext) {
-    const job = await queueNamed(DEFAULT_QUEUE).getJob(params.id)
-    if (!job || job.name !== 'data_map.purge_expired') throw new NotFound('purge job')
-    const state = await job.getState()
-    const progress = job.progress as number | { percent: number; table?: string }
-    const percent = typeof progress === 'number' ? progress : (progress?.percent ?? 0)
-    const done = state === 'completed' || state === 'failed'
-    if (!done) response.header('refresh', '2')
+    const job = await jobStatus('data_map.purge_expired', params.id)
+    if (!job) throw new NotFound('purge job')
+    if (!job.done) response.header('refresh', '2')
     return view.render('pages/data_map/retention/job', {
       jobId: job.id,
-      state,
-      percent,
-      table: typeof progress === 'object' ? progress?.table : null,
-      result: job.returnvalue as { runId: number } | null,
+      state: job.state,
+      percent: job.percent,
+      table: job.detail.table ?? null,
+      result: job.result as { runId: number } | null,
     })
   }
 

@@ -2,7 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
 import { findScopedOrFail } from '#access/services/tenant_scope'
 import auditTrail from '#audit/services/audit_trail'
-import { actorOf } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
+import { actorOf } from '#audit/actor'
 import reportService from '#reports/services/report_service'
 import ropaService from '#data_map/services/ropa_service'
 import { ropaQueryValidator } from '#data_map/validators/ropa'
@@ -14,7 +15,7 @@ import { requesterLabel } from '#reports/generated_by'
  */
 async function merchantInScope(ctx: HttpContext) {
   const { merchant: requested } = await ropaQueryValidator.validate(ctx.request.qs())
-  const principal = ctx.principal!
+  const principal = principalOf(ctx)
   const id = requested ?? principal.merchantId
   // No merchant asked for and none implied: the overall record (staff only reach this)
   if (id === null || id === undefined) return undefined
@@ -25,7 +26,7 @@ export default class RopaController {
   async show(ctx: HttpContext) {
     const merchant = await merchantInScope(ctx)
     const record = await ropaService.build(merchant)
-    const staff = (ctx.principal?.merchantId ?? null) === null
+    const staff = principalOf(ctx).merchantId === null
     const merchants = staff ? await Merchant.query().orderBy('legal_name') : []
     return ctx.view.render('pages/data_map/ropa', { record, merchant, merchants, staff })
   }
@@ -50,13 +51,13 @@ export default class RopaController {
   /** A freshly generated, signed and stored `ropa` report, for callers with only `ropa:read`. */
   async pdf(ctx: HttpContext) {
     const merchant = await merchantInScope(ctx)
-    const principal = ctx.principal
+    const principal = principalOf(ctx)
     const actor = actorOf(principal)
     const report = await reportService.generate({
       kind: 'ropa',
       merchant: merchant ?? null,
-      generatedBy: requesterLabel(principal ?? null),
-      generatedByUserId: principal?.kind === 'user' ? principal.userId : null,
+      generatedBy: requesterLabel(principal),
+      generatedByUserId: principal.kind === 'user' ? principal.userId : null,
       actor,
     })
     const bytes = await reportService.download(report, actor)

@@ -3,8 +3,7 @@ import router from '@adonisjs/core/services/router'
 import DataSubjectCategory from '#data_map/models/data_subject_category'
 import taxonomy from '#data_map/services/taxonomy_service'
 import { simpleFilterValidator, subjectValidator } from '#data_map/validators/taxonomy'
-import { pageOf } from '#core/pagination'
-import { filtersOf, submitForm } from '#data_map/controllers/form_errors'
+import { filtersOf, pageOf } from '#core/pagination'
 
 export default class SubjectsController {
   async index({ request, view }: HttpContext) {
@@ -43,8 +42,7 @@ export default class SubjectsController {
 
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(subjectValidator)
-    const subject = await submitForm(ctx, () => taxonomy.saveSubject(payload, id))
-    if (!subject) return
+    const subject = await taxonomy.saveSubject(payload, id)
     ctx.session.flash('success', `Data-subject category ${subject.code} saved.`)
     return ctx.response.redirect().toRoute('data_map.subjects.index')
   }

@@ -5,10 +5,9 @@ import ProcessingActivity from '#data_map/models/processing_activity'
 import systems from '#data_map/services/systems_service'
 import { formOptions } from '#data_map/services/form_options'
 import { systemFilterValidator, systemValidator } from '#data_map/validators/systems'
-import { pageOf } from '#core/pagination'
+import { filtersOf, pageOf } from '#core/pagination'
 import { countryName } from '#core/countries'
 import { SYSTEM_KINDS } from '#data_map/taxonomy'
-import { filtersOf, submitForm } from '#data_map/controllers/form_errors'
 
 export default class SystemsController {
   async index({ request, view }: HttpContext) {
@@ -75,8 +74,7 @@ export default class SystemsController {
 
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(systemValidator)
-    const system = await submitForm(ctx, () => systems.save(payload, id))
-    if (!system) return
+    const system = await systems.save(payload, id)
     ctx.session.flash('success', `System ${system.code} saved.`)
     return ctx.response.redirect().toRoute('data_map.systems.show', { id: system.id })
   }

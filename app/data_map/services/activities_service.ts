@@ -6,7 +6,8 @@ import DataCategory from '#data_map/models/data_category'
 import DataSubjectCategory from '#data_map/models/data_subject_category'
 import System from '#data_map/models/system'
 import type { LucidModel } from '@adonisjs/lucid/types/model'
-import { assertCodeFree, saveAudited } from '#data_map/services/catalog_writes'
+import { assertCodeFree, UNIQUE_CODE } from '#data_map/services/catalog_writes'
+import { saveAudited } from '#audit/services/audited_write'
 
 export interface ActivityInput {
   code: string
@@ -92,10 +93,13 @@ export class ActivitiesService {
         merchantId: activity.merchantId,
         meta: { purpose: purpose.code },
       },
-      async (trx) => {
-        await activity.related('categories').sync(categoryIds, true, trx)
-        await activity.related('subjects').sync(subjectIds, true, trx)
-        await activity.related('systems').sync(systemIds, true, trx)
+      {
+        unique: UNIQUE_CODE,
+        extra: async (trx) => {
+          await activity.related('categories').sync(categoryIds, true, trx)
+          await activity.related('subjects').sync(subjectIds, true, trx)
+          await activity.related('systems').sync(systemIds, true, trx)
+        },
       }
     )
   }

@@ -1,11 +1,10 @@
-import db from '@adonisjs/lucid/services/db'
 import { FieldInvalid, NotFound } from '#core/errors'
-import auditTrail from '#audit/services/audit_trail'
 import DataFlow from '#data_map/models/data_flow'
 import DataCategory from '#data_map/models/data_category'
 import System from '#data_map/models/system'
-import { saveAudited } from '#data_map/services/catalog_writes'
-import { countryOrFail } from '#data_map/services/country_field'
+import { UNIQUE_CODE } from '#data_map/services/catalog_writes'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
+import { countryOrFail } from '#core/countries'
 import { subprocessorOrFail } from '#data_map/services/systems_service'
 import type { FlowMechanism } from '#data_map/taxonomy'
 
@@ -78,8 +77,11 @@ export class FlowsService {
         targetType: 'data_flow',
         meta: { destinationCountry, transferMechanism: input.transferMechanism },
       },
-      async (trx) => {
-        await flow.related('categories').sync(categoryIds, true, trx)
+      {
+        unique: UNIQUE_CODE,
+        extra: async (trx) => {
+          await flow.related('categories').sync(categoryIds, true, trx)
+        },
       }
     )
   }
@@ -88,21 +90,17 @@ export class FlowsService {
   async remove(id: number) {
     const flow = await DataFlow.find(id)
     if (!flow) throw new NotFound('data flow')
-    await db.transaction(async (trx) => {
-      flow.useTransaction(trx)
-      await flow.delete()
-      await auditTrail.record(
-        {
-          action: 'data_map.flow_removed',
-          target: { type: 'data_flow', id },
-          meta: {
-            subprocessorId: flow.subprocessorId,
-            destinationCountry: flow.destinationCountry,
-          },
-        },
-        trx
-      )
-    })
+    await auditedWrite(
+      async (trx) => {
+        flow.useTransaction(trx)
+        await flow.delete()
+      },
+      {
+        action: 'data_map.flow_removed',
+        target: { type: 'data_flow', id },
+        meta: { subprocessorId: flow.subprocessorId, destinationCountry: flow.destinationCountry },
+      }
+    )
     return flow
   }
 }

@@ -1,7 +1,6 @@
-import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { FieldInvalid, NotFound } from '#core/errors'
-import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import DataCategory from '#data_map/models/data_category'
 import RetentionRule from '#data_map/models/retention_rule'
 import MerchantRetentionOverride from '#data_map/models/merchant_retention_override'
@@ -46,26 +45,23 @@ export class RetentionPolicy {
         'Some merchants already keep this category for this long or less; a rule must stay longer than every override.'
       )
     }
-    return db.transaction(async (trx) => {
-      const rule = await RetentionRule.updateOrCreate(
-        { dataCategoryId: categoryId },
-        {
-          durationDays: input.durationDays,
-          startsFrom: input.startsFrom,
-          basis: input.basis ?? '',
-        },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'data_map.retention_rule_set',
-          target: { type: 'data_category', id: categoryId },
-          meta: { durationDays: input.durationDays, startsFrom: input.startsFrom },
-        },
-        trx
-      )
-      return rule
-    })
+    return auditedWrite(
+      (trx) =>
+        RetentionRule.updateOrCreate(
+          { dataCategoryId: categoryId },
+          {
+            durationDays: input.durationDays,
+            startsFrom: input.startsFrom,
+            basis: input.basis ?? '',
+          },
+          { client: trx }
+        ),
+      {
+        action: 'data_map.retention_rule_set',
+        target: { type: 'data_category', id: categoryId },
+        meta: { durationDays: input.durationDays, startsFrom: input.startsFrom },
+      }
+    )
   }
 
   async setOverride(input: OverrideInput) {
@@ -86,23 +82,20 @@ export class RetentionPolicy {
         'stricter'
       )
     }
-    return db.transaction(async (trx) => {
-      const override = await MerchantRetentionOverride.updateOrCreate(
-        { merchantId: input.merchantId, dataCategoryId: input.dataCategoryId },
-        { durationDays: input.durationDays, reason: input.reason ?? '' },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'data_map.retention_override_set',
-          merchantId: input.merchantId,
-          target: { type: 'data_category', id: input.dataCategoryId },
-          meta: { durationDays: input.durationDays },
-        },
-        trx
-      )
-      return override
-    })
+    return auditedWrite(
+      (trx) =>
+        MerchantRetentionOverride.updateOrCreate(
+          { merchantId: input.merchantId, dataCategoryId: input.dataCategoryId },
+          { durationDays: input.durationDays, reason: input.reason ?? '' },
+          { client: trx }
+        ),
+      {
+        action: 'data_map.retention_override_set',
+        merchantId: input.merchantId,
+        target: { type: 'data_category', id: input.dataCategoryId },
+        meta: { durationDays: input.durationDays },
+      }
+    )
   }
 
   /** Removes by id, or by merchant and category (`{ merchantId, dataCategoryId }`). */
@@ -115,18 +108,17 @@ export class RetentionPolicy {
             .where('data_category_id', key.dataCategoryId)
             .first()
     if (!override) throw new NotFound('retention override')
-    await db.transaction(async (trx) => {
-      override.useTransaction(trx)
-      await override.delete()
-      await auditTrail.record(
-        {
-          action: 'data_map.retention_override_removed',
-          merchantId: override.merchantId,
-          target: { type: 'data_category', id: override.dataCategoryId },
-        },
-        trx
-      )
-    })
+    await auditedWrite(
+      async (trx) => {
+        override.useTransaction(trx)
+        await override.delete()
+      },
+      {
+        action: 'data_map.retention_override_removed',
+        merchantId: override.merchantId,
+        target: { type: 'data_category', id: override.dataCategoryId },
+      }
+    )
   }
 
   /** Every category with its rule and, for `merchantId`, the override and the days that apply. */

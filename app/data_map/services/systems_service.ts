@@ -1,8 +1,9 @@
 import { FieldInvalid, NotFound } from '#core/errors'
 import Subprocessor from '#vendors/models/subprocessor'
 import System from '#data_map/models/system'
-import { assertCodeFree, saveAudited } from '#data_map/services/catalog_writes'
-import { countryOrFail } from '#data_map/services/country_field'
+import { assertCodeFree, UNIQUE_CODE } from '#data_map/services/catalog_writes'
+import { saveAudited } from '#audit/services/audited_write'
+import { countryOrFail } from '#core/countries'
 import type { SystemKind } from '#data_map/taxonomy'
 
 export interface SystemInput {
@@ -39,10 +40,14 @@ export class SystemsService {
       subprocessorId: input.subprocessorId ?? null,
       securityMeasures: input.securityMeasures ?? [],
     })
-    return saveAudited(system, {
-      action: id ? 'data_map.system_updated' : 'data_map.system_created',
-      targetType: 'system',
-    })
+    return saveAudited(
+      system,
+      {
+        action: id ? 'data_map.system_updated' : 'data_map.system_created',
+        targetType: 'system',
+      },
+      { unique: UNIQUE_CODE }
+    )
   }
 }
 

@@ -3,7 +3,8 @@ import DataCategory from '#data_map/models/data_category'
 import DataSubjectCategory from '#data_map/models/data_subject_category'
 import Purpose from '#data_map/models/purpose'
 import ProcessingActivity from '#data_map/models/processing_activity'
-import { assertCodeFree, saveAudited } from '#data_map/services/catalog_writes'
+import { assertCodeFree, UNIQUE_CODE } from '#data_map/services/catalog_writes'
+import { saveAudited } from '#audit/services/audited_write'
 import { CATEGORY_CODE_PATTERN, isProhibitedPurpose, type Sensitivity } from '#data_map/taxonomy'
 import type { PurposeStatus } from '#data_map/models/purpose'
 
@@ -44,10 +45,14 @@ export class TaxonomyService {
       sensitivity: input.sensitivity,
       specialCategory: input.specialCategory ?? false,
     })
-    return saveAudited(category, {
-      action: id ? 'data_map.category_updated' : 'data_map.category_created',
-      targetType: 'data_category',
-    })
+    return saveAudited(
+      category,
+      {
+        action: id ? 'data_map.category_updated' : 'data_map.category_created',
+        targetType: 'data_category',
+      },
+      { unique: UNIQUE_CODE }
+    )
   }
 
   async saveSubject(input: SubjectInput, id?: number) {
@@ -55,10 +60,14 @@ export class TaxonomyService {
     if (!subject) throw new NotFound('data-subject category')
     await assertCodeFree(DataSubjectCategory, input.code, id)
     subject.merge({ code: input.code, name: input.name, description: input.description ?? '' })
-    return saveAudited(subject, {
-      action: id ? 'data_map.subject_updated' : 'data_map.subject_created',
-      targetType: 'data_subject_category',
-    })
+    return saveAudited(
+      subject,
+      {
+        action: id ? 'data_map.subject_updated' : 'data_map.subject_created',
+        targetType: 'data_subject_category',
+      },
+      { unique: UNIQUE_CODE }
+    )
   }
 
   /** DESIGN.md §5: a prohibited code can never be registered (or re-registered) as allowed. */
@@ -88,11 +97,15 @@ export class TaxonomyService {
       description: input.description ?? '',
       status: input.status,
     })
-    return saveAudited(purpose, {
-      action: id ? 'data_map.purpose_updated' : 'data_map.purpose_created',
-      targetType: 'purpose',
-      meta: { status: input.status },
-    })
+    return saveAudited(
+      purpose,
+      {
+        action: id ? 'data_map.purpose_updated' : 'data_map.purpose_created',
+        targetType: 'purpose',
+        meta: { status: input.status },
+      },
+      { unique: UNIQUE_CODE }
+    )
   }
 }
 

@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { pageQuery } from '#core/pagination'
 import { SIMPLE_CODE_PATTERN } from '#data_map/taxonomy'
-import { filterText, idList, lineList, optionalId } from '#data_map/validators/shared'
+import { filterText, idList, lineList, optionalId } from '#core/validators/fields'
 
 export const activityValidator = vine.compile(
   vine.object({

@@ -1,14 +1,14 @@
 import vine from '@vinejs/vine'
 import { pageQuery } from '#core/pagination'
 import { FLOW_MECHANISMS } from '#data_map/taxonomy'
-import { filterText, idList, optionalId } from '#data_map/validators/shared'
+import { countryCode, filterText, idList, optionalId } from '#core/validators/fields'
 
 export const flowValidator = vine.compile(
   vine.object({
     name: vine.string().trim().minLength(2).maxLength(160),
     systemId: vine.number().positive().withoutDecimals(),
     subprocessorId: vine.number().positive().withoutDecimals(),
-    destinationCountry: vine.string().trim().toUpperCase().maxLength(8),
+    destinationCountry: countryCode(),
     transferMechanism: vine.enum(FLOW_MECHANISMS),
     description: vine.string().trim().maxLength(2000).optional(),
     categoryIds: idList(),
@@ -19,7 +19,7 @@ export const flowFilterValidator = vine.compile(
   vine.object({
     ...pageQuery,
     q: filterText(),
-    country: vine.string().trim().toUpperCase().fixedLength(2).optional(),
+    country: countryCode().optional(),
     mechanism: vine.enum(FLOW_MECHANISMS).optional(),
     systemId: optionalId(),
   })

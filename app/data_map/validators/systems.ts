@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { pageQuery } from '#core/pagination'
 import { SIMPLE_CODE_PATTERN, SYSTEM_KINDS } from '#data_map/taxonomy'
-import { filterText, lineList, optionalId } from '#data_map/validators/shared'
+import { countryCode, filterText, lineList, optionalId } from '#core/validators/fields'
 
 export const systemValidator = vine.compile(
   vine.object({
@@ -9,8 +9,7 @@ export const systemValidator = vine.compile(
     name: vine.string().trim().minLength(2).maxLength(160),
     kind: vine.enum(SYSTEM_KINDS),
     description: vine.string().trim().maxLength(2000).optional(),
-    // Checked against the ISO list in the service, with a message naming the bad code
-    locationCountry: vine.string().trim().toUpperCase().maxLength(8),
+    locationCountry: countryCode(),
     subprocessorId: optionalId(),
     securityMeasures: lineList(),
   })
@@ -21,6 +20,6 @@ export const systemFilterValidator = vine.compile(
     ...pageQuery,
     q: filterText(),
     kind: vine.enum(SYSTEM_KINDS).optional(),
-    country: vine.string().trim().toUpperCase().fixedLength(2).optional(),
+    country: countryCode().optional(),
   })
 )

@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { pageQuery } from '#core/pagination'
 import { SENSITIVITIES, SIMPLE_CODE_PATTERN } from '#data_map/taxonomy'
-import { filterText } from '#data_map/validators/shared'
+import { checkbox, filterText } from '#core/validators/fields'
 
 const code = () => vine.string().trim().toLowerCase().maxLength(120)
 const text = (max: number) => vine.string().trim().maxLength(max)
@@ -13,7 +13,7 @@ export const categoryValidator = vine.compile(
     name: text(160).minLength(2),
     description: text(2000).optional(),
     sensitivity: vine.enum(SENSITIVITIES),
-    specialCategory: vine.boolean().optional(),
+    specialCategory: checkbox(),
   })
 )
 

@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import keysConfig from '#config/keys'
-import { DomainError, Forbidden } from '#core/errors'
-import { auditActor, can } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
+import { can } from '#access/services/authorization'
+import { currentActor } from '#audit/actor'
 import keyRotation from '#keys/services/key_rotation'
 import {
   keyInventoryPage,
@@ -13,8 +14,9 @@ import KeyRotation from '#keys/models/key_rotation'
 
 /** The DPO's and auditors' key inventory: scopes, versions, rotations and destructions, never material. */
 export default class KeyInventoryController {
-  async index({ request, view, principal }: HttpContext) {
-    if (!principal) throw new Forbidden()
+  async index(ctx: HttpContext) {
+    const { request, view } = ctx
+    const principal = principalOf(ctx)
     const filters = await request.validateUsing(keyInventoryFilterValidator, { data: request.qs() })
     const { paginator, rows } = await keyInventoryPage(filters)
     paginator.baseUrl(request.url())
@@ -34,18 +36,11 @@ export default class KeyInventoryController {
   async rotate({ request, response, session }: HttpContext) {
     const { scope } = await request.validateUsing(rotateScopeValidator)
     const merchantId = scope === 'platform' ? null : Number(scope.split(':')[1])
-    try {
-      const rotation = await keyRotation.start(merchantId, auditActor())
-      session.flash(
-        'success',
-        `${scope}: data key v${rotation.toVersion} now seals new writes; re-encryption is running.`
-      )
-    } catch (error) {
-      // 503 (KMS down) stays a 503; a conflict is something the DPO can read and act on
-      if (error instanceof DomainError && (error.status ?? 500) < 500)
-        session.flash('error', error.message)
-      else throw error
-    }
+    const rotation = await keyRotation.start(merchantId, currentActor())
+    session.flash(
+      'success',
+      `${scope}: data key v${rotation.toVersion} now seals new writes; re-encryption is running.`
+    )
     return response.redirect().toRoute('keys.index')
   }
 

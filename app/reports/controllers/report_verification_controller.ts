@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import type { HttpContext } from '@adonisjs/core/http'
-import { auditActor } from '#access/services/authorization'
+import { currentActor } from '#audit/actor'
+import { isApiRequest } from '#core/api_error'
+import { principalOf } from '#access/principal'
 import reportService from '#reports/services/report_service'
 import reportSigner from '#reports/services/report_signer'
-import { downloadableReport, principalOf } from '#reports/services/report_access'
+import { downloadableReport } from '#reports/services/report_access'
 import { verifyReportValidator } from '#reports/validators/report'
 
 /** Anyone holding a report can check it here; auditors can also verify offline with the public key. */
@@ -13,10 +15,11 @@ export default class ReportVerificationController {
   }
 
   /** Answers with a verdict (200 either way): an altered file is a finding, not a request error. */
-  async verify({ request, response, view }: HttpContext) {
+  async verify(ctx: HttpContext) {
+    const { request, response, view } = ctx
     const { report } = await request.validateUsing(verifyReportValidator)
-    const verdict = await reportService.verify(await readFile(report.tmpPath!), auditActor())
-    if (request.url().startsWith('/api/') || request.accepts(['html', 'json']) === 'json') {
+    const verdict = await reportService.verify(await readFile(report.tmpPath!), currentActor())
+    if (isApiRequest(ctx)) {
       return response.json(verdict)
     }
     return view.render('pages/reports/verify', { verdict, fileName: report.clientName })

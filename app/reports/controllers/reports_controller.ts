@@ -1,17 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { auditActor, can } from '#access/services/authorization'
-import { dispatch, queueNamed } from '#core/queue'
+import { can } from '#access/services/authorization'
+import { principalOf } from '#access/principal'
+import { currentActor } from '#audit/actor'
+import { dispatch, jobStatus } from '#core/queue'
+import { isApiRequest } from '#core/api_error'
 import { FieldInvalid, Forbidden, NotFound } from '#core/errors'
 import { pageOf } from '#core/pagination'
 import Merchant from '#merchants/models/merchant'
 import { reportKind, reportKinds } from '#reports/registry'
 import reportService, { checkReportArguments } from '#reports/services/report_service'
-import {
-  downloadableReport,
-  permittedKinds,
-  principalOf,
-  visibleReports,
-} from '#reports/services/report_access'
+import { downloadableReport, permittedKinds, visibleReports } from '#reports/services/report_access'
 import { generateReportValidator, reportListValidator } from '#reports/validators/report'
 
 export default class ReportsController {
@@ -61,19 +59,9 @@ export default class ReportsController {
     if (principal.merchantId !== null && merchant?.id !== principal.merchantId) {
       throw new NotFound('merchant')
     }
-    try {
-      if (input.merchant && !merchant)
-        throw new FieldInvalid('merchant', 'No merchant has this slug.')
-      checkReportArguments(input.kind, definition, { merchant, period: input.period })
-    } catch (error) {
-      if (!(error instanceof FieldInvalid) || request.accepts(['html', 'json']) === 'json')
-        throw error
-      // Shown next to the field like a VineJS error, keeping what was typed
-      const [detail] = error.details as Array<{ field: string; message: string }>
-      session.flashExcept(['_csrf'])
-      session.flash('errors', { [detail.field]: detail.message })
-      return response.redirect().back()
-    }
+    if (input.merchant && !merchant)
+      throw new FieldInvalid('merchant', 'No merchant has this slug.')
+    checkReportArguments(input.kind, definition, { merchant, period: input.period })
 
     const job = await dispatch('reports.generate', {
       kind: input.kind,
@@ -81,7 +69,7 @@ export default class ReportsController {
       period: input.period ?? null,
       userId: principal.userId,
     })
-    if (request.accepts(['html', 'json']) === 'json') {
+    if (isApiRequest(ctx)) {
       return response.accepted({ jobId: job.id, statusUrl: `/reports/jobs/${job.id}` })
     }
     session.flash('success', `The ${definition.title} is being generated.`)
@@ -91,27 +79,23 @@ export default class ReportsController {
   /** Progress of a generate job, for the page's progress bar; only its requester may follow it. */
   async job(ctx: HttpContext) {
     const principal = principalOf(ctx)
-    const job = await queueNamed('reports').getJob(ctx.params.id)
-    if (!job || job.name !== 'reports.generate' || job.data.userId !== principal.userId) {
-      throw new NotFound('job')
-    }
-    const state = await job.getState()
-    const progress = typeof job.progress === 'number' ? job.progress : 0
-    const result = state === 'completed' ? (job.returnvalue as { documentId: string }) : null
+    const job = await jobStatus('reports.generate', ctx.params.id)
+    if (!job || job.payload.userId !== principal.userId) throw new NotFound('job')
+    const result = job.result as { documentId: string } | null
     return ctx.response.json({
       id: job.id,
-      state,
-      progress: state === 'completed' ? 100 : progress,
+      state: job.state,
+      progress: job.percent,
       documentId: result?.documentId ?? null,
       downloadUrl: result ? `/reports/${result.documentId}/download` : null,
-      error: state === 'failed' ? job.failedReason : null,
+      error: job.error,
     })
   }
 
   async download(ctx: HttpContext) {
     const principal = principalOf(ctx)
     const report = await downloadableReport(principal, ctx.params.documentId)
-    const bytes = await reportService.download(report, auditActor())
+    const bytes = await reportService.download(report, currentActor())
     const day = report.createdAt.toUTC().toFormat('yyyy-MM-dd')
     return ctx.response
       .header('content-type', 'application/pdf')

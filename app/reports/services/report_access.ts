@@ -1,16 +1,9 @@
-import type { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import { can } from '#access/services/authorization'
 import { scopedQuery } from '#access/services/tenant_scope'
-import { Forbidden, NotFound } from '#core/errors'
+import { NotFound } from '#core/errors'
 import Report from '#reports/models/report'
 import { reportKind, reportKinds, type ReportKind } from '#reports/registry'
-
-/** The authorize middleware sets the principal on every non-public route; without one, refuse. */
-export function principalOf(ctx: HttpContext): Principal {
-  if (!ctx.principal) throw new Forbidden()
-  return ctx.principal
-}
 
 /**
  * Who may see which reports: a kind's own permission (e.g. `access_review:read`) on top of the

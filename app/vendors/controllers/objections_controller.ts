@@ -11,10 +11,10 @@ import {
   objectionValidator,
   resolveObjectionValidator,
 } from '#vendors/validators/objection'
-import { actorId, consoleAction } from '#vendors/controllers/console_errors'
+import { principalOf } from '#access/principal'
 
 function merchantIdOf(ctx: HttpContext) {
-  const merchantId = ctx.principal?.merchantId
+  const merchantId = principalOf(ctx).merchantId
   if (!merchantId) throw new Forbidden('Objections are raised by a merchant, for its own data.')
   return merchantId
 }
@@ -33,8 +33,8 @@ export default class ObjectionsController {
       merchantId,
       reason,
       via: 'api',
-      userId: ctx.principal!.kind === 'user' ? ctx.principal!.userId : null,
-      tokenId: ctx.principal!.tokenId,
+      userId: principalOf(ctx).kind === 'user' ? principalOf(ctx).userId : null,
+      tokenId: principalOf(ctx).tokenId,
       idempotencyKey,
     })
     if (replayed) ctx.response.header('idempotent-replayed', 'true')
@@ -47,13 +47,13 @@ export default class ObjectionsController {
     const filter = await objectionFilterValidator.validate(ctx.request.qs())
     const { page, perPage } = pageOf(filter)
     const list = await objections
-      .visibleTo(ctx.principal!, { status: filter.status })
+      .visibleTo(principalOf(ctx), { status: filter.status === 'any' ? undefined : filter.status })
       .paginate(page, perPage)
     return listEnvelope(list, (o) => o.serializeForApi())
   }
 
   async apiShow(ctx: HttpContext) {
-    const objection = await findScopedOrFail(ctx.principal!, Objection, Number(ctx.params.id), {
+    const objection = await findScopedOrFail(principalOf(ctx), Objection, Number(ctx.params.id), {
       what: 'objection',
     })
     return { data: objection.serializeForApi() }
@@ -63,30 +63,32 @@ export default class ObjectionsController {
   async portalStore(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
     const { reason } = await ctx.request.validateUsing(objectionValidator)
-    return consoleAction(ctx, async () => {
-      await objections.raise({
-        subprocessorId: Number(ctx.params.id),
-        merchantId,
-        reason,
-        via: 'portal',
-        userId: ctx.principal!.userId,
-      })
-      ctx.session.flash('success', 'Your objection is recorded. Conversera staff will respond.')
-      return ctx.response.redirect().toRoute('portal.subprocessors.index')
+    await objections.raise({
+      subprocessorId: Number(ctx.params.id),
+      merchantId,
+      reason,
+      via: 'portal',
+      userId: principalOf(ctx).userId,
     })
+    ctx.session.flash('success', 'Your objection is recorded. Conversera staff will respond.')
+    return ctx.response.redirect().toRoute('portal.subprocessors.index')
   }
 
   /** Console: open (or filtered) objections across merchants. */
   async index({ request, view }: HttpContext) {
     const filter = await objectionFilterValidator.validate(request.qs())
-    const status = request.qs().status === undefined ? 'open' : filter.status
-    const list = await objections.list({ ...filter, status })
+    // Open ones unless asked otherwise; "any" is the explicit choice of every status
+    const status = filter.status ?? 'open'
+    const list = await objections.list({
+      ...filter,
+      status: status === 'any' ? undefined : status,
+    })
     list.baseUrl(router.makeUrl('vendors.objections.index'))
-    list.queryString({ status: status ?? '' })
+    list.queryString({ status })
     return view.render('pages/vendors/objections/index', {
       objections: list,
       chart: await objections.countsBySubprocessor(),
-      status: status ?? '',
+      status,
       outcomes: OBJECTION_OUTCOMES,
     })
   }
@@ -94,10 +96,8 @@ export default class ObjectionsController {
   async resolve(ctx: HttpContext) {
     const objection = await objections.find(Number(ctx.params.id))
     const { outcome, note } = await ctx.request.validateUsing(resolveObjectionValidator)
-    return consoleAction(ctx, async () => {
-      await objections.resolve(objection, outcome, note, actorId(ctx))
-      ctx.session.flash('success', `Objection #${objection.id} resolved: ${outcome}.`)
-      return ctx.response.redirect().toRoute('vendors.objections.index')
-    })
+    await objections.resolve(objection, outcome, note, principalOf(ctx).userId)
+    ctx.session.flash('success', `Objection #${objection.id} resolved: ${outcome}.`)
+    return ctx.response.redirect().toRoute('vendors.objections.index')
   }
 }

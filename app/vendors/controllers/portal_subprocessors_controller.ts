@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { principalOf } from '#access/principal'
 import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
 import { Forbidden } from '#core/errors'
@@ -13,7 +14,7 @@ import { publicListValidator } from '#vendors/validators/subprocessor'
 import { can } from '#access/services/authorization'
 
 function merchantIdOf(ctx: HttpContext) {
-  const merchantId = ctx.principal?.merchantId
+  const merchantId = principalOf(ctx).merchantId
   if (!merchantId) throw new Forbidden('This page belongs to the merchant portal.')
   return merchantId
 }
@@ -37,12 +38,12 @@ export default class PortalSubprocessorsController {
   async index(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
     const page = Math.max(1, Number(ctx.request.input('page', 1)) || 1)
-    const unread = await portalInbox.takeUnread(ctx.principal!)
+    const unread = await portalInbox.takeUnread(principalOf(ctx))
     const [merchant, notices, current, own] = await Promise.all([
       Merchant.findOrFail(merchantId),
-      changeNotices.deliveredTo(ctx.principal!).paginate(page, 20),
+      changeNotices.deliveredTo(principalOf(ctx)).paginate(page, 20),
       subprocessorRegistry.publicQuery(),
-      objections.visibleTo(ctx.principal!),
+      objections.visibleTo(principalOf(ctx)),
     ])
     notices.baseUrl(router.makeUrl('portal.subprocessors.index'))
     const objectionByNotice = new Map(own.map((o) => [o.noticeId, o]))
@@ -53,7 +54,7 @@ export default class PortalSubprocessorsController {
       current,
       objectionByNotice,
       now: DateTime.utc(),
-      mayObject: await can(ctx.principal!, 'objections:create'),
+      mayObject: await can(principalOf(ctx), 'objections:create'),
     })
   }
 
@@ -61,7 +62,7 @@ export default class PortalSubprocessorsController {
   async apiIndex(ctx: HttpContext) {
     merchantIdOf(ctx)
     const { page, perPage } = pageOf(await publicListValidator.validate(ctx.request.qs()))
-    const notices = await changeNotices.deliveredTo(ctx.principal!).paginate(page, perPage)
+    const notices = await changeNotices.deliveredTo(principalOf(ctx)).paginate(page, perPage)
     const now = DateTime.utc()
     return listEnvelope(notices, (n) => serializeNotice(n, now))
   }

@@ -10,10 +10,6 @@ import {
   sccAgreementValidator,
   sccPartyValidator,
 } from '#vendors/validators/scc_agreement'
-import { actorId, consoleAction } from '#vendors/controllers/console_errors'
-
-const blankToUndefined = (body: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === '' ? undefined : v]))
 
 /** Console pages for SCC agreements, their parties and docking-clause accessions. */
 export default class SccAgreementsController {
@@ -49,36 +45,25 @@ export default class SccAgreementsController {
   }
 
   async store(ctx: HttpContext) {
-    const payload = await sccAgreementValidator.validate(blankToUndefined(ctx.request.all()))
-    return consoleAction(ctx, async () => {
-      const agreement = await sccAgreements.create(payload, actorId(ctx))
-      ctx.session.flash('success', `${agreement.reference} recorded. Add its parties below.`)
-      return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
-    })
+    const payload = await ctx.request.validateUsing(sccAgreementValidator)
+    const agreement = await sccAgreements.create(payload)
+    ctx.session.flash('success', `${agreement.reference} recorded. Add its parties below.`)
+    return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
   }
 
   async addParty(ctx: HttpContext) {
     const agreement = await sccAgreements.find(Number(ctx.params.id))
-    const payload = await sccPartyValidator.validate(blankToUndefined(ctx.request.all()))
-    return consoleAction(ctx, async () => {
-      await sccAgreements.addParty(agreement, payload, actorId(ctx))
-      ctx.session.flash('success', `${payload.name} added as ${payload.side}.`)
-      return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
-    })
+    const payload = await ctx.request.validateUsing(sccPartyValidator)
+    await sccAgreements.addParty(agreement, payload)
+    ctx.session.flash('success', `${payload.name} added as ${payload.side}.`)
+    return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
   }
 
   async accede(ctx: HttpContext) {
     const agreement = await sccAgreements.find(Number(ctx.params.id))
-    const payload = await accessionValidator.validate(blankToUndefined(ctx.request.all()))
-    return consoleAction(ctx, async () => {
-      const party = await sccAgreements.accede(
-        agreement,
-        payload.merchantId,
-        payload.joinedOn,
-        actorId(ctx)
-      )
-      ctx.session.flash('success', `${party.name} acceded to ${agreement.reference} (Clause 7).`)
-      return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
-    })
+    const payload = await ctx.request.validateUsing(accessionValidator)
+    const party = await sccAgreements.accede(agreement, payload.merchantId, payload.joinedOn)
+    ctx.session.flash('success', `${party.name} acceded to ${agreement.reference} (Clause 7).`)
+    return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
   }
 }

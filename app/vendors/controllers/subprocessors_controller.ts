@@ -19,27 +19,7 @@ import {
   subprocessorValidator,
   transitionValidator,
 } from '#vendors/validators/subprocessor'
-import { splitList } from '#vendors/validators/country_rule'
-import { actorId, consoleAction } from '#vendors/controllers/console_errors'
-
-/** Form posts carry lists as comma-separated text and checkboxes as "on"/absent. */
-function formInput(ctx: HttpContext) {
-  const body = ctx.request.all()
-  return {
-    ...body,
-    dataCategories: splitList(body.dataCategories),
-    processingCountries: splitList(body.processingCountries, { upper: true }),
-    aiProvider: Boolean(body.aiProvider),
-    aiTrainsOnCustomerData: Boolean(body.aiTrainsOnCustomerData),
-    aiZeroDataRetention: Boolean(body.aiZeroDataRetention),
-    aiAbuseLogRetentionDays:
-      body.aiAbuseLogRetentionDays === '' ? undefined : body.aiAbuseLogRetentionDays,
-    dpaSignedOn: body.dpaSignedOn || undefined,
-    website: body.website || undefined,
-    legalEntity: body.legalEntity || undefined,
-    aiNotes: body.aiNotes || undefined,
-  }
-}
+import { principalOf } from '#access/principal'
 
 /** The form's initial values, in the form's own shape (lists as comma-separated text). */
 function formValues(subprocessor: Subprocessor | null) {
@@ -135,12 +115,10 @@ export default class SubprocessorsController {
   }
 
   async store(ctx: HttpContext) {
-    const payload = await subprocessorValidator.validate(formInput(ctx))
-    return consoleAction(ctx, async () => {
-      const subprocessor = await subprocessorRegistry.create(payload, actorId(ctx))
-      ctx.session.flash('success', `${subprocessor.name} is registered as proposed.`)
-      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
-    })
+    const payload = await ctx.request.validateUsing(subprocessorValidator)
+    const subprocessor = await subprocessorRegistry.create(payload)
+    ctx.session.flash('success', `${subprocessor.name} is registered as proposed.`)
+    return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
 
   async edit({ params, view }: HttpContext) {
@@ -155,49 +133,43 @@ export default class SubprocessorsController {
 
   async update(ctx: HttpContext) {
     const subprocessor = await subprocessorRegistry.find(Number(ctx.params.id))
-    const payload = await subprocessorValidator.validate(formInput(ctx))
-    return consoleAction(ctx, async () => {
-      await subprocessorRegistry.update(subprocessor, payload, actorId(ctx))
-      const pending = await subprocessorRegistry.pendingChanges(subprocessor)
-      ctx.session.flash(
-        'success',
-        pending.length && subprocessor.status === 'effective'
-          ? `Saved. Merchants have not been told yet: publish a change notice for ${pending.map((c) => c.field).join(', ')}.`
-          : 'Saved.'
-      )
-      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
-    })
+    const payload = await ctx.request.validateUsing(subprocessorValidator)
+    await subprocessorRegistry.update(subprocessor, payload)
+    const pending = await subprocessorRegistry.pendingChanges(subprocessor)
+    ctx.session.flash(
+      'success',
+      pending.length && subprocessor.status === 'effective'
+        ? `Saved. Merchants have not been told yet: publish a change notice for ${pending.map((c) => c.field).join(', ')}.`
+        : 'Saved.'
+    )
+    return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
 
   async transition(ctx: HttpContext) {
     const subprocessor = await subprocessorRegistry.find(Number(ctx.params.id))
     const payload = await ctx.request.validateUsing(transitionValidator)
-    return consoleAction(ctx, async () => {
-      const { notice } = await subprocessorRegistry.transition(subprocessor, payload.to, {
-        summary: payload.summary,
-        objectionWindowDays: payload.objectionWindowDays,
-        actorUserId: actorId(ctx),
-      })
-      ctx.session.flash(
-        'success',
-        `${subprocessor.name} is now ${STATUS_LABELS[payload.to].toLowerCase()}.` +
-          (notice ? ' Merchants have been notified.' : '')
-      )
-      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
+    const { notice } = await subprocessorRegistry.transition(subprocessor, payload.to, {
+      summary: payload.summary,
+      objectionWindowDays: payload.objectionWindowDays,
+      actorUserId: principalOf(ctx).userId,
     })
+    ctx.session.flash(
+      'success',
+      `${subprocessor.name} is now ${STATUS_LABELS[payload.to].toLowerCase()}.` +
+        (notice ? ' Merchants have been notified.' : '')
+    )
+    return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
 
   async publishChange(ctx: HttpContext) {
     const subprocessor = await subprocessorRegistry.find(Number(ctx.params.id))
     const payload = await ctx.request.validateUsing(publishNoticeValidator)
-    return consoleAction(ctx, async () => {
-      await subprocessorRegistry.publishChange(subprocessor, {
-        ...payload,
-        actorUserId: actorId(ctx),
-      })
-      ctx.session.flash('success', 'Change notice published; merchants have been notified.')
-      return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
+    await subprocessorRegistry.publishChange(subprocessor, {
+      ...payload,
+      actorUserId: principalOf(ctx).userId,
     })
+    ctx.session.flash('success', 'Change notice published; merchants have been notified.')
+    return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
 
   async notices({ request, view }: HttpContext) {

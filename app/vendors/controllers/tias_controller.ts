@@ -9,7 +9,7 @@ import TransferImpactAssessment, {
 } from '#vendors/models/transfer_impact_assessment'
 import transferAssessments from '#vendors/services/transfer_assessments'
 import { tiaFilterValidator, tiaValidator } from '#vendors/validators/tia'
-import { actorId, consoleAction } from '#vendors/controllers/console_errors'
+import { principalOf } from '#access/principal'
 
 const formOptions = () => ({
   countries: countryOptions(),
@@ -28,14 +28,6 @@ function formValues(tia: TransferImpactAssessment | null) {
     supplementaryMeasures: tia.supplementaryMeasures,
     reviewedOn: tia.reviewedOn.toISODate(),
     nextReviewOn: tia.nextReviewOn.toISODate(),
-  }
-}
-
-function formInput(ctx: HttpContext) {
-  const body = ctx.request.all()
-  return {
-    ...body,
-    supplementaryMeasures: body.supplementaryMeasures ? [].concat(body.supplementaryMeasures) : [],
   }
 }
 
@@ -87,12 +79,10 @@ export default class TiasController {
   }
 
   async store(ctx: HttpContext) {
-    const payload = await tiaValidator.validate(formInput(ctx))
-    return consoleAction(ctx, async () => {
-      const tia = await transferAssessments.create(payload, actorId(ctx))
-      ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
-      return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
-    })
+    const payload = await ctx.request.validateUsing(tiaValidator)
+    const tia = await transferAssessments.create(payload)
+    ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
+    return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }
 
   async edit({ params, view }: HttpContext) {
@@ -106,23 +96,19 @@ export default class TiasController {
 
   async update(ctx: HttpContext) {
     const tia = await transferAssessments.find(Number(ctx.params.id))
-    const payload = await tiaValidator.validate(formInput(ctx))
-    return consoleAction(ctx, async () => {
-      await transferAssessments.update(tia, payload, actorId(ctx))
-      ctx.session.flash('success', 'TIA saved.')
-      return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
-    })
+    const payload = await ctx.request.validateUsing(tiaValidator)
+    await transferAssessments.update(tia, payload)
+    ctx.session.flash('success', 'TIA saved.')
+    return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }
 
   async approve(ctx: HttpContext) {
     const tia = await transferAssessments.find(Number(ctx.params.id))
-    return consoleAction(ctx, async () => {
-      await transferAssessments.approve(tia, actorId(ctx))
-      ctx.session.flash(
-        'success',
-        `TIA for ${countryName(tia.countryCode)} approved; it is now current.`
-      )
-      return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
-    })
+    await transferAssessments.approve(tia, principalOf(ctx).userId)
+    ctx.session.flash(
+      'success',
+      `TIA for ${countryName(tia.countryCode)} approved; it is now current.`
+    )
+    return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }
 }

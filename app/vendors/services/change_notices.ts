@@ -12,7 +12,6 @@ import NoticeDelivery from '#vendors/models/notice_delivery'
 import MerchantNotification from '#vendors/models/merchant_notification'
 import type { Principal } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
-import { staffActor } from '#vendors/services/audit_actor'
 
 /**
  * Where merchants read notices (route `portal.subprocessors.index`). A constant, not a route
@@ -165,7 +164,6 @@ export class ChangeNotices {
     await auditTrail.record(
       {
         action: 'vendors.notice.publish',
-        actor: staffActor(options.actorUserId),
         target: { type: 'subprocessor', id: subprocessor.id },
         meta: { noticeId: notice.id, kind, merchants: merchants.length, windowDays },
       },

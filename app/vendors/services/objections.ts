@@ -13,7 +13,6 @@ import changeNotices, { PORTAL_NOTICES_PATH } from '#vendors/services/change_not
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import type { Principal } from '#access/principal'
 import { scopedQuery } from '#access/services/tenant_scope'
-import { staffActor } from '#vendors/services/audit_actor'
 
 export interface RaiseObjection {
   subprocessorId: number
@@ -145,7 +144,6 @@ export class Objections {
         {
           action: 'vendors.objection.resolve',
           merchantId: objection.merchantId,
-          actor: staffActor(userId),
           target: { type: 'subprocessor_objection', id: objection.id },
           meta: { outcome, subprocessorId: objection.subprocessorId },
         },

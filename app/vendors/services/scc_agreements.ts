@@ -8,7 +8,6 @@ import Subprocessor from '#vendors/models/subprocessor'
 import SccAgreement, { type SccModule } from '#vendors/models/scc_agreement'
 import SccParty from '#vendors/models/scc_party'
 import type { SccAgreementInput, SccPartyInput } from '#vendors/validators/scc_agreement'
-import { staffActor } from '#vendors/services/audit_actor'
 
 const dateOf = (value: Date | undefined) => (value ? DateTime.fromJSDate(value) : DateTime.utc())
 
@@ -33,7 +32,7 @@ export class SccAgreements {
     return agreement
   }
 
-  async create(input: SccAgreementInput, actorUserId?: number | null) {
+  async create(input: SccAgreementInput) {
     if (await SccAgreement.findBy('reference', input.reference)) {
       throw new FieldInvalid(
         'reference',
@@ -66,7 +65,6 @@ export class SccAgreements {
       await auditTrail.record(
         {
           action: 'vendors.scc.create',
-          actor: staffActor(actorUserId),
           target: { type: 'scc_agreement', id: agreement.id },
           meta: { module: input.module },
         },
@@ -77,33 +75,24 @@ export class SccAgreements {
   }
 
   /** An original signatory (joined by signature on the agreement's date unless given). */
-  async addParty(agreement: SccAgreement, input: SccPartyInput, actorUserId?: number | null) {
+  async addParty(agreement: SccAgreement, input: SccPartyInput) {
     if (input.merchantId && !(await Merchant.find(input.merchantId))) {
       throw new FieldInvalid('merchantId', 'That merchant does not exist.')
     }
-    return this.insertParty(
-      agreement,
-      {
-        ...input,
-        merchantId: input.merchantId ?? null,
-        subprocessorId: input.subprocessorId ?? null,
-        joinedVia: 'signature',
-        joinedOn: input.joinedOn ? DateTime.fromJSDate(input.joinedOn) : agreement.signedOn,
-      },
-      actorUserId
-    )
+    return this.insertParty(agreement, {
+      ...input,
+      merchantId: input.merchantId ?? null,
+      subprocessorId: input.subprocessorId ?? null,
+      joinedVia: 'signature',
+      joinedOn: input.joinedOn ? DateTime.fromJSDate(input.joinedOn) : agreement.signedOn,
+    })
   }
 
   /**
    * Clause 7: a merchant accedes as a data exporter (controller) by completing the Appendix and
    * Annex I.A; from then on it is a party with the rights and duties of its role.
    */
-  async accede(
-    agreement: SccAgreement,
-    merchantId: number,
-    joinedOn?: Date,
-    actorUserId?: number | null
-  ) {
+  async accede(agreement: SccAgreement, merchantId: number, joinedOn?: Date) {
     if (agreement.status !== 'active' || !agreement.dockingClause) {
       throw new DomainError(
         'accession_not_possible',
@@ -124,23 +113,19 @@ export class SccAgreements {
 
     const exporterRole =
       agreement.module === 1 || agreement.module === 2 ? 'controller' : 'processor'
-    return this.insertParty(
-      agreement,
-      {
-        side: 'exporter',
-        role: exporterRole,
-        name: merchant.legalName,
-        address: countryName(merchant.countryCode),
-        countryCode: merchant.countryCode,
-        contact: 'Merchant administrator, via the Conversera merchant portal',
-        activities: 'Use of the Conversera conversational commerce platform for its customers.',
-        merchantId: merchant.id,
-        subprocessorId: null,
-        joinedVia: 'accession',
-        joinedOn: dateOf(joinedOn),
-      },
-      actorUserId
-    )
+    return this.insertParty(agreement, {
+      side: 'exporter',
+      role: exporterRole,
+      name: merchant.legalName,
+      address: countryName(merchant.countryCode),
+      countryCode: merchant.countryCode,
+      contact: 'Merchant administrator, via the Conversera merchant portal',
+      activities: 'Use of the Conversera conversational commerce platform for its customers.',
+      merchantId: merchant.id,
+      subprocessorId: null,
+      joinedVia: 'accession',
+      joinedOn: dateOf(joinedOn),
+    })
   }
 
   private async insertParty(
@@ -150,8 +135,7 @@ export class SccAgreements {
       subprocessorId: number | null
       joinedVia: 'signature' | 'accession'
       joinedOn: DateTime
-    },
-    actorUserId?: number | null
+    }
   ) {
     return db.transaction(async (trx) => {
       const party = await SccParty.create({ agreementId: agreement.id, ...values }, { client: trx })
@@ -159,7 +143,6 @@ export class SccAgreements {
         {
           action: values.joinedVia === 'accession' ? 'vendors.scc.accede' : 'vendors.scc.add_party',
           merchantId: values.merchantId,
-          actor: staffActor(actorUserId),
           target: { type: 'scc_agreement', id: agreement.id },
           meta: { partyId: party.id, side: values.side },
         },

@@ -11,7 +11,6 @@ import { assertTransition } from '#vendors/services/lifecycle'
 import changeNotices, { diffSnapshots, type PublishOptions } from '#vendors/services/change_notices'
 import { hasAdequacy, isEea } from '#core/countries'
 import DataCategory from '#data_map/models/data_category'
-import { staffActor } from '#vendors/services/audit_actor'
 
 function aiTermsOf(input: SubprocessorInput): AiTerms | null {
   if (!input.aiProvider) return null
@@ -77,7 +76,7 @@ export class SubprocessorRegistry {
     return query.paginate(filter.page ?? 1, filter.perPage ?? 25)
   }
 
-  async create(input: SubprocessorInput, actorUserId?: number | null) {
+  async create(input: SubprocessorInput) {
     assertMechanismFits(input)
     await this.assertKnownCategories(input.dataCategories)
     await this.assertNameFree(input.name)
@@ -90,7 +89,6 @@ export class SubprocessorRegistry {
       await auditTrail.record(
         {
           action: 'vendors.subprocessor.create',
-          actor: staffActor(actorUserId),
           target: { type: 'subprocessor', id: subprocessor.id },
         },
         trx
@@ -103,7 +101,7 @@ export class SubprocessorRegistry {
    * Edits the record. A retired subprocessor is history and stays as it was; material edits to
    * an effective one reach merchants only through `publishChange`.
    */
-  async update(subprocessor: Subprocessor, input: SubprocessorInput, actorUserId?: number | null) {
+  async update(subprocessor: Subprocessor, input: SubprocessorInput) {
     if (subprocessor.status === 'retired') {
       throw new Conflict('subprocessor_retired', 'A retired subprocessor cannot be edited.')
     }
@@ -118,7 +116,6 @@ export class SubprocessorRegistry {
       await auditTrail.record(
         {
           action: 'vendors.subprocessor.update',
-          actor: staffActor(actorUserId),
           target: { type: 'subprocessor', id: subprocessor.id },
           meta: { fields: dirty },
         },
@@ -180,7 +177,6 @@ export class SubprocessorRegistry {
       await auditTrail.record(
         {
           action: 'vendors.subprocessor.transition',
-          actor: staffActor(options.actorUserId),
           target: { type: 'subprocessor', id: subprocessor.id },
           meta: { from, to },
         },

@@ -7,7 +7,6 @@ import Subprocessor, { type TransferMechanism } from '#vendors/models/subprocess
 import TransferImpactAssessment, { type DueState } from '#vendors/models/transfer_impact_assessment'
 import type { TiaInput } from '#vendors/validators/tia'
 import sccAgreements from '#vendors/services/scc_agreements'
-import { staffActor } from '#vendors/services/audit_actor'
 
 /** TIAs due within this many days are flagged "due soon". */
 export const DUE_SOON_DAYS = 30
@@ -69,7 +68,7 @@ export class TransferAssessments {
       .first()
   }
 
-  async create(input: TiaInput, actorUserId?: number | null) {
+  async create(input: TiaInput) {
     return db.transaction(async (trx) => {
       const tia = new TransferImpactAssessment()
       tia.useTransaction(trx)
@@ -79,7 +78,6 @@ export class TransferAssessments {
       await auditTrail.record(
         {
           action: 'vendors.tia.create',
-          actor: staffActor(actorUserId),
           target: { type: 'transfer_impact_assessment', id: tia.id },
           meta: { country: tia.countryCode },
         },
@@ -90,7 +88,7 @@ export class TransferAssessments {
   }
 
   /** Approved TIAs are evidence; a re-assessment is a new draft that supersedes on approval. */
-  async update(tia: TransferImpactAssessment, input: TiaInput, actorUserId?: number | null) {
+  async update(tia: TransferImpactAssessment, input: TiaInput) {
     if (tia.status !== 'draft') {
       throw new Conflict(
         'tia_not_draft',
@@ -104,7 +102,6 @@ export class TransferAssessments {
       await auditTrail.record(
         {
           action: 'vendors.tia.update',
-          actor: staffActor(actorUserId),
           target: { type: 'transfer_impact_assessment', id: tia.id },
         },
         trx
@@ -132,7 +129,6 @@ export class TransferAssessments {
       await auditTrail.record(
         {
           action: 'vendors.tia.approve',
-          actor: staffActor(actorUserId),
           target: { type: 'transfer_impact_assessment', id: tia.id },
           meta: { country: tia.countryCode, risk: tia.riskRating },
         },

@@ -18,7 +18,8 @@ export const resolveObjectionValidator = vine.compile(
 export const objectionFilterValidator = vine.compile(
   vine.object({
     ...pageQuery,
-    status: vine.enum(['open', ...OBJECTION_OUTCOMES] as const).optional(),
+    /* `any` asks for every status (an empty choice would be dropped as no filter). */
+    status: vine.enum(['any', 'open', ...OBJECTION_OUTCOMES] as const).optional(),
   })
 )
 

@@ -1,13 +1,13 @@
 import vine from '@vinejs/vine'
 import type { Infer } from '@vinejs/vine/types'
-import { countryCode } from '#vendors/validators/country_rule'
+import { countryCode } from '#core/validators/fields'
 
 const party = {
   side: vine.enum(['exporter', 'importer'] as const),
   role: vine.enum(['controller', 'processor'] as const),
   name: vine.string().trim().minLength(2).maxLength(200),
   address: vine.string().trim().minLength(2).maxLength(300),
-  countryCode: vine.string().trim().toUpperCase().use(countryCode()),
+  countryCode: countryCode(),
   contact: vine.string().trim().minLength(2).maxLength(200),
   activities: vine.string().trim().minLength(2).maxLength(2000),
 }
@@ -21,7 +21,7 @@ export const sccAgreementValidator = vine.compile(
     title: vine.string().trim().minLength(3).maxLength(200),
     module: vine.number().in([1, 2, 3, 4]),
     signedOn: vine.date({ formats: ['YYYY-MM-DD'] }).beforeOrEqual('today'),
-    governingLawCountry: vine.string().trim().toUpperCase().use(countryCode()),
+    governingLawCountry: countryCode(),
     supervisoryAuthority: vine.string().trim().minLength(3).maxLength(300),
     transferFrequency: vine.string().trim().minLength(3).maxLength(200),
     processingNature: vine.string().trim().minLength(3).maxLength(4000),

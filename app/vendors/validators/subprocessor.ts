@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import type { Infer } from '@vinejs/vine/types'
 import { pageQuery } from '#core/pagination'
 import { SUBPROCESSOR_STATUSES, TRANSFER_MECHANISMS } from '#vendors/models/subprocessor'
-import { countryCode, countryList } from '#vendors/validators/country_rule'
+import { checkbox, countryCode, countryList, textList } from '#core/validators/fields'
 
 /** Dot-path data-category codes as the data map defines them, e.g. `customer.content.message`. */
 const CATEGORY_CODE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/
@@ -13,21 +13,18 @@ export const subprocessorValidator = vine.compile(
     legalEntity: vine.string().trim().maxLength(200).optional(),
     service: vine.string().trim().minLength(2).maxLength(200),
     purpose: vine.string().trim().minLength(5).maxLength(2000),
-    dataCategories: vine.array(vine.string().trim().regex(CATEGORY_CODE)).minLength(1),
-    processingCountries: vine
-      .array(vine.string().trim().toUpperCase())
-      .minLength(1)
-      .use(countryList()),
+    dataCategories: textList(vine.string().trim().regex(CATEGORY_CODE)).minLength(1),
+    processingCountries: countryList().minLength(1),
     transferMechanism: vine.enum(TRANSFER_MECHANISMS),
     dpaSignedOn: vine
       .date({ formats: ['YYYY-MM-DD'] })
       .beforeOrEqual('today')
       .optional(),
     website: vine.string().trim().url().maxLength(300).optional(),
-    aiProvider: vine.boolean().optional(),
-    aiTrainsOnCustomerData: vine.boolean().optional(),
+    aiProvider: checkbox(),
+    aiTrainsOnCustomerData: checkbox(),
     aiAbuseLogRetentionDays: vine.number().min(0).max(3650).withoutDecimals().optional(),
-    aiZeroDataRetention: vine.boolean().optional(),
+    aiZeroDataRetention: checkbox(),
     aiNotes: vine.string().trim().maxLength(1000).optional(),
   })
 )
@@ -37,7 +34,7 @@ export const subprocessorFilterValidator = vine.compile(
   vine.object({
     ...pageQuery,
     status: vine.enum(SUBPROCESSOR_STATUSES).optional(),
-    country: vine.string().trim().toUpperCase().use(countryCode()).optional(),
+    country: countryCode().optional(),
     mechanism: vine.enum(TRANSFER_MECHANISMS).optional(),
     q: vine.string().trim().maxLength(100).optional(),
   })

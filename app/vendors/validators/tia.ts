@@ -2,13 +2,13 @@ import vine from '@vinejs/vine'
 import type { Infer } from '@vinejs/vine/types'
 import { pageQuery } from '#core/pagination'
 import { RISK_RATINGS, SUPPLEMENTARY_MEASURES } from '#vendors/models/transfer_impact_assessment'
-import { countryCode } from '#vendors/validators/country_rule'
+import { choiceList, countryCode } from '#core/validators/fields'
 
 const step = () => vine.string().trim().minLength(10).maxLength(8000)
 
 export const tiaValidator = vine.compile(
   vine.object({
-    countryCode: vine.string().trim().toUpperCase().use(countryCode()),
+    countryCode: countryCode(),
     title: vine.string().trim().minLength(3).maxLength(200),
     step1Transfers: step(),
     step2Tool: step(),
@@ -17,11 +17,9 @@ export const tiaValidator = vine.compile(
     step5Procedural: step(),
     step6Reevaluation: step(),
     riskRating: vine.enum(RISK_RATINGS),
-    supplementaryMeasures: vine
-      .array(
-        vine.enum(Object.keys(SUPPLEMENTARY_MEASURES) as (keyof typeof SUPPLEMENTARY_MEASURES)[])
-      )
-      .optional(),
+    supplementaryMeasures: choiceList(
+      Object.keys(SUPPLEMENTARY_MEASURES) as (keyof typeof SUPPLEMENTARY_MEASURES)[]
+    ),
     reviewedOn: vine.date({ formats: ['YYYY-MM-DD'] }).beforeOrEqual('today'),
     nextReviewOn: vine.date({ formats: ['YYYY-MM-DD'] }).afterField('reviewedOn'),
   })
@@ -31,7 +29,7 @@ export type TiaInput = Infer<typeof tiaValidator>
 export const tiaFilterValidator = vine.compile(
   vine.object({
     ...pageQuery,
-    country: vine.string().trim().toUpperCase().use(countryCode()).optional(),
+    country: countryCode().optional(),
     dueState: vine.enum(['ok', 'due_soon', 'overdue'] as const).optional(),
   })
 )

@@ -81,7 +81,7 @@ test.group('API tokens: portal', (group) => {
       .form({ 'name': 'Too powerful', 'scopes[]': 'users:manage', 'expiresInDays': 30 })
     unknownScope.assertStatus(302)
     assert.deepEqual(unknownScope.flashMessage('errors'), {
-      scopes: 'Unknown or not grantable scopes: users:manage',
+      scopes: ['Unknown or not grantable scopes: users:manage'],
     })
 
     const noName = await client

@@ -394,6 +394,7 @@ test.group('Account: password', (group) => {
     const user = await merchantUser(await createMerchant(), 'merchant_admin')
     const browser = new ConsoleSession(client)
     await browser.post('/login', { email: user.email, password: TEST_PASSWORD })
+    await browser.get('/account/security')
     const newPassword = 'Nile-river-flows-north-42'
 
     const wrongCurrent = await browser.post('/account/security/password', {
@@ -403,8 +404,9 @@ test.group('Account: password', (group) => {
     })
     wrongCurrent.assertHeader('location', '/account/security')
     assert.deepEqual(wrongCurrent.flashMessage('errors'), {
-      currentPassword: 'The current password is wrong.',
+      currentPassword: ['The current password is wrong.'],
     })
+    assert.notProperty(wrongCurrent.flashMessage('input') ?? {}, 'currentPassword', 'never echoed')
 
     const tooShort = await browser.post('/account/security/password', {
       currentPassword: TEST_PASSWORD,
