@@ -32,25 +32,55 @@ function quantityOf(word: string | undefined): number | null {
 
 const QUANTITY_FILLERS = new Set(['x', 'pcs', 'pieces', 'piece', 'قطعه', 'قطع', 'عدد', 'of', 'حته', 'حتت', 'pc'])
 
-function productSpellings(product: Product) {
-  return [product.name, product.nameAr ?? '', ...(product.aliases ?? [])]
-    .map((spelling) => tokens(normalize(spelling)))
-    .filter((spelling) => spelling.length > 0)
+/* Every written form of a word that may carry a product or city name, mapped to that name */
+function wordForms(spelling: string, prefixes: string[], suffixes: string[]) {
+  return /[a-z0-9]/.test(spelling)
+    ? suffixes.map((suffix) => spelling + suffix)
+    : prefixes.map((prefix) => prefix + spelling)
 }
 
-function tokenMatches(word: string, spelling: string) {
-  if (/[a-z]/.test(spelling)) return LATIN_SUFFIXES.some((suffix) => word === spelling + suffix)
-  return ARABIC_PREFIXES.some((prefix) => word === prefix + spelling)
+interface NameIndex {
+  /** first word form → candidate spellings (all words) with the name they stand for */
+  byFirst: Map<string, Array<{ name: string; words: string[] }>>
 }
 
-/** Where in `words` a product spelling starts, with the index after it. */
-function findSpelling(words: string[], spelling: string[]) {
-  for (let start = 0; start + spelling.length <= words.length; start++) {
-    if (spelling.every((part, offset) => tokenMatches(words[start + offset], part))) {
-      return { start, end: start + spelling.length }
+function buildIndex(entries: Array<{ name: string; spelling: string }>, prefixes: string[], suffixes: string[]) {
+  const byFirst: NameIndex['byFirst'] = new Map()
+  for (const { name, spelling } of entries) {
+    const words = tokens(normalize(spelling))
+    if (!words.length) continue
+    for (const form of wordForms(words[0], prefixes, suffixes)) {
+      const list = byFirst.get(form) ?? []
+      list.push({ name, words })
+      // longer names first: "new cairo" before "cairo"
+      list.sort((a, b) => b.words.length - a.words.length)
+      byFirst.set(form, list)
     }
   }
-  return null
+  return { byFirst }
+}
+
+function restMatches(words: string[], at: number, spelling: string[], prefixes: string[], suffixes: string[]) {
+  if (at + spelling.length > words.length) return false
+  for (let offset = 1; offset < spelling.length; offset++) {
+    if (!wordForms(spelling[offset], prefixes, suffixes).includes(words[at + offset])) return false
+  }
+  return true
+}
+
+/** Each name found in the words, once, with where it was found. */
+function findNames(words: string[], index: NameIndex, prefixes: string[], suffixes: string[]) {
+  const found: Array<{ name: string; start: number; end: number }> = []
+  for (let at = 0; at < words.length; at++) {
+    for (const candidate of index.byFirst.get(words[at]) ?? []) {
+      if (found.some((hit) => hit.name === candidate.name)) continue
+      if (restMatches(words, at, candidate.words, prefixes, suffixes)) {
+        found.push({ name: candidate.name, start: at, end: at + candidate.words.length })
+        break
+      }
+    }
+  }
+  return found
 }
 
 function nearbyQuantity(words: string[], start: number, end: number) {
@@ -62,19 +92,24 @@ function nearbyQuantity(words: string[], start: number, end: number) {
   return QUANTITY_FILLERS.has(words[end]) ? quantityOf(words[end + 1]) : null
 }
 
+const productIndexes = new WeakMap<Product[], NameIndex>()
+
 export function extractProducts(text: string, products: Product[]): ProductMention[] {
-  const words = tokens(normalize(text))
-  const mentions: ProductMention[] = []
-  for (const product of products) {
-    for (const spelling of productSpellings(product)) {
-      const found = findSpelling(words, spelling)
-      if (found) {
-        mentions.push({ name: product.name, quantity: nearbyQuantity(words, found.start, found.end) })
-        break
-      }
-    }
+  let index = productIndexes.get(products)
+  if (!index) {
+    const entries = products.flatMap((product) =>
+      [product.name, product.nameAr ?? '', ...(product.aliases ?? [])]
+        .filter(Boolean)
+        .map((spelling) => ({ name: product.name, spelling }))
+    )
+    index = buildIndex(entries, ARABIC_PREFIXES, LATIN_SUFFIXES)
+    productIndexes.set(products, index)
   }
-  return mentions
+  const words = tokens(normalize(text))
+  return findNames(words, index, ARABIC_PREFIXES, LATIN_SUFFIXES).map((hit) => ({
+    name: hit.name,
+    quantity: nearbyQuantity(words, hit.start, hit.end),
+  }))
 }
 
 const ORDER_NUMBER_PATTERNS = [
@@ -98,24 +133,17 @@ export function extractOrderNumber(text: string): string | null {
   return null
 }
 
-const CITY_INDEX = EGYPT_CITIES.flatMap(({ name, spellings }) =>
-  spellings.map((spelling) => ({ name, words: tokens(normalize(spelling)) }))
-).sort((a, b) => b.words.length - a.words.length)
+/* "للقاهره", "فاسكندريه", "in alex": Arabic prefixes only; Latin spellings match whole words */
+const CITY_PREFIXES = ['', 'و', 'ب', 'ل', 'لل', 'ف']
+const CITY_INDEX = buildIndex(
+  EGYPT_CITIES.flatMap(({ name, spellings }) => spellings.map((spelling) => ({ name, spelling }))),
+  CITY_PREFIXES,
+  ['']
+)
 
 export function extractCity(text: string): string | null {
-  const words = tokens(normalize(text))
-  for (const city of CITY_INDEX) {
-    for (let start = 0; start + city.words.length <= words.length; start++) {
-      const matches = city.words.every((part, offset) => {
-        const word = words[start + offset]
-        if (/[a-z0-9]/.test(part)) return word === part
-        // Arabic: "للقاهره", "في_اسكندريه" (prefixes), never a longer unrelated word
-        return ['', 'و', 'ب', 'ل', 'لل', 'في', 'ف'].some((prefix) => word === prefix + part)
-      })
-      if (matches) return city.name
-    }
-  }
-  return null
+  const [first] = findNames(tokens(normalize(text)), CITY_INDEX, CITY_PREFIXES, [''])
+  return first?.name ?? null
 }
 
 const ADDRESS_PATTERNS = [

@@ -18,8 +18,21 @@ export function asciiDigits(text: string) {
   })
 }
 
+/* One message is normalised by the rules, the classifier and the extractor in turn: remember a few */
+const recent = new Map<string, string>()
+
 /** Lower case, ASCII digits, folded Arabic letters, no diacritics or elongation, one space. */
 export function normalize(text: string) {
+  let folded = recent.get(text)
+  if (folded === undefined) {
+    if (recent.size >= 32) recent.clear()
+    folded = fold(text)
+    recent.set(text, folded)
+  }
+  return folded
+}
+
+function fold(text: string) {
   return asciiDigits(text)
     .toLowerCase()
     .replace(DIACRITICS, '')
