@@ -1,6 +1,6 @@
 /*
  * The offline intent classifier: a multinomial logistic regression over word unigrams/bigrams
- * and character 2-4-grams of each word. Character n-grams carry Arabic with clitics attached
+ * and character 3-5-grams of each word (boundaries marked). Character n-grams carry Arabic with clitics attached
  * ("والاوردر", "بالفيزا") and Franco-Arabic spelled a dozen ways ("3ayez", "3awez", "ayez").
  * Trained deterministically (seeded shuffle), in well under a second for the shipped corpus.
  */
@@ -31,24 +31,22 @@ export const MODEL_VERSION = 1
 
 type SparseVector = Map<string, number>
 
-/** Sublinear-tf, L2-normalised sparse features of one message. */
-export function featurize(text: string): SparseVector {
-  const words = tokens(normalize(text))
-  const counts: SparseVector = new Map()
-  const add = (feature: string, weight = 1) =>
-    counts.set(feature, (counts.get(feature) ?? 0) + weight)
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]
-    add(`w:${word}`)
-    if (i + 1 < words.length) add(`b:${word} ${words[i + 1]}`)
-    const padded = `<${word}>`
-    for (let n = 2; n <= 4; n++) {
-      for (let start = 0; start + n <= padded.length; start++) {
-        add(`c:${padded.slice(start, start + n)}`, 0.5)
-      }
-    }
+/** What one word contributes: itself and its character 3-5-grams, repeats included. */
+function wordFeatures(word: string) {
+  const features = [`w:${word}`]
+  const padded = `<${word}>`
+  for (let n = 3; n <= 5; n++) {
+    for (let start = 0; start + n <= padded.length; start++) features.push(`c:${padded.slice(start, start + n)}`)
   }
-  if (words.length <= 2) add('len:short')
+  return features
+}
+
+function bigram(words: string[], i: number) {
+  return `b:${words[i]} ${words[i + 1]}`
+}
+
+/** Counts to sublinear tf, L2-normalised in place. */
+function weigh<K>(counts: Map<K, number>) {
   let norm = 0
   for (const [feature, count] of counts) {
     const weight = 1 + Math.log(count)
@@ -58,6 +56,22 @@ export function featurize(text: string): SparseVector {
   norm = Math.sqrt(norm) || 1
   for (const [feature, weight] of counts) counts.set(feature, weight / norm)
   return counts
+}
+
+function increment<K>(counts: Map<K, number>, feature: K) {
+  counts.set(feature, (counts.get(feature) ?? 0) + 1)
+}
+
+/** Sublinear-tf, L2-normalised sparse features of one message. */
+export function featurize(text: string): SparseVector {
+  const words = tokens(normalize(text))
+  const counts: SparseVector = new Map()
+  words.forEach((word, i) => {
+    for (const feature of wordFeatures(word)) increment(counts, feature)
+    if (i + 1 < words.length) increment(counts, bigram(words, i))
+  })
+  if (words.length <= 2) increment(counts, 'len:short')
+  return weigh(counts)
 }
 
 function seededRandom(seed: number) {
@@ -79,7 +93,8 @@ export class IntentModel {
   ) {}
 
   static train(examples: LabeledText[], options: TrainOptions = {}) {
-    const { epochs = 30, learningRate = 0.5, l2 = 1e-5, seed = 42 } = options
+    // Chosen by 5-fold cross-validation on the training corpus, never on the eval set
+    const { epochs = 15, learningRate = 2, l2 = 1e-5, seed = 42 } = options
     const labels = [...INTENTS]
     const k = labels.length
     const index = new Map<string, number>()
@@ -149,14 +164,40 @@ export class IntentModel {
     for (let c = 0; c < k; c++) out[c] /= sum
   }
 
-  /** Probabilities per intent, best first. */
+  /*
+   * A word's features resolved to model ids once (unknown ones stay strings: they still count
+   * in the normalisation, exactly as in training). Words repeat, so this is most of the speed.
+   */
+  private readonly words = new Map<string, Array<number | string>>()
+
+  private resolve(feature: string): number | string {
+    return this.index.get(feature) ?? feature
+  }
+
+  private resolvedWord(word: string) {
+    let features = this.words.get(word)
+    if (!features) {
+      if (this.words.size >= 50_000) this.words.clear()
+      features = wordFeatures(word).map((feature) => this.resolve(feature))
+      this.words.set(word, features)
+    }
+    return features
+  }
+
+  /** Probabilities per intent, best first. Same features as `featurize`, resolved faster. */
   predict(text: string): Array<{ intent: Intent; probability: number }> {
+    const words = tokens(normalize(text))
+    const counts = new Map<number | string, number>()
+    words.forEach((word, i) => {
+      for (const feature of this.resolvedWord(word)) increment(counts, feature)
+      if (i + 1 < words.length) increment(counts, this.resolve(bigram(words, i)))
+    })
+    if (words.length <= 2) increment(counts, this.resolve('len:short'))
     const ids: number[] = []
     const values: number[] = []
-    for (const [feature, value] of featurize(text)) {
-      const id = this.index.get(feature)
-      if (id !== undefined) {
-        ids.push(id)
+    for (const [feature, value] of weigh(counts)) {
+      if (typeof feature === 'number') {
+        ids.push(feature)
         values.push(value)
       }
     }
