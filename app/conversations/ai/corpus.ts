@@ -14,11 +14,15 @@ const ROOT = new URL('../../../', import.meta.url)
 export const CORPUS_DIR = fileURLToPath(new URL('resources/ai/corpus/', ROOT))
 export const EVAL_FILE = fileURLToPath(new URL('resources/ai/eval/intents.jsonl', ROOT))
 const CACHE_DIR = fileURLToPath(new URL('tmp/ai/', ROOT))
-const MODEL_SOURCE = new URL(`./intent_model${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+const MODEL_SOURCE = new URL(
+  `./intent_model${extname(fileURLToPath(import.meta.url))}`,
+  import.meta.url
+)
 
 /** Reads `{"text","intent"}` lines; a malformed line fails with its number. */
 export async function readLabeled(path: string): Promise<LabeledText[]> {
-  const lines = (await readFile(path, 'utf8')).split('\n')
+  const content = await readFile(path, 'utf8')
+  const lines = content.split('\n')
   const examples: LabeledText[] = []
   lines.forEach((line, i) => {
     if (!line.trim()) return
@@ -28,17 +32,24 @@ export async function readLabeled(path: string): Promise<LabeledText[]> {
     } catch {
       throw new Error(`${path}:${i + 1}: not JSON`)
     }
-    const { text, intent } = (parsed ?? {}) as { text?: unknown; intent?: unknown }
-    if (typeof text !== 'string' || !text.trim() || !isIntent(intent)) {
-      throw new Error(`${path}:${i + 1}: expected {"text": string, "intent": one of the intent codes}`)
+    const { text, intent, lang } = (parsed ?? {}) as {
+      text?: unknown
+      intent?: unknown
+      lang?: unknown
     }
-    examples.push({ text, intent })
+    if (typeof text !== 'string' || !text.trim() || !isIntent(intent)) {
+      throw new Error(
+        `${path}:${i + 1}: expected {"text": string, "intent": one of the intent codes}`
+      )
+    }
+    examples.push(typeof lang === 'string' ? { text, intent, lang } : { text, intent })
   })
   return examples
 }
 
 export async function corpusFiles() {
-  return (await readdir(CORPUS_DIR))
+  const names = await readdir(CORPUS_DIR)
+  return names
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
     .map((name) => join(CORPUS_DIR, name))
@@ -46,7 +57,8 @@ export async function corpusFiles() {
 
 export async function readCorpus() {
   const files = await corpusFiles()
-  return (await Promise.all(files.map(readLabeled))).flat()
+  const perFile = await Promise.all(files.map(readLabeled))
+  return perFile.flat()
 }
 
 async function trainingHash(files: string[]) {
@@ -77,7 +89,8 @@ export async function loadIntentModel(options: { cache?: boolean } = {}): Promis
       // missing or unreadable: train below
     }
   }
-  const examples = (await Promise.all(files.map(readLabeled))).flat()
+  const perFile = await Promise.all(files.map(readLabeled))
+  const examples = perFile.flat()
   const started = performance.now()
   const model = IntentModel.train(examples)
   const trainedMs = Math.round(performance.now() - started)

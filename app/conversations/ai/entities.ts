@@ -12,12 +12,55 @@ const ARABIC_PREFIXES = ['', 'ال', 'وال', 'بال', 'لل', 'فال', 'و',
 const LATIN_SUFFIXES = ['', 's', 'es']
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  a: 1, an: 1, pair: 2, couple: 2, dozen: 12,
-  واحد: 1, واحده: 1, اتنين: 2, اثنين: 2, اتنان: 2, تلاته: 3, ثلاثه: 3, تلات: 3, اربعه: 4, اربع: 4,
-  خمسه: 5, خمس: 5, سته: 6, ست: 6, سبعه: 7, سبع: 7, تمنيه: 8, ثمانيه: 8, تسعه: 9, عشره: 10,
-  wa7ed: 1, wahed: 1, wa7da: 1, etnen: 2, itnen: 2, etneen: 2, talata: 3, tlata: 3, arba3a: 4,
-  arb3a: 4, '5amsa': 5, khamsa: 5, seta: 6, sab3a: 7,
+  'one': 1,
+  'two': 2,
+  'three': 3,
+  'four': 4,
+  'five': 5,
+  'six': 6,
+  'seven': 7,
+  'eight': 8,
+  'nine': 9,
+  'ten': 10,
+  'a': 1,
+  'an': 1,
+  'pair': 2,
+  'couple': 2,
+  'dozen': 12,
+  'واحد': 1,
+  'واحده': 1,
+  'اتنين': 2,
+  'اثنين': 2,
+  'اتنان': 2,
+  'تلاته': 3,
+  'ثلاثه': 3,
+  'تلات': 3,
+  'اربعه': 4,
+  'اربع': 4,
+  'خمسه': 5,
+  'خمس': 5,
+  'سته': 6,
+  'ست': 6,
+  'سبعه': 7,
+  'سبع': 7,
+  'تمنيه': 8,
+  'ثمانيه': 8,
+  'تسعه': 9,
+  'عشره': 10,
+  'wa7ed': 1,
+  'wahed': 1,
+  'wa7da': 1,
+  'etnen': 2,
+  'itnen': 2,
+  'etneen': 2,
+  'talata': 3,
+  'tlata': 3,
+  'arba3a': 4,
+  'arb3a': 4,
+  '5amsa': 5,
+  'khamsa': 5,
+  'seta': 6,
+  'sab3a': 7,
 }
 
 function quantityOf(word: string | undefined): number | null {
@@ -30,7 +73,19 @@ function quantityOf(word: string | undefined): number | null {
   return NUMBER_WORDS[word] ?? null
 }
 
-const QUANTITY_FILLERS = new Set(['x', 'pcs', 'pieces', 'piece', 'قطعه', 'قطع', 'عدد', 'of', 'حته', 'حتت', 'pc'])
+const QUANTITY_FILLERS = new Set([
+  'x',
+  'pcs',
+  'pieces',
+  'piece',
+  'قطعه',
+  'قطع',
+  'عدد',
+  'of',
+  'حته',
+  'حتت',
+  'pc',
+])
 
 /* Every written form of a word that may carry a product or city name, mapped to that name */
 function wordForms(spelling: string, prefixes: string[], suffixes: string[]) {
@@ -44,7 +99,11 @@ interface NameIndex {
   byFirst: Map<string, Array<{ name: string; words: string[] }>>
 }
 
-function buildIndex(entries: Array<{ name: string; spelling: string }>, prefixes: string[], suffixes: string[]) {
+function buildIndex(
+  entries: Array<{ name: string; spelling: string }>,
+  prefixes: string[],
+  suffixes: string[]
+) {
   const byFirst: NameIndex['byFirst'] = new Map()
   for (const { name, spelling } of entries) {
     const words = tokens(normalize(spelling))
@@ -60,7 +119,13 @@ function buildIndex(entries: Array<{ name: string; spelling: string }>, prefixes
   return { byFirst }
 }
 
-function restMatches(words: string[], at: number, spelling: string[], prefixes: string[], suffixes: string[]) {
+function restMatches(
+  words: string[],
+  at: number,
+  spelling: string[],
+  prefixes: string[],
+  suffixes: string[]
+) {
   if (at + spelling.length > words.length) return false
   for (let offset = 1; offset < spelling.length; offset++) {
     if (!wordForms(spelling[offset], prefixes, suffixes).includes(words[at + offset])) return false
@@ -122,10 +187,7 @@ const ORDER_NUMBER_PATTERNS = [
 
 export function extractOrderNumber(text: string): string | null {
   // Light folding only: "#", "-" and letters are part of order references
-  const folded = asciiDigits(text)
-    .toLowerCase()
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ة/g, 'ه')
+  const folded = asciiDigits(text).toLowerCase().replace(/[أإآ]/g, 'ا').replace(/ة/g, 'ه')
   for (const pattern of ORDER_NUMBER_PATTERNS) {
     const match = pattern.exec(folded)
     if (match) return match[1].toUpperCase()

@@ -29,7 +29,12 @@ export function score(rows: Scored[]) {
     const precision = predicted ? truePositive / predicted : 0
     const recall = support ? truePositive / support : 0
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0
-    perIntent[label] = { precision: round(precision), recall: round(recall), f1: round(f1), support }
+    perIntent[label] = {
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(f1),
+      support,
+    }
   }
   const f1s = labels.map((label) => perIntent[label].f1)
   return {

@@ -11,11 +11,28 @@ export const EXAMPLE_INSTRUCTIONS: MerchantInstructions = {
     { name: 'T-shirt', nameAr: 'تيشيرت', aliases: ['tshirt', 't shirt', 'تيشرت'], price: 250 },
     { name: 'Beige coat', nameAr: 'جاكيت بيج', aliases: ['coat', 'jacket', 'جاكيت'], price: 1450 },
     { name: 'Leather wallet', nameAr: 'محفظة جلد', aliases: ['wallet', 'محفظه'], price: 400 },
-    { name: 'Satin pajamas', nameAr: 'بيجامة ساتان', aliases: ['pajamas', 'pajama', 'بيجامه'], price: null },
-    { name: 'Grey abaya', nameAr: 'عباية رمادي', aliases: ['abaya', 'عبايه'], price: 900, available: false },
+    {
+      name: 'Satin pajamas',
+      nameAr: 'بيجامة ساتان',
+      aliases: ['pajamas', 'pajama', 'بيجامه'],
+      price: null,
+    },
+    {
+      name: 'Grey abaya',
+      nameAr: 'عباية رمادي',
+      aliases: ['abaya', 'عبايه'],
+      price: 900,
+      available: false,
+    },
   ],
   policies: {
-    returns: { windowDays: 14, note: { en: 'Items must be unworn with tags.', ar: 'بشرط إن المنتج ما يكونش اتلبس وعليه التيكت.' } },
+    returns: {
+      windowDays: 14,
+      note: {
+        en: 'Items must be unworn with tags.',
+        ar: 'بشرط إن المنتج ما يكونش اتلبس وعليه التيكت.',
+      },
+    },
     delivery: { minDays: 2, maxDays: 5, feeEgp: 60, freeAboveEgp: 1500, cities: [] },
     payment: { methods: ['cash_on_delivery', 'instapay', 'vodafone_cash'] },
   },

@@ -7,7 +7,11 @@
  */
 import { minimize } from '#conversations/ai/minimization'
 import { LocalProvider } from '#conversations/ai/providers/local_provider'
-import { OpenAiProvider, ProviderFailure, type OpenAiSettings } from '#conversations/ai/providers/openai_provider'
+import {
+  OpenAiProvider,
+  ProviderFailure,
+  type OpenAiSettings,
+} from '#conversations/ai/providers/openai_provider'
 import type { AiProvider, ProviderOutput } from '#conversations/ai/providers/provider'
 import { dataRightsAcknowledgement, handoff } from '#conversations/ai/replies'
 import { detectSignals } from '#conversations/ai/special_intents'
@@ -88,7 +92,8 @@ export class AiGateway {
     let confidence = output?.confidence ?? 0
     // The rules win for the intents that change what the hub may do at all
     if (rules.optOut) [intent, confidence] = ['opt_out', Math.max(confidence, 0.95)]
-    else if (rules.dataRightsRequest) [intent, confidence] = ['data_rights_request', Math.max(confidence, 0.95)]
+    else if (rules.dataRightsRequest)
+      [intent, confidence] = ['data_rights_request', Math.max(confidence, 0.95)]
 
     const minConfidence = instructions.escalation.minConfidence ?? DEFAULT_MIN_CONFIDENCE
     const signals = {
@@ -105,7 +110,12 @@ export class AiGateway {
         intent,
         confidence: Math.round(confidence * 1000) / 1000,
         language,
-        entities: output?.entities ?? { products: [], orderNumber: null, city: null, address: null },
+        entities: output?.entities ?? {
+          products: [],
+          orderNumber: null,
+          city: null,
+          address: null,
+        },
         signals,
       },
       decision,
@@ -137,7 +147,8 @@ export class AiGateway {
     if (signals.humanRequest) return handoff('human_request', null, instructions, language)
     if (signals.complaint) return handoff('complaint', null, instructions, language)
     const escalated = instructions.escalation.intents ?? DEFAULT_ESCALATION_INTENTS
-    if (escalated.includes(intent)) return handoff('merchant_rule', `intent:${intent}`, instructions, language)
+    if (escalated.includes(intent))
+      return handoff('merchant_rule', `intent:${intent}`, instructions, language)
     const normalized = normalize(text)
     const keyword = (instructions.escalation.keywords ?? []).find(
       (word) => normalize(word) && normalized.includes(normalize(word))

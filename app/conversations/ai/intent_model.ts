@@ -10,6 +10,8 @@ import { INTENTS, type Intent } from '#conversations/ai/types'
 export interface LabeledText {
   text: string
   intent: Intent
+  /** Optional language group of an eval line: en, ar, franco, mixed */
+  lang?: string
 }
 
 export interface TrainOptions {
@@ -36,7 +38,8 @@ function wordFeatures(word: string) {
   const features = [`w:${word}`]
   const padded = `<${word}>`
   for (let n = 3; n <= 5; n++) {
-    for (let start = 0; start + n <= padded.length; start++) features.push(`c:${padded.slice(start, start + n)}`)
+    for (let start = 0; start + n <= padded.length; start++)
+      features.push(`c:${padded.slice(start, start + n)}`)
   }
   return features
 }
@@ -130,8 +133,8 @@ export class IntentModel {
         for (let c = 0; c < k; c++) {
           const gradient = scores[c] - (c === label ? 1 : 0)
           bias[c] -= rate * gradient
-          for (let f = 0; f < ids.length; f++) {
-            const at = ids[f] * k + c
+          for (const [f, id] of ids.entries()) {
+            const at = id * k + c
             weights[at] -= rate * (gradient * values[f] + l2 * weights[at])
           }
         }
@@ -149,8 +152,8 @@ export class IntentModel {
     k: number
   ) {
     out.set(bias)
-    for (let f = 0; f < ids.length; f++) {
-      const base = ids[f] * k
+    for (const [f, id] of ids.entries()) {
+      const base = id * k
       const value = values[f]
       for (let c = 0; c < k; c++) out[c] += weights[base + c] * value
     }

@@ -54,7 +54,10 @@ function list(items: string[], language: ReplyLanguage) {
     : `${items.slice(0, -1).join(', ')} and ${last}`
 }
 
-function note(text: { en?: string | null; ar?: string | null } | null | undefined, language: ReplyLanguage) {
+function note(
+  text: { en?: string | null; ar?: string | null } | null | undefined,
+  language: ReplyLanguage
+) {
   const value = text?.[language]?.trim()
   return value ? ` ${value}` : ''
 }
@@ -72,10 +75,19 @@ export function handoff(
   instructions: MerchantInstructions,
   language: ReplyLanguage
 ): Decision {
-  return { kind: 'handoff', reason, detail, notice: handoffNotice(instructions, language), language }
+  return {
+    kind: 'handoff',
+    reason,
+    detail,
+    notice: handoffNotice(instructions, language),
+    language,
+  }
 }
 
-export function dataRightsAcknowledgement(instructions: MerchantInstructions, language: ReplyLanguage): Decision {
+export function dataRightsAcknowledgement(
+  instructions: MerchantInstructions,
+  language: ReplyLanguage
+): Decision {
   const name = instructions.businessName
   const text =
     language === 'ar'
@@ -91,7 +103,7 @@ function catalogue(context: ReplyContext, withPrices: boolean) {
     .slice(0, 8)
     .map((product) => {
       const name = productName(product, language)
-      return withPrices && product.price != null
+      return withPrices && typeof product.price === 'number'
         ? `${name} (${money(product.price, product.currency, language)})`
         : name
     })
@@ -124,20 +136,30 @@ function greeting(context: ReplyContext) {
 
 function productInquiry(context: ReplyContext): Decision {
   const { instructions, language } = context
-  if (!instructions.products.length) return handoff('instruction_missing', 'products', instructions, language)
+  if (!instructions.products.length)
+    return handoff('instruction_missing', 'products', instructions, language)
   const mentions = mentioned(context)
   if (!mentions.length) {
     const items = list(catalogue(context, true), language)
-    return reply(language === 'ar' ? `المتاح عندنا: ${items}. تحب تعرف أكتر عن أنهي منتج؟` : `Here is what we have: ${items}. Which one would you like to know more about?`, language)
+    return reply(
+      language === 'ar'
+        ? `المتاح عندنا: ${items}. تحب تعرف أكتر عن أنهي منتج؟`
+        : `Here is what we have: ${items}. Which one would you like to know more about?`,
+      language
+    )
   }
   const lines = mentions.map((mention) => {
     const product = findProduct(instructions, mention)!
     const name = productName(product, language)
     if (product.available === false) {
-      return language === 'ar' ? `للأسف ${name} مش متاح حالياً.` : `Sorry, ${name} is currently out of stock.`
+      return language === 'ar'
+        ? `للأسف ${name} مش متاح حالياً.`
+        : `Sorry, ${name} is currently out of stock.`
     }
-    const price = product.price != null ? money(product.price, product.currency, language) : null
-    if (language === 'ar') return price ? `أيوه، ${name} متاح بسعر ${price}.` : `أيوه، ${name} متاح.`
+    const price =
+      typeof product.price === 'number' ? money(product.price, product.currency, language) : null
+    if (language === 'ar')
+      return price ? `أيوه، ${name} متاح بسعر ${price}.` : `أيوه، ${name} متاح.`
     return price ? `Yes, ${name} is available for ${price}.` : `Yes, ${name} is available.`
   })
   return reply(lines.join(' '), language)
@@ -145,16 +167,22 @@ function productInquiry(context: ReplyContext): Decision {
 
 function priceInquiry(context: ReplyContext): Decision {
   const { instructions, language } = context
-  if (!instructions.products.length) return handoff('instruction_missing', 'products', instructions, language)
+  if (!instructions.products.length)
+    return handoff('instruction_missing', 'products', instructions, language)
   const mentions = mentioned(context)
   if (!mentions.length) {
     const items = list(catalogue(context, true), language)
-    return reply(language === 'ar' ? `أسعارنا: ${items}. تحب تسأل عن أنهي منتج؟` : `Our products: ${items}. Which one are you asking about?`, language)
+    return reply(
+      language === 'ar'
+        ? `أسعارنا: ${items}. تحب تسأل عن أنهي منتج؟`
+        : `Our products: ${items}. Which one are you asking about?`,
+      language
+    )
   }
   const lines: string[] = []
   for (const mention of mentions) {
     const product = findProduct(instructions, mention)!
-    if (product.price == null) {
+    if (typeof product.price !== 'number') {
       return handoff('instruction_missing', `price:${product.name}`, instructions, language)
     }
     const name = productName(product, language)
@@ -166,36 +194,59 @@ function priceInquiry(context: ReplyContext): Decision {
 
 function deliveryFee(context: ReplyContext, subtotal: number | null) {
   const { language } = context
-  const delivery = context.instructions.policies.delivery
-  if (!delivery || delivery.feeEgp == null) return ''
-  if (delivery.freeAboveEgp != null && subtotal !== null && subtotal >= delivery.freeAboveEgp) {
+  const policy = context.instructions.policies.delivery
+  if (!policy || typeof policy.feeEgp !== 'number') return ''
+  if (
+    typeof policy.freeAboveEgp === 'number' &&
+    subtotal !== null &&
+    subtotal >= policy.freeAboveEgp
+  ) {
     return language === 'ar' ? ' التوصيل مجاني للطلب ده.' : ' Delivery is free for this order.'
   }
-  const fee = money(delivery.feeEgp, 'EGP', language)
+  const fee = money(policy.feeEgp, 'EGP', language)
   return language === 'ar' ? ` مصاريف التوصيل ${fee}.` : ` Delivery costs ${fee}.`
 }
 
 function orderPlacement(context: ReplyContext): Decision {
   const { instructions, language, entities } = context
-  if (!instructions.products.length) return handoff('instruction_missing', 'products', instructions, language)
+  if (!instructions.products.length)
+    return handoff('instruction_missing', 'products', instructions, language)
   const mentions = mentioned(context)
   if (!mentions.length) {
     const items = list(catalogue(context, true), language)
-    return reply(language === 'ar' ? `تمام! تحب تطلب إيه؟ المتاح: ${items}.` : `Happy to help! What would you like to order? We have: ${items}.`, language)
+    return reply(
+      language === 'ar'
+        ? `تمام! تحب تطلب إيه؟ المتاح: ${items}.`
+        : `Happy to help! What would you like to order? We have: ${items}.`,
+      language
+    )
   }
-  const unavailable = mentions.map((m) => findProduct(instructions, m)!).find((p) => p.available === false)
+  const unavailable = mentions
+    .map((m) => findProduct(instructions, m)!)
+    .find((p) => p.available === false)
   if (unavailable) {
     const name = productName(unavailable, language)
-    return reply(language === 'ar' ? `للأسف ${name} مش متاح حالياً.` : `Sorry, ${name} is currently out of stock.`, language)
+    return reply(
+      language === 'ar'
+        ? `للأسف ${name} مش متاح حالياً.`
+        : `Sorry, ${name} is currently out of stock.`,
+      language
+    )
   }
   const items = mentions.map((mention) => {
     const product = findProduct(instructions, mention)!
     return { product, quantity: mention.quantity ?? 1 }
   })
-  const priced = items.every(({ product }) => product.price != null)
-  const subtotal = priced ? items.reduce((sum, { product, quantity }) => sum + product.price! * quantity, 0) : null
-  const summary = list(items.map(({ product, quantity }) => `${quantity} × ${productName(product, language)}`), language)
-  const total = subtotal !== null ? ` (${money(subtotal, items[0].product.currency, language)})` : ''
+  const priced = items.every(({ product }) => typeof product.price === 'number')
+  const subtotal = priced
+    ? items.reduce((sum, { product, quantity }) => sum + product.price! * quantity, 0)
+    : null
+  const summary = list(
+    items.map(({ product, quantity }) => `${quantity} × ${productName(product, language)}`),
+    language
+  )
+  const total =
+    subtotal !== null ? ` (${money(subtotal, items[0].product.currency, language)})` : ''
   const destination = entities.city ?? entities.address
   if (!destination) {
     return reply(
@@ -231,7 +282,12 @@ function orderStatus(context: ReplyContext): Decision {
   const { instructions, language } = context
   const orderNumber = context.entities.orderNumber ?? context.earlierOrderNumber
   if (!orderNumber) {
-    return reply(language === 'ar' ? 'ممكن تبعتلنا رقم الطلب علشان نتابعه لك؟' : 'Could you send us your order number so we can check it for you?', language)
+    return reply(
+      language === 'ar'
+        ? 'ممكن تبعتلنا رقم الطلب علشان نتابعه لك؟'
+        : 'Could you send us your order number so we can check it for you?',
+      language
+    )
   }
   // The hub holds no order data: an agent of the merchant looks the order up
   return handoff('instruction_missing', 'order_status_lookup', instructions, language)
@@ -243,16 +299,27 @@ function delivery(context: ReplyContext): Decision {
   if (!policy) return handoff('instruction_missing', 'delivery_policy', instructions, language)
   const refusal = outsideDeliveryArea(context)
   if (refusal) return refusal
-  const days = policy.minDays === policy.maxDays ? `${policy.minDays}` : `${policy.minDays}-${policy.maxDays}`
-  const area = policy.cities?.length ? list(policy.cities, language) : language === 'ar' ? 'كل محافظات مصر' : 'all of Egypt'
+  const days =
+    policy.minDays === policy.maxDays ? `${policy.minDays}` : `${policy.minDays}-${policy.maxDays}`
+  const area = policy.cities?.length
+    ? list(policy.cities, language)
+    : language === 'ar'
+      ? 'كل محافظات مصر'
+      : 'all of Egypt'
   let text =
     language === 'ar'
       ? `بنوصل ${area} خلال ${days} أيام عمل.`
       : `We deliver to ${area} within ${days} working days.`
-  if (policy.feeEgp != null) {
-    text += language === 'ar' ? ` مصاريف التوصيل ${money(policy.feeEgp, 'EGP', language)}` : ` The delivery fee is ${money(policy.feeEgp, 'EGP', language)}`
-    if (policy.freeAboveEgp != null) {
-      text += language === 'ar' ? `، ومجاني للطلبات فوق ${money(policy.freeAboveEgp, 'EGP', language)}` : `, free for orders over ${money(policy.freeAboveEgp, 'EGP', language)}`
+  if (typeof policy.feeEgp === 'number') {
+    text +=
+      language === 'ar'
+        ? ` مصاريف التوصيل ${money(policy.feeEgp, 'EGP', language)}`
+        : ` The delivery fee is ${money(policy.feeEgp, 'EGP', language)}`
+    if (typeof policy.freeAboveEgp === 'number') {
+      text +=
+        language === 'ar'
+          ? `، ومجاني للطلبات فوق ${money(policy.freeAboveEgp, 'EGP', language)}`
+          : `, free for orders over ${money(policy.freeAboveEgp, 'EGP', language)}`
     }
     text += '.'
   }
@@ -273,8 +340,12 @@ function returns(context: ReplyContext): Decision {
 function payment(context: ReplyContext): Decision {
   const { instructions, language } = context
   const policy = instructions.policies.payment
-  if (!policy || !policy.methods.length) return handoff('instruction_missing', 'payment_policy', instructions, language)
-  const methods = list(policy.methods.map((method) => PAYMENT_LABELS[method][language]), language)
+  if (!policy || !policy.methods.length)
+    return handoff('instruction_missing', 'payment_policy', instructions, language)
+  const methods = list(
+    policy.methods.map((method) => PAYMENT_LABELS[method][language]),
+    language
+  )
   const text = language === 'ar' ? `طرق الدفع المتاحة: ${methods}.` : `You can pay by ${methods}.`
   return reply(text + note(policy.note, language), language)
 }

@@ -33,20 +33,22 @@ export function normalize(text: string) {
 }
 
 function fold(text: string) {
-  return asciiDigits(text)
-    .toLowerCase()
-    .replace(DIACRITICS, '')
-    .replace(/[أإآٱ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه')
-    .replace(/ؤ/g, 'و')
-    .replace(/ئ/g, 'ي')
-    .replace(/[\u2019\u2018`´]/g, "'")
-    // "heyyyy", "ازيكككك": three or more of a letter count as two
-    .replace(/(\p{L})\1{2,}/gu, '$1$1')
-    .replace(/[.,!?;:"()[\]{}،؛؟…\-_/\\*+=<>|~^]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return (
+    asciiDigits(text)
+      .toLowerCase()
+      .replace(DIACRITICS, '')
+      .replace(/[أإآٱ]/g, 'ا')
+      .replace(/ى/g, 'ي')
+      .replace(/ة/g, 'ه')
+      .replace(/ؤ/g, 'و')
+      .replace(/ئ/g, 'ي')
+      .replace(/[\u2019\u2018`´]/g, "'")
+      // "heyyyy", "ازيكككك": three or more of a letter count as two
+      .replace(/(\p{L})\1{2,}/gu, '$1$1')
+      .replace(/[.,!?;:"()[\]{}،؛؟…\-_/\\*+=<>|~^]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  )
 }
 
 export function tokens(normalized: string) {

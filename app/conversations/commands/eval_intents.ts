@@ -11,7 +11,9 @@ export default class EvalIntents extends BaseCommand {
   static description = 'Score the offline intent classifier on a labeled JSONL file; prints JSON'
   static options: CommandOptions = { startApp: false }
 
-  @flags.string({ description: 'JSONL file of {"text","intent"} lines (default: the shipped eval set)' })
+  @flags.string({
+    description: 'JSONL file of {"text","intent"} lines (default: the shipped eval set)',
+  })
   declare file?: string
 
   @flags.number({ description: 'Seconds of the throughput measurement', default: 2 })
@@ -21,9 +23,10 @@ export default class EvalIntents extends BaseCommand {
   declare errors?: boolean
 
   async run() {
-    const { readFile } = await import('node:fs/promises')
     const { resolve } = await import('node:path')
-    const { EVAL_FILE, loadIntentModel, readLabeled, readCorpus } = await import('#conversations/ai/corpus')
+    const { EVAL_FILE, loadIntentModel, readLabeled, readCorpus } = await import(
+      '#conversations/ai/corpus'
+    )
     const { score } = await import('#conversations/ai/evaluation')
     const { AiGateway } = await import('#conversations/ai/gateway')
     const { normalize } = await import('#conversations/ai/text')
@@ -31,16 +34,15 @@ export default class EvalIntents extends BaseCommand {
 
     const file = this.file ? resolve(this.file) : EVAL_FILE
     const examples = await readLabeled(file)
-    const groups = (await readFile(file, 'utf8'))
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => (JSON.parse(line) as { lang?: string }).lang)
+    const groups = examples.map((example) => example.lang)
 
     // A fresh training run, timed; the gateway then loads (or writes) the cached model
     const fresh = await loadIntentModel({ cache: false })
     const gateway = new AiGateway({ provider: 'local' })
-    const classify = async (text: string) =>
-      (await gateway.process({ text, turns: [], instructions: EXAMPLE_INSTRUCTIONS })).classification.intent
+    const classify = async (text: string) => {
+      const result = await gateway.process({ text, turns: [], instructions: EXAMPLE_INSTRUCTIONS })
+      return result.classification.intent
+    }
 
     const rows = []
     for (const [i, example] of examples.entries()) {
@@ -56,10 +58,15 @@ export default class EvalIntents extends BaseCommand {
     }
     const elapsed = (performance.now() - started) / 1000
 
-    const training = new Set((await readCorpus()).map((example) => normalize(example.text)))
+    const corpus = await readCorpus()
+    const training = new Set(corpus.map((example) => normalize(example.text)))
     const perLanguage: Record<string, { messages: number; accuracy: number; macro_f1: number }> = {}
     for (const group of [...new Set(groups)].filter((g): g is string => Boolean(g)).sort()) {
-      const { messages, accuracy, macro_f1: macroF1 } = score(rows.filter((row) => row.group === group))
+      const {
+        messages,
+        accuracy,
+        macro_f1: macroF1,
+      } = score(rows.filter((row) => row.group === group))
       perLanguage[group] = { messages, accuracy, macro_f1: macroF1 }
     }
     const overall = score(rows)
@@ -68,16 +75,24 @@ export default class EvalIntents extends BaseCommand {
         {
           file,
           ...overall,
-          per_intent: Object.fromEntries(Object.entries(overall.per_intent).map(([k, v]) => [k, v.f1])),
+          per_intent: Object.fromEntries(
+            Object.entries(overall.per_intent).map(([k, v]) => [k, v.f1])
+          ),
           per_intent_detail: overall.per_intent,
           per_language: perLanguage,
           classify_msgs_s: Math.round(classified / elapsed),
           in_training_corpus: examples.filter((e) => training.has(normalize(e.text))).length,
-          model: { sha256: fresh.hash, training_examples: fresh.examples, train_ms: fresh.trainedMs },
-          misclassified: this.errors ? rows
-            .map((row, i) => ({ ...row, text: examples[i].text }))
-            .filter((row) => row.gold !== row.predicted)
-            .map(({ text, gold, predicted }) => ({ text, gold, predicted })) : undefined,
+          model: {
+            sha256: fresh.hash,
+            training_examples: fresh.examples,
+            train_ms: fresh.trainedMs,
+          },
+          misclassified: this.errors
+            ? rows
+                .map((row, i) => ({ ...row, text: examples[i].text }))
+                .filter((row) => row.gold !== row.predicted)
+                .map(({ text, gold, predicted }) => ({ text, gold, predicted }))
+            : undefined,
         },
         null,
         2

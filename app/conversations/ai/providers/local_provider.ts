@@ -4,7 +4,11 @@
  */
 import { sharedIntentModel } from '#conversations/ai/corpus'
 import { extractEntities, extractOrderNumber, extractProducts } from '#conversations/ai/entities'
-import type { AiProvider, ProviderInput, ProviderOutput } from '#conversations/ai/providers/provider'
+import type {
+  AiProvider,
+  ProviderInput,
+  ProviderOutput,
+} from '#conversations/ai/providers/provider'
 import { draftReply } from '#conversations/ai/replies'
 import type { ProductMention } from '#conversations/ai/types'
 
@@ -27,7 +31,8 @@ export class LocalProvider implements AiProvider {
     let earlierProducts: ProductMention[] = []
     let earlierOrderNumber: string | null = null
     for (const turn of earlier) {
-      if (!earlierProducts.length) earlierProducts = extractProducts(turn.text, input.instructions.products)
+      if (!earlierProducts.length)
+        earlierProducts = extractProducts(turn.text, input.instructions.products)
       earlierOrderNumber ??= extractOrderNumber(turn.text)
     }
     const draft = draftReply(best.intent, {

@@ -8,7 +8,11 @@
 import OpenAI from 'openai'
 import { extractCity } from '#conversations/ai/entities'
 import { handoff } from '#conversations/ai/replies'
-import type { AiProvider, ProviderInput, ProviderOutput } from '#conversations/ai/providers/provider'
+import type {
+  AiProvider,
+  ProviderInput,
+  ProviderOutput,
+} from '#conversations/ai/providers/provider'
 import { asciiDigits, normalize } from '#conversations/ai/text'
 import { INTENTS, isIntent, type ProductMention } from '#conversations/ai/types'
 
@@ -125,8 +129,10 @@ export class OpenAiProvider implements AiProvider {
         ],
       })
     } catch (error) {
-      if (error instanceof OpenAI.APIConnectionTimeoutError) throw new ProviderFailure('openai_timeout')
-      if (error instanceof OpenAI.APIError) throw new ProviderFailure(`openai_http_${error.status ?? 'error'}`)
+      if (error instanceof OpenAI.APIConnectionTimeoutError)
+        throw new ProviderFailure('openai_timeout')
+      if (error instanceof OpenAI.APIError)
+        throw new ProviderFailure(`openai_http_${error.status ?? 'error'}`)
       throw new ProviderFailure('openai_unreachable')
     }
     const content = completion.choices[0]?.message?.content
@@ -165,10 +171,16 @@ export class OpenAiProvider implements AiProvider {
     const intent = answer.intent as ProviderOutput['intent']
     const confidence = Math.min(1, Math.max(0, answer.confidence))
     if (answer.reply === null || !answer.reply.trim()) {
-      const detail = answer.missing_instruction && DETAIL_CODE.test(answer.missing_instruction)
-        ? answer.missing_instruction
-        : 'unspecified'
-      return { intent, confidence, entities, draft: handoff('instruction_missing', detail, instructions, replyLanguage) }
+      const detail =
+        answer.missing_instruction && DETAIL_CODE.test(answer.missing_instruction)
+          ? answer.missing_instruction
+          : 'unspecified'
+      return {
+        intent,
+        confidence,
+        entities,
+        draft: handoff('instruction_missing', detail, instructions, replyLanguage),
+      }
     }
     const known = numbersIn(
       [JSON.stringify(instructions), input.text, ...input.turns.map((turn) => turn.text)].join(' ')
