@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import { readdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { EVAL_FILE, loadIntentModel, readCorpus, readLabeled } from '#conversations/ai/corpus'
 import { extractEntities } from '#conversations/ai/entities'
 import { score } from '#conversations/ai/evaluation'
@@ -113,13 +114,14 @@ test.group('AI classifier (local provider)', () => {
     )
   })
 
-  test('the evaluation set is held apart from the training corpus', async ({ assert }) => {
+  test('the evaluation sets are held apart from the training corpus', async ({ assert }) => {
     const corpus = await readCorpus()
     const training = new Set(corpus.map((example) => normalize(example.text)))
     const evaluation = await readLabeled(EVAL_FILE)
     assert.isAtLeast(evaluation.length, 300)
+    const holdout = await readLabeled(join(dirname(EVAL_FILE), 'holdout.jsonl'))
     assert.deepEqual(
-      evaluation.filter((example) => training.has(normalize(example.text))).map((e) => e.text),
+      [...evaluation, ...holdout].filter((e) => training.has(normalize(e.text))).map((e) => e.text),
       []
     )
   })
