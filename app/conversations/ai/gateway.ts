@@ -96,9 +96,11 @@ export class AiGateway {
       [intent, confidence] = ['data_rights_request', Math.max(confidence, 0.95)]
 
     const minConfidence = instructions.escalation.minConfidence ?? DEFAULT_MIN_CONFIDENCE
+    // Both may hold ("remove my number from your list"): the decision follows the priority, and
+    // the router can still act on every signal
     const signals = {
-      optOut: intent === 'opt_out',
-      dataRightsRequest: intent === 'data_rights_request',
+      optOut: rules.optOut || intent === 'opt_out',
+      dataRightsRequest: rules.dataRightsRequest || intent === 'data_rights_request',
       suspectedMinor: rules.suspectedMinor,
       humanRequest: rules.humanRequest || intent === 'human_request',
       complaint: rules.complaint || intent === 'complaint',

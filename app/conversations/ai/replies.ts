@@ -134,62 +134,89 @@ function greeting(context: ReplyContext) {
     : `Hi, welcome to ${name}! How can we help you today?`
 }
 
-function productInquiry(context: ReplyContext): Decision {
+function outOfStock(product: Product, language: ReplyLanguage) {
+  const name = productName(product, language)
+  return language === 'ar'
+    ? `للأسف ${name} مش متاح حالياً.`
+    : `Sorry, ${name} is currently out of stock.`
+}
+
+/**
+ * The product intents share their first steps: no catalogue means a handoff; no product named
+ * (here or earlier in the conversation) means offering the catalogue with `question`.
+ */
+function aboutProducts(
+  context: ReplyContext,
+  question: (items: string) => Text,
+  answer: (products: Array<{ product: Product; quantity: number | null }>) => Decision
+): Decision {
   const { instructions, language } = context
-  if (!instructions.products.length)
+  if (!instructions.products.length) {
     return handoff('instruction_missing', 'products', instructions, language)
+  }
   const mentions = mentioned(context)
   if (!mentions.length) {
-    const items = list(catalogue(context, true), language)
-    return reply(
-      language === 'ar'
-        ? `المتاح عندنا: ${items}. تحب تعرف أكتر عن أنهي منتج؟`
-        : `Here is what we have: ${items}. Which one would you like to know more about?`,
-      language
-    )
+    return reply(question(list(catalogue(context, true), language))[language], language)
   }
-  const lines = mentions.map((mention) => {
-    const product = findProduct(instructions, mention)!
-    const name = productName(product, language)
-    if (product.available === false) {
-      return language === 'ar'
-        ? `للأسف ${name} مش متاح حالياً.`
-        : `Sorry, ${name} is currently out of stock.`
+  return answer(
+    mentions.map((mention) => ({
+      product: findProduct(instructions, mention)!,
+      quantity: mention.quantity,
+    }))
+  )
+}
+
+function productInquiry(context: ReplyContext): Decision {
+  const { language } = context
+  return aboutProducts(
+    context,
+    (items) => ({
+      ar: `المتاح عندنا: ${items}. تحب تعرف أكتر عن أنهي منتج؟`,
+      en: `Here is what we have: ${items}. Which one would you like to know more about?`,
+    }),
+    (products) => {
+      const lines = products.map(({ product }) => {
+        if (product.available === false) return outOfStock(product, language)
+        const name = productName(product, language)
+        const price =
+          typeof product.price === 'number'
+            ? money(product.price, product.currency, language)
+            : null
+        if (language === 'ar')
+          return price ? `أيوه، ${name} متاح بسعر ${price}.` : `أيوه، ${name} متاح.`
+        return price ? `Yes, ${name} is available for ${price}.` : `Yes, ${name} is available.`
+      })
+      return reply(lines.join(' '), language)
     }
-    const price =
-      typeof product.price === 'number' ? money(product.price, product.currency, language) : null
-    if (language === 'ar')
-      return price ? `أيوه، ${name} متاح بسعر ${price}.` : `أيوه، ${name} متاح.`
-    return price ? `Yes, ${name} is available for ${price}.` : `Yes, ${name} is available.`
-  })
-  return reply(lines.join(' '), language)
+  )
 }
 
 function priceInquiry(context: ReplyContext): Decision {
   const { instructions, language } = context
-  if (!instructions.products.length)
-    return handoff('instruction_missing', 'products', instructions, language)
-  const mentions = mentioned(context)
-  if (!mentions.length) {
-    const items = list(catalogue(context, true), language)
-    return reply(
-      language === 'ar'
-        ? `أسعارنا: ${items}. تحب تسأل عن أنهي منتج؟`
-        : `Our products: ${items}. Which one are you asking about?`,
-      language
-    )
-  }
-  const lines: string[] = []
-  for (const mention of mentions) {
-    const product = findProduct(instructions, mention)!
-    if (typeof product.price !== 'number') {
-      return handoff('instruction_missing', `price:${product.name}`, instructions, language)
+  return aboutProducts(
+    context,
+    (items) => ({
+      ar: `أسعارنا: ${items}. تحب تسأل عن أنهي منتج؟`,
+      en: `Our products: ${items}. Which one are you asking about?`,
+    }),
+    (products) => {
+      const unpriced = products.find(({ product }) => typeof product.price !== 'number')
+      if (unpriced) {
+        return handoff(
+          'instruction_missing',
+          `price:${unpriced.product.name}`,
+          instructions,
+          language
+        )
+      }
+      const lines = products.map(({ product }) => {
+        const name = productName(product, language)
+        const price = money(product.price!, product.currency, language)
+        return language === 'ar' ? `سعر ${name} ${price}.` : `${name} costs ${price}.`
+      })
+      return reply(lines.join(' '), language)
     }
-    const name = productName(product, language)
-    const price = money(product.price, product.currency, language)
-    lines.push(language === 'ar' ? `سعر ${name} ${price}.` : `${name} costs ${price}.`)
-  }
-  return reply(lines.join(' '), language)
+  )
 }
 
 function deliveryFee(context: ReplyContext, subtotal: number | null) {
@@ -208,35 +235,26 @@ function deliveryFee(context: ReplyContext, subtotal: number | null) {
 }
 
 function orderPlacement(context: ReplyContext): Decision {
+  const { language } = context
+  return aboutProducts(
+    context,
+    (items) => ({
+      ar: `تمام! تحب تطلب إيه؟ المتاح: ${items}.`,
+      en: `Happy to help! What would you like to order? We have: ${items}.`,
+    }),
+    (products) => {
+      const unavailable = products.find(({ product }) => product.available === false)
+      if (unavailable) return reply(outOfStock(unavailable.product, language), language)
+      return orderSummary(
+        context,
+        products.map(({ product, quantity }) => ({ product, quantity: quantity ?? 1 }))
+      )
+    }
+  )
+}
+
+function orderSummary(context: ReplyContext, items: Array<{ product: Product; quantity: number }>) {
   const { instructions, language, entities } = context
-  if (!instructions.products.length)
-    return handoff('instruction_missing', 'products', instructions, language)
-  const mentions = mentioned(context)
-  if (!mentions.length) {
-    const items = list(catalogue(context, true), language)
-    return reply(
-      language === 'ar'
-        ? `تمام! تحب تطلب إيه؟ المتاح: ${items}.`
-        : `Happy to help! What would you like to order? We have: ${items}.`,
-      language
-    )
-  }
-  const unavailable = mentions
-    .map((m) => findProduct(instructions, m)!)
-    .find((p) => p.available === false)
-  if (unavailable) {
-    const name = productName(unavailable, language)
-    return reply(
-      language === 'ar'
-        ? `للأسف ${name} مش متاح حالياً.`
-        : `Sorry, ${name} is currently out of stock.`,
-      language
-    )
-  }
-  const items = mentions.map((mention) => {
-    const product = findProduct(instructions, mention)!
-    return { product, quantity: mention.quantity ?? 1 }
-  })
   const priced = items.every(({ product }) => typeof product.price === 'number')
   const subtotal = priced
     ? items.reduce((sum, { product, quantity }) => sum + product.price! * quantity, 0)

@@ -36,6 +36,19 @@ test.group('AI classifier (local provider)', () => {
     assert.isFalse(cancel.signals.optOut)
   })
 
+  test('a message that is both an opt-out and a data request raises both signals', async ({
+    assert,
+  }) => {
+    const result = await gateway.process({
+      text: 'remove my number from your list',
+      turns: [],
+      instructions: EXAMPLE_INSTRUCTIONS,
+    })
+    assert.isTrue(result.classification.signals.optOut)
+    assert.isTrue(result.classification.signals.dataRightsRequest)
+    assert.deepEqual(result.decision, { kind: 'opt_out' })
+  })
+
   test('a data-rights request in chat is recognised in English, Arabic and Franco', async ({
     assert,
   }) => {

@@ -114,7 +114,6 @@ export class OpenAiProvider implements AiProvider {
       completion = await this.client.chat.completions.create({
         model: this.model,
         store: false,
-        temperature: 0,
         response_format: {
           type: 'json_schema',
           json_schema: { name: 'customer_message_analysis', strict: true, schema: RESPONSE_SCHEMA },
