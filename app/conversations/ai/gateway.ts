@@ -21,6 +21,7 @@ import type {
   AiResult,
   Decision,
   Intent,
+  Language,
   MerchantInstructions,
   ProviderName,
   ReplyLanguage,
@@ -35,8 +36,12 @@ export interface GatewayOptions {
   openai?: OpenAiSettings
 }
 
-function replyLanguage(text: string, instructions: MerchantInstructions): ReplyLanguage {
-  const wanted = replyLanguageFor(text, detectLanguage(text))
+function replyLanguage(
+  text: string,
+  language: Language,
+  instructions: MerchantInstructions
+): ReplyLanguage {
+  const wanted = replyLanguageFor(text, language)
   const allowed = instructions.languages.length ? instructions.languages : ['en' as const]
   return allowed.includes(wanted) ? wanted : allowed[0]
 }
@@ -71,7 +76,7 @@ export class AiGateway {
     })
     const text = minimized.text
     const language = detectLanguage(text)
-    const replyIn = replyLanguage(text, instructions)
+    const replyIn = replyLanguage(text, language, instructions)
     const rules = detectSignals(text)
 
     let output: ProviderOutput | null = null

@@ -140,6 +140,6 @@ export function detectSignals(text: string, normalized = normalize(text)): RuleS
     dataRightsRequest: DATA_RIGHTS_PATTERNS.some((p) => p.test(normalized)),
     suspectedMinor: age !== null && age >= 5 && age < 18 ? { age } : null,
     humanRequest: HUMAN_PATTERNS.some((p) => p.test(normalized)),
-    complaint: COMPLAINT_PATTERNS.some((p) => p.test(normalized) || p.test(text)),
+    complaint: COMPLAINT_PATTERNS.some((p) => p.test(normalized)),
   }
 }
