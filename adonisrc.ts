@@ -42,6 +42,7 @@ export default defineConfig({
   metaFiles: [
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    { pattern: 'resources/ai/**', reloadServer: false },
   ],
 
   hooks: {

@@ -55,6 +55,13 @@ const env = await Env.create(new URL('../', import.meta.url), {
   KEY_CACHE_TTL_SECONDS: Env.schema.number.optional(),
   KEY_CACHE_MAX_USES: Env.schema.number.optional(),
   KEY_CACHE_MAX_ENTRIES: Env.schema.number.optional(),
+
+  /* AI gateway (#conversations/ai): local = offline classifier; openai = only with a key */
+  AI_PROVIDER: Env.schema.enum.optional(['local', 'openai'] as const),
+  OPENAI_API_KEY: Env.schema.string.optional(),
+  OPENAI_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  OPENAI_MODEL: Env.schema.string.optional(),
+  OPENAI_TIMEOUT_MS: Env.schema.number.optional(),
 })
 
 refuseDevSecretsInProduction(env)

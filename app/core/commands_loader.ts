@@ -21,6 +21,7 @@ const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#keys/commands/keys_rotate_master'),
   () => import('#keys/commands/keys_destroy_merchant'),
   () => import('#keys/commands/bench_crypto'),
+  () => import('#conversations/commands/eval_intents'),
 ]
 
 let loaded: Array<typeof BaseCommand> | undefined
