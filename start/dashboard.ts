@@ -1,0 +1,10 @@
+/*
+ * Every dashboard count card, in display order. A module adds its numbers by exporting cards
+ * (`app/<module>/dashboard_cards.ts`) and listing them here, so `access`, which draws the
+ * dashboard, imports no module above it.
+ */
+import type { CountCard } from '#access/services/dashboard_card'
+import { ACCESS_CARDS } from '#access/dashboard_cards'
+import { VENDORS_CARDS } from '#vendors/dashboard_cards'
+
+export const DASHBOARD_CARDS: CountCard[] = [...ACCESS_CARDS, ...VENDORS_CARDS]
