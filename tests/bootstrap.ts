@@ -19,6 +19,17 @@ export const plugins: Config['plugins'] = [
   shieldApiClient(),
 ]
 
+let databaseReady: Promise<void> | undefined
+
+/**
+ * A fresh, migrated schema, once per run, for the suites that talk to Postgres (functional and
+ * browser); the unit suite never touches the database, so it neither needs nor waits for it.
+ */
+function prepareDatabaseOnce() {
+  databaseReady ??= prepareDatabase()
+  return databaseReady
+}
+
 async function prepareDatabase() {
   await ensureDatabase({
     host: env.get('DB_HOST'),
@@ -39,7 +50,7 @@ async function prepareDatabase() {
 }
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [prepareDatabase],
+  setup: [],
   teardown: [
     async () => {
       const { closeQueues } = await import('#core/queue')
@@ -50,6 +61,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
+    suite.setup(() => prepareDatabaseOnce())
     return suite.setup(() => testUtils.httpServer().start())
   }
 }

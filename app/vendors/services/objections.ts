@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import { Conflict, DomainError, NotFound } from '#core/errors'
 import Objection, {
   BLOCKING_OBJECTION_STATUSES,
@@ -72,37 +72,30 @@ export class Objections {
       )
     }
 
-    return db.transaction(async (trx) => {
-      const objection = await Objection.create(
-        {
-          subprocessorId: subprocessor.id,
-          noticeId: notice.id,
-          merchantId: input.merchantId,
-          reason: input.reason,
-          status: 'open',
-          raisedVia: input.via,
-          raisedByUserId: input.userId ?? null,
-          raisedByTokenId: input.tokenId ?? null,
-          idempotencyKey: input.idempotencyKey ?? null,
-        },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'vendors.objection.raise',
-          merchantId: input.merchantId,
-          actor: input.tokenId
-            ? { type: 'token', id: input.tokenId }
-            : input.userId
-              ? { type: 'user', id: input.userId }
-              : undefined,
-          target: { type: 'subprocessor_objection', id: objection.id },
-          meta: { subprocessorId: subprocessor.id, noticeId: notice.id, via: input.via },
-        },
-        trx
-      )
-      return { objection, replayed: false }
-    })
+    const objection = await auditedWrite(
+      (trx) =>
+        Objection.create(
+          {
+            subprocessorId: subprocessor.id,
+            noticeId: notice.id,
+            merchantId: input.merchantId,
+            reason: input.reason,
+            status: 'open',
+            raisedVia: input.via,
+            raisedByUserId: input.userId ?? null,
+            raisedByTokenId: input.tokenId ?? null,
+            idempotencyKey: input.idempotencyKey ?? null,
+          },
+          { client: trx }
+        ),
+      (created) => ({
+        action: 'vendors.objection.raise',
+        merchantId: input.merchantId,
+        target: { type: 'subprocessor_objection', id: created.id },
+        meta: { subprocessorId: subprocessor.id, noticeId: notice.id, via: input.via },
+      })
+    )
+    return { objection, replayed: false }
   }
 
   async resolve(
@@ -117,40 +110,39 @@ export class Objections {
         `This objection was already resolved as ${objection.status}.`
       )
     }
-    return db.transaction(async (trx) => {
-      objection.useTransaction(trx)
-      objection.merge({
-        status: outcome,
-        resolutionNote: note,
-        resolvedByUserId: userId ?? null,
-        resolvedAt: DateTime.utc(),
-      })
-      await objection.save()
-      await objection.load('subprocessor')
-      // The merchant learns the outcome where it raised the objection
-      await MerchantNotification.create(
-        {
-          merchantId: objection.merchantId,
-          kind: 'vendors.objection.resolved',
-          title: `Your objection to ${objection.subprocessor.name}: ${outcome}`,
-          body: note,
-          link: PORTAL_NOTICES_PATH,
-          sourceType: 'subprocessor_objection',
-          sourceId: String(objection.id),
-        },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'vendors.objection.resolve',
-          merchantId: objection.merchantId,
-          target: { type: 'subprocessor_objection', id: objection.id },
-          meta: { outcome, subprocessorId: objection.subprocessorId },
-        },
-        trx
-      )
-      return objection
+    objection.merge({
+      status: outcome,
+      resolutionNote: note,
+      resolvedByUserId: userId ?? null,
+      resolvedAt: DateTime.utc(),
     })
+    await objection.load('subprocessor')
+    return saveAudited(
+      objection,
+      {
+        action: 'vendors.objection.resolve',
+        merchantId: objection.merchantId,
+        targetType: 'subprocessor_objection',
+        meta: { outcome, subprocessorId: objection.subprocessorId },
+      },
+      {
+        // The merchant learns the outcome where it raised the objection
+        extra: async (trx) => {
+          await MerchantNotification.create(
+            {
+              merchantId: objection.merchantId,
+              kind: 'vendors.objection.resolved',
+              title: `Your objection to ${objection.subprocessor.name}: ${outcome}`,
+              body: note,
+              link: PORTAL_NOTICES_PATH,
+              sourceType: 'subprocessor_objection',
+              sourceId: String(objection.id),
+            },
+            { client: trx }
+          )
+        },
+      }
+    )
   }
 
   async find(id: number) {

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
-import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { Conflict, DomainError, FieldInvalid, NotFound } from '#core/errors'
 import { countryName } from '#core/countries'
 import Merchant from '#merchants/models/merchant'
@@ -45,33 +44,30 @@ export class SccAgreements {
     if (input.subprocessorId && !(await Subprocessor.find(input.subprocessorId))) {
       throw new FieldInvalid('subprocessorId', 'That subprocessor does not exist.')
     }
-    return db.transaction(async (trx) => {
-      const agreement = await SccAgreement.create(
-        {
-          reference: input.reference,
-          title: input.title,
-          module: input.module as SccModule,
-          signedOn: DateTime.fromJSDate(input.signedOn),
-          status: 'active',
-          dockingClause: true,
-          governingLawCountry: input.governingLawCountry,
-          supervisoryAuthority: input.supervisoryAuthority,
-          transferFrequency: input.transferFrequency,
-          processingNature: input.processingNature,
-          subprocessorId: input.subprocessorId ?? null,
-        },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'vendors.scc.create',
-          target: { type: 'scc_agreement', id: agreement.id },
-          meta: { module: input.module },
-        },
-        trx
-      )
-      return agreement
-    })
+    return auditedWrite(
+      (trx) =>
+        SccAgreement.create(
+          {
+            reference: input.reference,
+            title: input.title,
+            module: input.module as SccModule,
+            signedOn: DateTime.fromJSDate(input.signedOn),
+            status: 'active',
+            dockingClause: true,
+            governingLawCountry: input.governingLawCountry,
+            supervisoryAuthority: input.supervisoryAuthority,
+            transferFrequency: input.transferFrequency,
+            processingNature: input.processingNature,
+            subprocessorId: input.subprocessorId ?? null,
+          },
+          { client: trx }
+        ),
+      (agreement) => ({
+        action: 'vendors.scc.create',
+        target: { type: 'scc_agreement', id: agreement.id },
+        meta: { module: input.module },
+      })
+    )
   }
 
   /** An original signatory (joined by signature on the agreement's date unless given). */
@@ -137,19 +133,15 @@ export class SccAgreements {
       joinedOn: DateTime
     }
   ) {
-    return db.transaction(async (trx) => {
-      const party = await SccParty.create({ agreementId: agreement.id, ...values }, { client: trx })
-      await auditTrail.record(
-        {
-          action: values.joinedVia === 'accession' ? 'vendors.scc.accede' : 'vendors.scc.add_party',
-          merchantId: values.merchantId,
-          target: { type: 'scc_agreement', id: agreement.id },
-          meta: { partyId: party.id, side: values.side },
-        },
-        trx
-      )
-      return party
-    })
+    return auditedWrite(
+      (trx) => SccParty.create({ agreementId: agreement.id, ...values }, { client: trx }),
+      (party) => ({
+        action: values.joinedVia === 'accession' ? 'vendors.scc.accede' : 'vendors.scc.add_party',
+        merchantId: values.merchantId,
+        target: { type: 'scc_agreement', id: agreement.id },
+        meta: { partyId: party.id, side: values.side },
+      })
+    )
   }
 
   /** Active agreements of `module` that bind this subprocessor as importer. */

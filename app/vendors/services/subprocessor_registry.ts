@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
-import auditTrail from '#audit/services/audit_trail'
+import { saveAudited } from '#audit/services/audited_write'
 import { dispatch } from '#core/queue'
 import { Conflict, DomainError, FieldInvalid, NotFound } from '#core/errors'
 import Subprocessor, { type AiTerms, type SubprocessorStatus } from '#vendors/models/subprocessor'
@@ -80,20 +80,12 @@ export class SubprocessorRegistry {
     assertMechanismFits(input)
     await this.assertKnownCategories(input.dataCategories)
     await this.assertNameFree(input.name)
-    return db.transaction(async (trx) => {
-      const subprocessor = new Subprocessor()
-      subprocessor.useTransaction(trx)
-      this.assign(subprocessor, input)
-      subprocessor.status = 'proposed'
-      await subprocessor.save()
-      await auditTrail.record(
-        {
-          action: 'vendors.subprocessor.create',
-          target: { type: 'subprocessor', id: subprocessor.id },
-        },
-        trx
-      )
-      return subprocessor
+    const subprocessor = new Subprocessor()
+    this.assign(subprocessor, input)
+    subprocessor.status = 'proposed'
+    return saveAudited(subprocessor, {
+      action: 'vendors.subprocessor.create',
+      targetType: 'subprocessor',
     })
   }
 
@@ -108,20 +100,11 @@ export class SubprocessorRegistry {
     assertMechanismFits(input)
     await this.assertKnownCategories(input.dataCategories)
     await this.assertNameFree(input.name, subprocessor.id)
-    return db.transaction(async (trx) => {
-      subprocessor.useTransaction(trx)
-      this.assign(subprocessor, input)
-      const dirty = Object.keys(subprocessor.$dirty)
-      await subprocessor.save()
-      await auditTrail.record(
-        {
-          action: 'vendors.subprocessor.update',
-          target: { type: 'subprocessor', id: subprocessor.id },
-          meta: { fields: dirty },
-        },
-        trx
-      )
-      return subprocessor
+    this.assign(subprocessor, input)
+    return saveAudited(subprocessor, {
+      action: 'vendors.subprocessor.update',
+      targetType: 'subprocessor',
+      meta: { fields: Object.keys(subprocessor.$dirty) },
     })
   }
 
@@ -163,26 +146,22 @@ export class SubprocessorRegistry {
 
     const from = subprocessor.status
     let notice: ChangeNotice | null = null
-    await db.transaction(async (trx) => {
-      subprocessor.useTransaction(trx)
-      subprocessor.status = to
-      if (to === 'effective') subprocessor.effectiveAt = DateTime.utc()
-      if (to === 'retired') subprocessor.retiredAt = DateTime.utc()
-      await subprocessor.save()
-      if (to === 'notice_published') {
-        notice = await changeNotices.publish(subprocessor, 'addition', options, trx)
-      } else if (to === 'retired' && from !== 'proposed') {
-        notice = await changeNotices.publish(subprocessor, 'retirement', options, trx)
-      }
-      await auditTrail.record(
-        {
-          action: 'vendors.subprocessor.transition',
-          target: { type: 'subprocessor', id: subprocessor.id },
-          meta: { from, to },
+    subprocessor.status = to
+    if (to === 'effective') subprocessor.effectiveAt = DateTime.utc()
+    if (to === 'retired') subprocessor.retiredAt = DateTime.utc()
+    await saveAudited(
+      subprocessor,
+      { action: 'vendors.subprocessor.transition', targetType: 'subprocessor', meta: { from, to } },
+      {
+        extra: async (trx) => {
+          if (to === 'notice_published') {
+            notice = await changeNotices.publish(subprocessor, 'addition', options, trx)
+          } else if (to === 'retired' && from !== 'proposed') {
+            notice = await changeNotices.publish(subprocessor, 'retirement', options, trx)
+          }
         },
-        trx
-      )
-    })
+      }
+    )
     if (notice) await this.queueEmails(notice)
     return { subprocessor, notice: notice as ChangeNotice | null }
   }

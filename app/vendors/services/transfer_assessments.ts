@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import auditTrail from '#audit/services/audit_trail'
 import { Conflict, NotFound } from '#core/errors'
 import { countryName, hasAdequacy, isEea } from '#core/countries'
@@ -69,21 +69,13 @@ export class TransferAssessments {
   }
 
   async create(input: TiaInput) {
-    return db.transaction(async (trx) => {
-      const tia = new TransferImpactAssessment()
-      tia.useTransaction(trx)
-      this.assign(tia, input)
-      tia.status = 'draft'
-      await tia.save()
-      await auditTrail.record(
-        {
-          action: 'vendors.tia.create',
-          target: { type: 'transfer_impact_assessment', id: tia.id },
-          meta: { country: tia.countryCode },
-        },
-        trx
-      )
-      return tia
+    const tia = new TransferImpactAssessment()
+    this.assign(tia, input)
+    tia.status = 'draft'
+    return saveAudited(tia, {
+      action: 'vendors.tia.create',
+      targetType: 'transfer_impact_assessment',
+      meta: { country: tia.countryCode },
     })
   }
 
@@ -95,47 +87,37 @@ export class TransferAssessments {
         'Only a draft TIA can be edited; start a new assessment to revise an approved one.'
       )
     }
-    return db.transaction(async (trx) => {
-      tia.useTransaction(trx)
-      this.assign(tia, input)
-      await tia.save()
-      await auditTrail.record(
-        {
-          action: 'vendors.tia.update',
-          target: { type: 'transfer_impact_assessment', id: tia.id },
-        },
-        trx
-      )
-      return tia
+    this.assign(tia, input)
+    return saveAudited(tia, {
+      action: 'vendors.tia.update',
+      targetType: 'transfer_impact_assessment',
     })
   }
 
   async approve(tia: TransferImpactAssessment, actorUserId?: number | null) {
     if (tia.status !== 'draft')
       throw new Conflict('tia_not_draft', 'Only a draft TIA can be approved.')
-    return db.transaction(async (trx) => {
-      await TransferImpactAssessment.query({ client: trx })
-        .where({ countryCode: tia.countryCode, status: 'approved' })
-        .update({ status: 'superseded', updated_at: DateTime.utc().toSQL() })
-      tia.useTransaction(trx)
-      tia.merge({
-        status: 'approved',
-        approvedByUserId: actorUserId ?? null,
-        approvedAt: DateTime.utc(),
-        dueState: dueStateOf(tia.nextReviewOn),
-        dueCheckedAt: DateTime.utc(),
-      })
-      await tia.save()
-      await auditTrail.record(
-        {
-          action: 'vendors.tia.approve',
-          target: { type: 'transfer_impact_assessment', id: tia.id },
-          meta: { country: tia.countryCode, risk: tia.riskRating },
-        },
-        trx
-      )
-      return tia
-    })
+    return auditedWrite(
+      async (trx) => {
+        await TransferImpactAssessment.query({ client: trx })
+          .where({ countryCode: tia.countryCode, status: 'approved' })
+          .update({ status: 'superseded', updated_at: DateTime.utc().toSQL() })
+        tia.useTransaction(trx)
+        tia.merge({
+          status: 'approved',
+          approvedByUserId: actorUserId ?? null,
+          approvedAt: DateTime.utc(),
+          dueState: dueStateOf(tia.nextReviewOn),
+          dueCheckedAt: DateTime.utc(),
+        })
+        return tia.save()
+      },
+      {
+        action: 'vendors.tia.approve',
+        target: { type: 'transfer_impact_assessment', id: tia.id },
+        meta: { country: tia.countryCode, risk: tia.riskRating },
+      }
+    )
   }
 
   /** Recomputes every approved TIA's due state; the counts feed the dashboard. */

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import testUtils from '@adonisjs/core/services/test_utils'
 import {
   assertNotSameActor,
   SegregationOfDutiesViolation,
@@ -12,7 +13,9 @@ async function denials(approverId: number) {
     .where('actor_id', String(approverId))
 }
 
-test.group('Segregation of duties', () => {
+test.group('Segregation of duties', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
   test('a different approver passes and nothing is audited', async ({ assert }) => {
     await assertNotSameActor(900001, 900002, 'government disclosure')
     assert.lengthOf(await denials(900002), 0)
