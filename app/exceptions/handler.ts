@@ -4,6 +4,7 @@ import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { apiErrorOf, isApiRequest } from '#core/api_error'
 import { DomainError, FieldInvalid } from '#core/errors'
+import { translatedMessage } from '#i18n/errors'
 
 /* Never echoed back into a form after a refusal. */
 const UNFLASHED_INPUT = [
@@ -72,7 +73,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   private backWithMessage(error: DomainError, ctx: HttpContext) {
     ctx.session.flashExcept(UNFLASHED_INPUT)
-    ctx.session.flash('error', error.message)
+    ctx.session.flash('error', ctx.i18n ? translatedMessage(ctx.i18n, error) : error.message)
     return ctx.response.redirect().back()
   }
 
