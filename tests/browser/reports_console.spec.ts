@@ -32,15 +32,13 @@ test.group('Reports and audit console in a browser', (group) => {
   let worker: Worker
   group.setup(async () => {
     await queueNamed('reports').obliterate({ force: true })
-    worker = createWorker(
-      'reports',
-      (job) =>
-        runJob(job.name as JobName, job.data, {
-          jobId: job.id!,
-          progress: async (percent) => {
-            await job.updateProgress(percent)
-          },
-        })
+    worker = createWorker('reports', (job) =>
+      runJob(job.name as JobName, job.data, {
+        jobId: job.id!,
+        progress: async (percent) => {
+          await job.updateProgress(percent)
+        },
+      })
     )
     browser = await launchBrowser()
     return async () => {

@@ -111,15 +111,13 @@ test.group('Generating from the console', (group) => {
   let worker: Worker | undefined
   group.setup(async () => {
     await queueNamed('reports').obliterate({ force: true })
-    worker = createWorker(
-      'reports',
-      (job) =>
-        runJob(job.name as JobName, job.data, {
-          jobId: job.id!,
-          progress: async (percent) => {
-            await job.updateProgress(percent)
-          },
-        } satisfies Partial<JobContext>)
+    worker = createWorker('reports', (job) =>
+      runJob(job.name as JobName, job.data, {
+        jobId: job.id!,
+        progress: async (percent) => {
+          await job.updateProgress(percent)
+        },
+      } satisfies Partial<JobContext>)
     )
     return () => worker?.close()
   })
