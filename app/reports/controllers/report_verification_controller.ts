@@ -3,19 +3,26 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { auditActor } from '#access/services/authorization'
 import reportService from '#reports/services/report_service'
 import reportSigner from '#reports/services/report_signer'
-import { downloadableReport, principalOf } from '#reports/services/report_access'
+import { downloadableReport, principalOf, verdictFor } from '#reports/services/report_access'
 import { verifyReportValidator } from '#reports/validators/report'
 
-/** Anyone holding a report can check it here; auditors can also verify offline with the public key. */
+/**
+ * Anyone holding a report can check it here (its details only if they may see that report);
+ * auditors can also verify offline with the public key.
+ */
 export default class ReportVerificationController {
   async show({ view }: HttpContext) {
     return view.render('pages/reports/verify', { verdict: null })
   }
 
   /** Answers with a verdict (200 either way): an altered file is a finding, not a request error. */
-  async verify({ request, response, view }: HttpContext) {
+  async verify(ctx: HttpContext) {
+    const { request, response, view } = ctx
     const { report } = await request.validateUsing(verifyReportValidator)
-    const verdict = await reportService.verify(await readFile(report.tmpPath!), auditActor())
+    const verdict = await verdictFor(
+      principalOf(ctx),
+      await reportService.verify(await readFile(report.tmpPath!), auditActor())
+    )
     if (request.url().startsWith('/api/') || request.accepts(['html', 'json']) === 'json') {
       return response.json(verdict)
     }
