@@ -14,7 +14,8 @@ test.group('Health', () => {
     client,
     assert,
   }) => {
-    ;(await client.get('/health/details').header('accept', 'application/json')).assertStatus(401)
+    const anonymous = await client.get('/health/details').accept('json')
+    anonymous.assertStatus(401)
     const agent = await staffUser('auditor')
     const refused = await client.get('/health/details').actingAs(agent).accept('json')
     refused.assertStatus(403)
