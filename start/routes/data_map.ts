@@ -89,7 +89,8 @@ router
   .group(() => {
     router.get('/ropa', [RopaController, 'json']).as('json')
     router.get('/ropa.csv', [RopaController, 'csv']).as('csv')
-    router.get('/ropa.pdf', [RopaController, 'pdf']).as('pdf')
+    // Generates and stores a signed report: a POST, never a side effect of a GET
+    router.post('/ropa.pdf', [RopaController, 'pdf']).as('pdf')
   })
   .prefix('/api/v1')
   .as('api.ropa')
