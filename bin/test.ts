@@ -3,7 +3,7 @@ process.env.NODE_ENV = 'test'
 import { existsSync, readFileSync } from 'node:fs'
 import { prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
-import { APP_ROOT, createIgnitor } from './ignitor.js'
+import { APP_ROOT, createIgnitor, terminateWithin } from './ignitor.js'
 
 /*
  * `node ace test` spawns this process with the developer's .env already in the environment, which
@@ -35,7 +35,7 @@ createIgnitor()
       ...config,
       ...{
         setup: runnerHooks.setup,
-        teardown: runnerHooks.teardown.concat([() => app.terminate()]),
+        teardown: runnerHooks.teardown.concat([() => terminateWithin(app)]),
       },
     })
   })
@@ -44,3 +44,17 @@ createIgnitor()
     process.exitCode = 1
     prettyPrintError(error)
   })
+  .finally(exitDespiteLeaks)
+
+/**
+ * Teardown closed every connection the app opened. Anything still open now (a socket a test
+ * leaked when it failed half-way) would keep the runner alive after it printed its result, so
+ * name what is left and exit with the run's code. The timer is unref'd: a clean run exits at once.
+ */
+function exitDespiteLeaks() {
+  setTimeout(() => {
+    const open = process.getActiveResourcesInfo().filter((name) => name !== 'Timeout')
+    console.error(`Test runner: still open after teardown (${open.join(', ')}); exiting`)
+    process.exit()
+  }, 3000).unref()
+}

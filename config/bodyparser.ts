@@ -1,5 +1,11 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
 
+/**
+ * Route patterns that take file uploads. Only these parse multipart bodies; anywhere else a
+ * multipart body is refused with 415 before it is read (#core/middleware/uploads_only).
+ */
+export const UPLOAD_ROUTES = ['/reports/verify', '/api/v1/reports/verify']
+
 export default defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   form: {
@@ -18,7 +24,7 @@ export default defineConfig({
     limit: '1mb',
   },
   multipart: {
-    autoProcess: true,
+    autoProcess: UPLOAD_ROUTES,
     convertEmptyStringsToNull: true,
     processManually: [],
     limit: '20mb',

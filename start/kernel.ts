@@ -15,6 +15,7 @@ server.use([
 ])
 
 router.use([
+  () => import('#core/middleware/uploads_only'),
   () => import('#middleware/blank_query_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),

@@ -16,6 +16,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
   admin: [
     'dashboard:view',
     'account:manage',
+    'health:read',
     'users:manage',
     'roles:manage',
     'audit:read',

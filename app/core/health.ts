@@ -27,8 +27,12 @@ const checks = new Map<string, Check>([
   ],
 ])
 
+/** Adds a check; the returned function removes it again. */
 export function registerHealthCheck(name: string, check: Check) {
   checks.set(name, check)
+  return () => {
+    if (checks.get(name) === check) checks.delete(name)
+  }
 }
 
 function withTimeout(check: Check): Promise<CheckResult> {

@@ -1,4 +1,13 @@
-import { Queue, Worker, type Job, type ConnectionOptions, type JobsOptions } from 'bullmq'
+import {
+  Queue,
+  QueueEvents,
+  Worker,
+  type Job,
+  type ConnectionOptions,
+  type JobsOptions,
+  type Processor,
+  type WorkerOptions,
+} from 'bullmq'
 import env from '#start/env'
 import logger from '@adonisjs/core/services/logger'
 import { jobRegistry, type JobName } from '#start/jobs'
@@ -40,6 +49,35 @@ export function redisConnection(): ConnectionOptions {
 }
 
 const queues = new Map<string, Queue>()
+/** Every worker and event listener opened here, so `closeQueues()` releases all their connections. */
+const listeners = new Set<Worker | QueueEvents>()
+
+function tracked<T extends Worker | QueueEvents>(listener: T): T {
+  listeners.add(listener)
+  return listener
+}
+
+/** A worker on one queue, with this app's connection and prefix; closed by `closeQueues()`. */
+export function createWorker(
+  queueName: string,
+  processor: Processor,
+  options: Partial<WorkerOptions> = {}
+) {
+  return tracked(
+    new Worker(queueName, processor, {
+      connection: redisConnection(),
+      prefix: env.get('QUEUE_PREFIX'),
+      ...options,
+    })
+  )
+}
+
+/** Completion and progress events of one queue; closed by `closeQueues()`. */
+export function queueEvents(queueName: string) {
+  return tracked(
+    new QueueEvents(queueName, { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX') })
+  )
+}
 
 export function queueNamed(name: string) {
   let queue = queues.get(name)
@@ -144,7 +182,7 @@ export async function startWorkers(concurrency = 4) {
   }
 
   return queueNames().map((queueName) => {
-    const worker = new Worker(
+    const worker = createWorker(
       queueName,
       async (job: Job) =>
         runJob(job.name as JobName, job.data, {
@@ -154,7 +192,7 @@ export async function startWorkers(concurrency = 4) {
             await job.updateProgress(detail ? { percent, ...detail } : percent)
           },
         }),
-      { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX'), concurrency }
+      { concurrency }
     )
     worker.on('failed', (job, error) =>
       logger.error(
@@ -167,7 +205,11 @@ export async function startWorkers(concurrency = 4) {
   })
 }
 
+/** Closes every queue, worker and event listener this process opened (shutdown, test teardown). */
 export async function closeQueues() {
-  await Promise.all([...queues.values()].map((queue) => queue.close()))
+  const open = [...listeners, ...queues.values()]
+  listeners.clear()
   queues.clear()
+  // One that fails to close must not keep the others open
+  await Promise.allSettled(open.map((item) => item.close()))
 }

@@ -23,7 +23,6 @@ router
     router.post('/users/:id/disable', [UsersController, 'disable']).as('disable')
     router.post('/users/:id/enable', [UsersController, 'enable']).as('enable')
   })
-  .where('id', router.matchers.number())
   .as('access.users')
   .use(middleware.authorize({ permission: 'users:manage' }))
 
@@ -35,17 +34,13 @@ router
       .post('/users/:id/roles/:role/revoke', [UsersController, 'revokeRole'])
       .as('users.roles.revoke')
   })
-  .where('id', router.matchers.number())
   .as('access')
   .use(middleware.authorize({ permission: 'roles:manage' }))
 
 router
   .group(() => {
     router.get('/merchant', [MerchantApiController, 'current']).as('current')
-    router
-      .get('/merchants/:id', [MerchantApiController, 'show'])
-      .where('id', router.matchers.number())
-      .as('show')
+    router.get('/merchants/:id', [MerchantApiController, 'show']).as('show')
   })
   .prefix('/api/v1')
   .as('api.merchant')

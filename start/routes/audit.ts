@@ -6,7 +6,8 @@ const AuditEventsController = () => import('#audit/controllers/audit_events_cont
 
 router
   .group(() => {
-    router.get('/audit/verify', [AuditController, 'verify']).as('verify')
+    // Verifying records who verified: a POST, like the console's button
+    router.post('/audit/verify', [AuditController, 'verify']).as('verify')
   })
   .prefix('/api/v1')
   .as('api.audit')

@@ -7,6 +7,10 @@ router
   .get('/health', [HealthController, 'show'])
   .as('health')
   .use(middleware.authorize({ public: true }))
+router
+  .get('/health/details', [HealthController, 'details'])
+  .as('health.details')
+  .use(middleware.authorize({ permission: 'health:read' }))
 
 const VendorAssetsController = () => import('#core/controllers/vendor_assets_controller')
 

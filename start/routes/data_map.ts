@@ -15,7 +15,6 @@ const MerchantRetentionController = () =>
 
 const read = () => middleware.authorize({ permission: 'datamap:read' })
 const write = () => middleware.authorize({ permission: 'datamap:write' })
-const id = /^\d+$/
 
 /** index/show for readers; new/edit forms and their POSTs for writers. */
 function editable(
@@ -27,18 +26,10 @@ function editable(
   router.get(`${path}/new`, [controller, 'create']).as(`${path}.create`).use(write())
   router.post(path, [controller, 'store']).as(`${path}.store`).use(write())
   if (options.show) {
-    router.get(`${path}/:id`, [controller, 'show']).as(`${path}.show`).where('id', id).use(read())
+    router.get(`${path}/:id`, [controller, 'show']).as(`${path}.show`).use(read())
   }
-  router
-    .get(`${path}/:id/edit`, [controller, 'edit'])
-    .as(`${path}.edit`)
-    .where('id', id)
-    .use(write())
-  router
-    .post(`${path}/:id`, [controller, 'update'])
-    .as(`${path}.update`)
-    .where('id', id)
-    .use(write())
+  router.get(`${path}/:id/edit`, [controller, 'edit']).as(`${path}.edit`).use(write())
+  router.post(`${path}/:id`, [controller, 'update']).as(`${path}.update`).use(write())
 }
 
 router
@@ -54,22 +45,16 @@ router
     editable('systems', SystemsController, { show: true })
     editable('activities', ActivitiesController, { show: true })
     editable('flows', FlowsController)
-    router
-      .post('/flows/:id/delete', [FlowsController, 'destroy'])
-      .as('flows.destroy')
-      .where('id', id)
-      .use(write())
+    router.post('/flows/:id/delete', [FlowsController, 'destroy']).as('flows.destroy').use(write())
 
     router.get('/retention', [RetentionController, 'index']).as('retention.index').use(read())
     router
       .get('/retention/rules/:id/edit', [RetentionController, 'editRule'])
       .as('retention.rules.edit')
-      .where('id', id)
       .use(write())
     router
       .post('/retention/rules/:id', [RetentionController, 'updateRule'])
       .as('retention.rules.update')
-      .where('id', id)
       .use(write())
     router
       .post('/retention/overrides', [RetentionController, 'storeOverride'])
@@ -78,7 +63,6 @@ router
     router
       .post('/retention/overrides/:id/delete', [RetentionController, 'destroyOverride'])
       .as('retention.overrides.destroy')
-      .where('id', id)
       .use(write())
     router
       .post('/retention/runs', [RetentionController, 'runNow'])
@@ -87,7 +71,6 @@ router
     router
       .get('/retention/runs/:id', [RetentionController, 'showRun'])
       .as('retention.runs.show')
-      .where('id', id)
       .use(read())
     router
       .get('/retention/jobs/:id', [RetentionController, 'job'])
@@ -106,7 +89,8 @@ router
   .group(() => {
     router.get('/ropa', [RopaController, 'json']).as('json')
     router.get('/ropa.csv', [RopaController, 'csv']).as('csv')
-    router.get('/ropa.pdf', [RopaController, 'pdf']).as('pdf')
+    // Generates and stores a signed report: a POST, never a side effect of a GET
+    router.post('/ropa.pdf', [RopaController, 'pdf']).as('pdf')
   })
   .prefix('/api/v1')
   .as('api.ropa')

@@ -43,10 +43,7 @@ router
   .group(() => {
     router.get('/tokens', [ApiTokensController, 'index']).as('tokens.index')
     router.post('/tokens', [ApiTokensController, 'store']).as('tokens.store')
-    router
-      .post('/tokens/:id/revoke', [ApiTokensController, 'revoke'])
-      .where('id', router.matchers.number())
-      .as('tokens.revoke')
+    router.post('/tokens/:id/revoke', [ApiTokensController, 'revoke']).as('tokens.revoke')
   })
   .as('access')
   .use(middleware.authorize({ permission: 'tokens:manage' }))

@@ -18,7 +18,6 @@ router
     router
       .get('/rotations/:id', [KeyInventoryController, 'rotation'])
       .as('rotations.show')
-      .where('id', /^\d+$/)
       .use(middleware.authorize({ permission: 'keys:read' }))
   })
   .prefix('/keys')

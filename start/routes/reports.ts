@@ -18,7 +18,6 @@ router
     router
       .get('/jobs/:id', [ReportsController, 'job'])
       .as('jobs.show')
-      .where('id', /^\d+$/)
       .use(middleware.authorize({ permission: 'reports:generate' }))
     router
       .get('/verify', [ReportVerificationController, 'show'])

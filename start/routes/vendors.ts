@@ -12,8 +12,6 @@ const PortalController = () => import('#vendors/controllers/portal_subprocessors
 const SccController = () => import('#vendors/controllers/scc_agreements_controller')
 const TiasController = () => import('#vendors/controllers/tias_controller')
 
-// Every `:id` here is numeric: groups apply the matcher to all their routes
-const id = router.matchers.number()
 const can = (permission: string) => middleware.authorize({ permission })
 
 // Public transparency: no sign-in needed
@@ -28,7 +26,6 @@ router
       .get('/api/v1/subprocessors/:id', [PublicController, 'apiShow'])
       .as('api.vendors.subprocessors.show')
   })
-  .where('id', id)
   .use(middleware.authorize({ public: true }))
 
 // Merchant API (bearer token or session)
@@ -51,7 +48,6 @@ router
       .as('notices.index')
       .use(can('notices:read'))
   })
-  .where('id', id)
   .prefix('/api/v1')
   .as('api.vendors')
 
@@ -62,7 +58,6 @@ router
   .use(can('notices:read'))
 router
   .post('/portal/subprocessors/:id/objections', [ObjectionsController, 'portalStore'])
-  .where('id', id)
   .as('portal.subprocessors.object')
   .use(can('objections:create'))
 
@@ -147,6 +142,5 @@ router
       .as('tias.approve')
       .use(can('tia:write'))
   })
-  .where('id', id)
   .prefix('/vendors')
   .as('vendors')

@@ -2,12 +2,12 @@ import { test } from '@japa/runner'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
-import { Worker } from 'bullmq'
+import type { Worker } from 'bullmq'
 import type { Browser, Page } from 'playwright-core'
 import env from '#start/env'
 import mfa from '#access/services/mfa'
 import type User from '#access/models/user'
-import { queueNamed, redisConnection, runJob } from '#core/queue'
+import { createWorker, queueNamed, runJob } from '#core/queue'
 import type { JobName } from '#start/jobs'
 import { TEST_PASSWORD, staffUser } from '#tests/helpers/actors'
 import reportService from '#reports/services/report_service'
@@ -32,16 +32,13 @@ test.group('Reports and audit console in a browser', (group) => {
   let worker: Worker
   group.setup(async () => {
     await queueNamed('reports').obliterate({ force: true })
-    worker = new Worker(
-      'reports',
-      (job) =>
-        runJob(job.name as JobName, job.data, {
-          jobId: job.id!,
-          progress: async (percent) => {
-            await job.updateProgress(percent)
-          },
-        }),
-      { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX') }
+    worker = createWorker('reports', (job) =>
+      runJob(job.name as JobName, job.data, {
+        jobId: job.id!,
+        progress: async (percent) => {
+          await job.updateProgress(percent)
+        },
+      })
     )
     browser = await launchBrowser()
     return async () => {

@@ -103,7 +103,8 @@ export class AuditTrail {
     event.targetId = entry.target ? String(entry.target.id) : null
     event.purpose = entry.purpose ?? null
     event.requestId = ctx?.request.id() ?? null
-    event.meta = entry.meta ?? {}
+    // Hash exactly what jsonb will hand back: undefined members dropped, dates as strings
+    event.meta = JSON.parse(JSON.stringify(entry.meta ?? {}))
     event.prevHash = last?.hash ?? GENESIS_HASH
     event.hash = linkHash(event.prevHash, chainFieldsOf(event))
     event.useTransaction(trx)

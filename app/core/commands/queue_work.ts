@@ -11,10 +11,8 @@ export default class QueueWork extends BaseCommand {
 
   async run() {
     const { startWorkers, queueNames } = await import('#core/queue')
-    const workers = await startWorkers(this.concurrency)
+    // start/lifecycle.ts closes the workers on shutdown
+    await startWorkers(this.concurrency)
     this.logger.info(`worker listening on queues: ${queueNames().join(', ')}`)
-    this.app.terminating(async () => {
-      await Promise.all(workers.map((worker) => worker.close()))
-    })
   }
 }

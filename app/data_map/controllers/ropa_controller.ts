@@ -1,7 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
 import { findScopedOrFail } from '#access/services/tenant_scope'
-import auditTrail from '#audit/services/audit_trail'
 import { principalOf } from '#access/principal'
 import { actorOf } from '#audit/actor'
 import reportService from '#reports/services/report_service'
@@ -33,20 +32,22 @@ export default class RopaController {
 
   async json(ctx: HttpContext) {
     const merchant = await merchantInScope(ctx)
-    const record = await ropaService.build(merchant)
-    await this.audit(merchant, 'json')
-    return ctx.response.json(record)
+    return ctx.response.json(await ropaService.build(merchant))
   }
 
   async csv(ctx: HttpContext) {
     const merchant = await merchantInScope(ctx)
     const record = await ropaService.build(merchant)
-    await this.audit(merchant, 'csv')
     const name = merchant ? `ropa-${merchant.slug}.csv` : 'ropa.csv'
     ctx.response.header('content-type', 'text/csv; charset=utf-8')
     ctx.response.header('content-disposition', `attachment; filename="${name}"`)
     return ctx.response.send(ropaService.toCsv(record))
   }
+
+  /*
+   * JSON and CSV are plain reads of the register (no personal data) and leave no trace; the
+   * signed PDF is generated, stored and audited, so it answers only a POST.
+   */
 
   /** A freshly generated, signed and stored `ropa` report, for callers with only `ropa:read`. */
   async pdf(ctx: HttpContext) {
@@ -67,13 +68,5 @@ export default class RopaController {
       `attachment; filename="ropa-${report.documentId}.pdf"`
     )
     return ctx.response.send(bytes)
-  }
-
-  private async audit(merchant: Merchant | undefined, format: string) {
-    await auditTrail.record({
-      action: 'data_map.ropa_exported',
-      merchantId: merchant?.id ?? null,
-      meta: { format, scope: merchant ? 'merchant' : 'all' },
-    })
   }
 }

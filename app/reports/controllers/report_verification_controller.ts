@@ -5,10 +5,13 @@ import { isApiRequest } from '#core/api_error'
 import { principalOf } from '#access/principal'
 import reportService from '#reports/services/report_service'
 import reportSigner from '#reports/services/report_signer'
-import { downloadableReport } from '#reports/services/report_access'
+import { downloadableReport, verdictFor } from '#reports/services/report_access'
 import { verifyReportValidator } from '#reports/validators/report'
 
-/** Anyone holding a report can check it here; auditors can also verify offline with the public key. */
+/**
+ * Anyone holding a report can check it here (its details only if they may see that report);
+ * auditors can also verify offline with the public key.
+ */
 export default class ReportVerificationController {
   async show({ view }: HttpContext) {
     return view.render('pages/reports/verify', { verdict: null })
@@ -18,7 +21,10 @@ export default class ReportVerificationController {
   async verify(ctx: HttpContext) {
     const { request, response, view } = ctx
     const { report } = await request.validateUsing(verifyReportValidator)
-    const verdict = await reportService.verify(await readFile(report.tmpPath!), currentActor())
+    const verdict = await verdictFor(
+      principalOf(ctx),
+      await reportService.verify(await readFile(report.tmpPath!), currentActor())
+    )
     if (isApiRequest(ctx)) {
       return response.json(verdict)
     }

@@ -7,6 +7,7 @@ import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import changeNotices from '#vendors/services/change_notices'
 import { publicListValidator } from '#vendors/validators/subprocessor'
 import { atomFeed } from '#vendors/services/atom_feed'
+import env from '#start/env'
 
 /** The public transparency surface: HTML list, JSON API and Atom feed of changes. */
 export default class PublicSubprocessorsController {
@@ -34,9 +35,10 @@ export default class PublicSubprocessorsController {
     return { data: subprocessor.serializePublic() }
   }
 
-  async feed({ request, response }: HttpContext) {
+  async feed({ response }: HttpContext) {
     const notices = await changeNotices.history({ limit: 50 })
-    const origin = `${request.protocol()}://${request.host()}`
+    // From configuration, never the Host header: a cached feed must not point readers elsewhere
+    const origin = env.get('APP_URL').replace(/\/+$/, '')
     response.header('content-type', 'application/atom+xml; charset=utf-8')
     return atomFeed(notices, {
       selfUrl: `${origin}${router.makeUrl('vendors.public.feed')}`,

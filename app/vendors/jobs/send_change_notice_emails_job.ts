@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { JobContext, JobHandler } from '#core/queue'
+import { headerValue } from '#core/email_headers'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User from '#access/models/user'
 import { merchantDomain, rolesOf } from '#access/services/authorization'
@@ -23,7 +24,9 @@ export default class SendChangeNoticeEmailsJob implements JobHandler<{ noticeId:
     const deliveries = await NoticeDelivery.query()
       .where({ noticeId, emailStatus: 'pending' })
       .orderBy('merchant_id')
-    const subject = `[Conversera] Subprocessor ${notice.kind}: ${notice.subprocessor.name}`
+    const subject = headerValue(
+      `[Conversera] Subprocessor ${notice.kind}: ${notice.subprocessor.name}`
+    )
     const body = changeNotices.noticeText(notice, notice.subprocessor)
     let emails = 0
 

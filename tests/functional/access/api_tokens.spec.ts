@@ -200,7 +200,7 @@ test.group('API tokens: bearer authentication', (group) => {
   test('a token only does what its scopes and role allow', async ({ client, assert }) => {
     const merchant = await createMerchant()
     const token = await bearerToken(merchant, { scopes: ['merchant:read'] })
-    const outsideRole = await client.get('/api/v1/audit/verify').bearerToken(token)
+    const outsideRole = await client.post('/api/v1/audit/verify').bearerToken(token)
     outsideRole.assertStatus(403)
 
     const narrow = await bearerToken(merchant, { scopes: ['reports:verify'] })

@@ -166,7 +166,7 @@ test.group('Authorize middleware: API tokens', () => {
     // Console and staff routes refuse a token even if it names their permission
     const staffOnly = await client.get('/users').bearerToken(scoped).accept('json')
     staffOnly.assertStatus(403)
-    const audit = await client.get('/api/v1/audit/verify').bearerToken(scoped)
+    const audit = await client.post('/api/v1/audit/verify').bearerToken(scoped)
     audit.assertStatus(403)
   })
 })

@@ -71,7 +71,11 @@ test.group('Audit trail chain', (group) => {
     assert.include(command.output, `audit chain broken at event ${target.id}`)
 
     const auditor = await staffUser('auditor')
-    const response = await client.get('/api/v1/audit/verify').actingAs(auditor).accept('json')
+    const response = await client
+      .post('/api/v1/audit/verify')
+      .actingAs(auditor)
+      .withCsrfToken()
+      .accept('json')
     response.assertStatus(200)
     assert.equal(response.body().valid, false)
     assert.equal(response.body().brokenAt, target.id)
@@ -100,7 +104,11 @@ test.group('Audit trail chain', (group) => {
     assert.include(command.output, 'audit chain intact')
 
     const auditor = await staffUser('auditor')
-    const response = await client.get('/api/v1/audit/verify').actingAs(auditor).accept('json')
+    const response = await client
+      .post('/api/v1/audit/verify')
+      .actingAs(auditor)
+      .withCsrfToken()
+      .accept('json')
     assert.isTrue(response.body().valid)
     const recorded = await AuditEvent.query()
       .where('action', 'audit.chain_verified')
@@ -111,7 +119,11 @@ test.group('Audit trail chain', (group) => {
 
   test('the endpoint is for auditors only', async ({ client }) => {
     const dpo = await staffUser('dpo')
-    const response = await client.get('/api/v1/audit/verify').actingAs(dpo).accept('json')
+    const response = await client
+      .post('/api/v1/audit/verify')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .accept('json')
     response.assertStatus(403)
   })
 })

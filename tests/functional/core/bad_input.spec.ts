@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
 import env from '#start/env'
 import Objection from '#vendors/models/objection'
-import { bearerToken, createMerchant } from '#tests/helpers/actors'
+import router from '@adonisjs/core/services/router'
+import { UPLOAD_ROUTES } from '#config/bodyparser'
+import { bearerToken, createMerchant, staffUser } from '#tests/helpers/actors'
 import { publishedSubprocessor } from '#tests/helpers/vendors'
 
 const base = () => `http://${env.get('HOST')}:${env.get('PORT')}`
@@ -57,6 +59,40 @@ test.group('Bad input', () => {
     assert.equal(status, 422)
     assert.equal(body.error.code, 'validation_failed')
     assert.equal(body.error.details[0].field, 'reason')
+  })
+
+  test('a multipart body is refused with 415 on a route that takes no upload', async ({
+    client,
+    assert,
+  }) => {
+    const { url, token, subprocessor } = await objectionEndpoint()
+    const form = new FormData()
+    form.append('reason', 'We object to this subprocessor.')
+    form.append('attachment', new Blob(['x'.repeat(1000)]), 'big.bin')
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    })
+    assert.equal(response.status, 415)
+    assert.equal(((await response.json()) as any).error.code, 'unsupported_media_type')
+    assert.lengthOf(await Objection.query().where('subprocessor_id', subprocessor.id), 0)
+
+    const consoleForm = await client
+      .post('/data-map/systems')
+      .actingAs(await staffUser('dpo'))
+      .withCsrfToken()
+      .header('accept', 'text/html')
+      .field('name', 'Uploaded system')
+    consoleForm.assertStatus(415)
+  })
+
+  test('the upload routes are real routes that take POST', ({ assert }) => {
+    const posts = Object.values(router.toJSON())
+      .flat()
+      .filter((route) => route.methods.includes('POST'))
+      .map((route) => route.pattern)
+    assert.includeMembers(posts, UPLOAD_ROUTES)
   })
 
   test('an unknown API route gets a JSON 404', async ({ client }) => {

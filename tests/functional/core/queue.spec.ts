@@ -1,7 +1,5 @@
 import { test } from '@japa/runner'
-import { QueueEvents } from 'bullmq'
-import env from '#start/env'
-import { dispatch, redisConnection, startWorkers } from '#core/queue'
+import { dispatch, queueEvents, startWorkers } from '#core/queue'
 
 test.group('Background jobs', () => {
   test('a worker runs a job by its stable name and returns its result', async ({
@@ -9,10 +7,8 @@ test.group('Background jobs', () => {
     cleanup,
   }) => {
     const workers = await startWorkers(1)
-    const events = new QueueEvents('default', {
-      connection: redisConnection(),
-      prefix: env.get('QUEUE_PREFIX'),
-    })
+    const events = queueEvents('default')
+    // Closed now, so later tests' jobs stay queued; teardown would close them anyway
     cleanup(async () => {
       await Promise.all(workers.map((worker) => worker.close()))
       await events.close()

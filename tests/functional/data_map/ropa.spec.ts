@@ -145,14 +145,17 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
   }) => {
     const { a, b } = await twoMerchants()
     const admin = await merchantUser(a, 'merchant_admin')
-    const response = await client.get('/api/v1/ropa.pdf').actingAs(admin)
+    const response = await client.post('/api/v1/ropa.pdf').actingAs(admin).withCsrfToken()
     response.assertStatus(200)
     assert.include(response.header('content-type'), 'application/pdf')
     const bytes: Buffer = response.body()
     const { text } = await readPdf(bytes)
     assert.include(text, `Record of processing activities: ${a.legalName}`)
     assert.notInclude(text, b.legalName)
-    const other = await client.get(`/api/v1/ropa.pdf?merchant=${b.id}`).actingAs(admin)
+    const other = await client
+      .post(`/api/v1/ropa.pdf?merchant=${b.id}`)
+      .actingAs(admin)
+      .withCsrfToken()
     other.assertStatus(404)
   })
 

@@ -19,13 +19,10 @@ test.group('Switching the KMS provider by configuration', () => {
     const fake = await new FakeKms().start()
     const server = await startServerProcess(3414, awsEnv(fake))
     try {
+      // The public check says only up or down; the AWS KMS it probed counts the probe
       const first = await fetch(`${server.url}/health`)
-      const body = (await first.json()) as {
-        services: Record<string, { up: boolean; detail?: { provider?: string } }>
-      }
       assert.equal(first.status, 200)
-      assert.isTrue(body.services.kms.up)
-      assert.equal(body.services.kms.detail?.provider, 'aws')
+      assert.deepEqual(await first.json(), { status: 'up' })
       assert.equal(fake.count('ListAliases'), 1)
 
       await fetch(`${server.url}/health`)
@@ -37,20 +34,14 @@ test.group('Switching the KMS provider by configuration', () => {
     }
   })
 
-  test('an unreachable KMS makes /health answer 503 naming the kms', async ({ assert }) => {
+  test('an unreachable KMS makes /health answer 503', async ({ assert }) => {
     const fake = await new FakeKms().start()
     fake.goDown()
     const server = await startServerProcess(3415, { ...awsEnv(fake), KMS_TIMEOUT_MS: '500' })
     try {
       const response = await fetch(`${server.url}/health`)
-      const body = (await response.json()) as {
-        down: string[]
-        services: Record<string, { up: boolean }>
-      }
       assert.equal(response.status, 503)
-      assert.include(body.down, 'kms')
-      assert.isFalse(body.services.kms.up)
-      assert.isTrue(body.services.postgres.up)
+      assert.deepEqual(await response.json(), { status: 'down' })
     } finally {
       await server.stop()
       await fake.stop()

@@ -113,7 +113,7 @@ test.group('Report verification (service)', () => {
 test.group('Report verification (HTTP)', () => {
   test('upload answers valid with what the report is, as JSON', async ({ client, assert }) => {
     const { report, bytes } = await freshReport()
-    const user = await staffUser('privacy_analyst')
+    const user = await staffUser('auditor')
     const response = await client
       .post('/reports/verify')
       .actingAs(user)
@@ -131,7 +131,7 @@ test.group('Report verification (HTTP)', () => {
     assert,
   }) => {
     const { report, bytes } = await freshReport()
-    const user = await staffUser('legal_counsel')
+    const user = await staffUser('auditor')
     const response = await client
       .post('/reports/verify')
       .actingAs(user)
@@ -155,11 +155,53 @@ test.group('Report verification (HTTP)', () => {
       .file('report', bytes, { filename: 'review.pdf', contentType: 'application/pdf' })
     verified.assertStatus(200)
     assert.isTrue(verified.body().valid)
-    assert.equal(verified.body().report.documentId, report.documentId)
+    // A platform access review is not the merchant's to see: the verdict, not the details
+    assert.isNull(verified.body().report)
+    assert.notInclude(verified.text(), report.documentId)
 
     const missing = await client.post('/api/v1/reports/verify').bearerToken(token)
     missing.assertStatus(422)
     assert.equal(missing.body().error.details[0].field, 'report')
+  })
+
+  test('details are shown only to those who may see the report, in their own merchant', async ({
+    client,
+    assert,
+  }) => {
+    const own = await createMerchant()
+    const other = await createMerchant()
+    const report = await reportService.generate({
+      kind: 'ropa',
+      merchant: own,
+      generatedBy: 'Verifier Test',
+    })
+    const bytes = await reportService.read(report)
+    const verifyAs = async (token: string) =>
+      client
+        .post('/api/v1/reports/verify')
+        .bearerToken(token)
+        .file('report', bytes, { filename: 'ropa.pdf', contentType: 'application/pdf' })
+    const scopes = ['reports:verify', 'ropa:read']
+
+    const mine = await verifyAs(await bearerToken(own, { scopes }))
+    assert.isTrue(mine.body().valid)
+    assert.equal(mine.body().report.merchant.slug, own.slug)
+
+    const theirs = await verifyAs(await bearerToken(other, { scopes }))
+    assert.isTrue(theirs.body().valid)
+    assert.isNull(theirs.body().report)
+    assert.notInclude(theirs.text(), own.slug)
+
+    // Staff without the kind's permission get the verdict only, on the page too
+    const review = await freshReport()
+    const page = await client
+      .post('/reports/verify')
+      .actingAs(await staffUser('privacy_analyst'))
+      .withCsrfToken()
+      .file('report', review.bytes, { filename: 'review.pdf', contentType: 'application/pdf' })
+    page.assertStatus(200)
+    assert.include(page.text(), 'Valid')
+    assert.notInclude(page.text(), review.report.documentId)
   })
 
   test('a file that is not a PDF is sent back to the form with the error next to the field', async ({

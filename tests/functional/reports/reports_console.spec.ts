@@ -1,10 +1,9 @@
 import { test } from '@japa/runner'
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Worker } from 'bullmq'
-import env from '#start/env'
+import type { Worker } from 'bullmq'
 import AuditEvent from '#audit/models/audit_event'
-import { queueNamed, redisConnection, runJob, type JobContext } from '#core/queue'
+import { createWorker, queueNamed, runJob, type JobContext } from '#core/queue'
 import type { JobName } from '#start/jobs'
 import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import reportService from '#reports/services/report_service'
@@ -112,16 +111,13 @@ test.group('Generating from the console', (group) => {
   let worker: Worker | undefined
   group.setup(async () => {
     await queueNamed('reports').obliterate({ force: true })
-    worker = new Worker(
-      'reports',
-      (job) =>
-        runJob(job.name as JobName, job.data, {
-          jobId: job.id!,
-          progress: async (percent) => {
-            await job.updateProgress(percent)
-          },
-        } satisfies Partial<JobContext>),
-      { connection: redisConnection(), prefix: env.get('QUEUE_PREFIX') }
+    worker = createWorker('reports', (job) =>
+      runJob(job.name as JobName, job.data, {
+        jobId: job.id!,
+        progress: async (percent) => {
+          await job.updateProgress(percent)
+        },
+      } satisfies Partial<JobContext>)
     )
     return () => worker?.close()
   })

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import env from '#start/env'
 import { childText, childrenNamed, parseXml } from '#tests/helpers/xml'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
 import {
@@ -102,6 +103,22 @@ test.group('vendors / public list and feed', (group) => {
       assert.match(childText(entry, 'id')!, /^urn:conversera:subprocessor-notice:\d+$/)
       assert.match(childText(entry, 'updated')!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     }
+  })
+
+  test('the feed links to APP_URL whatever Host header the request carries', async ({
+    client,
+    assert,
+  }) => {
+    await publishedSubprocessor({ name: 'Gamma Mail' })
+    const response = await client
+      .get('/subprocessors/feed.atom')
+      .header('host', 'attacker.example')
+      .header('x-forwarded-host', 'attacker.example')
+    response.assertStatus(200)
+    assert.notInclude(response.text(), 'attacker.example')
+    const links = childrenNamed(parseXml(response.text()), 'link').map((l) => l.attributes.href)
+    assert.isNotEmpty(links)
+    for (const href of links) assert.isTrue(href.startsWith(env.get('APP_URL')), href)
   })
 
   test('one subprocessor by id: announced ones only', async ({ client }) => {

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import { REDACTED_LOG_PATHS } from '#core/log_redaction'
+import { redactLogFields } from '#core/log_redaction'
+import loggerConfig from '#config/logger'
 
 function capture() {
   const lines: string[] = []
@@ -11,7 +12,7 @@ function capture() {
       done()
     },
   })
-  const logger = pino({ redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, stream)
+  const logger = pino({ name: 'privacy-hub', formatters: { log: redactLogFields } }, stream)
   return { logger, lines }
 }
 
@@ -40,6 +41,35 @@ test.group('Log redaction', () => {
       assert.notInclude(line, secret)
     }
     assert.include(line, '"merchantId":7')
+    assert.include(line, '"name":"privacy-hub"')
     assert.include(line, '[redacted]')
+  })
+
+  test('names, reasons, notes and forwarded addresses are redacted at any depth', ({ assert }) => {
+    const { logger, lines } = capture()
+    logger.warn(
+      {
+        fullName: 'Amira Hassan',
+        merchant: { legal_name: 'Nile Fashion LLC', contact: { profileName: 'amira.h' } },
+        objection: { reason: 'My client Omar Said objects', notes: ['Call Omar Said'] },
+        deep: { a: { b: { c: { d: { resolutionNotes: 'Omar Said agreed' } } } } },
+        headers: { 'x-forwarded-for': '198.51.100.7, 10.0.0.1', 'forwarded': 'for=198.51.100.7' },
+        remoteAddress: '198.51.100.7',
+        list: [{ display_name: 'Omar' }],
+        status: 'resolved',
+      },
+      'objection resolved'
+    )
+    const line = lines.join('')
+    for (const secret of ['Amira', 'Nile Fashion', 'amira.h', 'Omar', '198.51.100.7']) {
+      assert.notInclude(line, secret)
+    }
+    assert.include(line, '"status":"resolved"')
+    assert.include(line, 'objection resolved')
+  })
+
+  test('the application logger is configured with it', ({ assert }) => {
+    const app = loggerConfig.loggers.app as { formatters?: { log?: unknown } }
+    assert.strictEqual(app.formatters?.log, redactLogFields)
   })
 })
