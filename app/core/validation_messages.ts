@@ -128,7 +128,10 @@ const MESSAGES: Record<string, string> = {
 
 /** "aiAbuseLogRetentionDays" → "Ai abuse log retention days", for a field nobody labelled. */
 function humanize(name: string) {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.]+/g, ' ').toLowerCase()
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .toLowerCase()
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
