@@ -203,8 +203,9 @@ test.group('Every list page filters as a browser submits it', (group) => {
       merchantPage,
       {
         path: '/tokens',
-        narrow: (p) =>
-          p.locator('form[data-filter-bar]').getByLabel('Status').selectOption('active'),
+        narrow: async (p) => {
+          await p.locator('form[data-filter-bar]').getByLabel('Status').selectOption('active')
+        },
         before: [`live token ${tag}`, `revoked token ${tag}`],
         kept: `live token ${tag}`,
         dropped: [`revoked token ${tag}`],
