@@ -15,6 +15,9 @@ export default defineConfig({
   },
   store: env.get('SESSION_DRIVER'),
   stores: {
+    /* Server-side, so a refused form's input (whatever its size) survives the redirect back;
+       a cookie store silently drops any flash larger than the browser's 4 KB cookie limit. */
+    redis: stores.redis({ connection: 'main' }),
     cookie: stores.cookie(),
   },
 })

@@ -20,7 +20,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
     'trace',
     'silent',
   ] as const),
-  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  SESSION_DRIVER: Env.schema.enum(['redis', 'cookie', 'memory'] as const),
 
   DB_HOST: Env.schema.string({ format: 'host' }),
   DB_PORT: Env.schema.number(),

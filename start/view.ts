@@ -1,8 +1,12 @@
 /*
  * Edge helpers for the reader's locale. `t()` and `i18n` come from @adonisjs/i18n's Edge plugin;
- * DetectLocaleMiddleware shares the request's `i18n` and `timeZone`, which these read.
+ * DetectLocaleMiddleware shares the request's `i18n` and `timeZone`, which these read. Below them,
+ * the helpers of the console's shared components (resources/views/components): field errors,
+ * status labels and tones, plurals.
  */
 import edge from 'edge.js'
+import { TRANSFER_MECHANISM_LABELS } from '#vendors/models/subprocessor'
+import { STATUS_LABELS as SUBPROCESSOR_STATUS_LABELS } from '#vendors/services/lifecycle'
 import { countryName } from '#core/countries'
 import { formatDate, formatDateTime, formatNumber, formatRegions } from '#i18n/formatting'
 import { DEFAULT_TIME_ZONE } from '#i18n/locales'
@@ -25,3 +29,96 @@ edge.global('formatNumber', function (this: State, value: number) {
 edge.global('regionList', function (this: State, codes: string[]) {
   return formatRegions(codes, optionsOf(this), countryName)
 })
+
+type FlashMessages = { get(key: string): unknown }
+
+/** Messages flashed for `field` and for its list entries (`dataCategories.0`, `scopes.1`). */
+export function fieldErrors(flashMessages: FlashMessages | undefined, field: string): string[] {
+  const errors = (flashMessages?.get('errors') ?? {}) as Record<string, string | string[]>
+  return Object.entries(errors)
+    .filter(([key]) => key === field || key.startsWith(`${field}.`))
+    .flatMap(([, messages]) => [].concat(messages as never))
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  ...SUBPROCESSOR_STATUS_LABELS,
+  ...TRANSFER_MECHANISM_LABELS,
+  active: 'Active',
+  disabled: 'Disabled',
+  revoked: 'Revoked',
+  expired: 'Expired',
+  enabled: 'Enabled',
+  pending_deletion: 'Pending deletion',
+  destroyed: 'Destroyed',
+  success: 'Success',
+  denied: 'Denied',
+  failure: 'Failure',
+  open: 'Open',
+  upheld: 'Upheld',
+  withdrawn: 'Withdrawn',
+  rejected: 'Rejected',
+  ok: 'Up to date',
+  due_soon: 'Review due soon',
+  overdue: 'Review overdue',
+  approved: 'Approved',
+  draft: 'Draft',
+  queued: 'Queued',
+  running: 'Running',
+  completed: 'Ready',
+  failed: 'Failed',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  allowed: 'Allowed',
+  prohibited: 'Prohibited',
+}
+
+const TONES: Record<string, string> = {
+  effective: 'ok',
+  approved: 'ok',
+  ok: 'ok',
+  active: 'ok',
+  enabled: 'ok',
+  success: 'ok',
+  completed: 'ok',
+  allowed: 'ok',
+  low: 'ok',
+  open: 'warn',
+  notice_published: 'warn',
+  due_soon: 'warn',
+  denied: 'warn',
+  pending_deletion: 'warn',
+  medium: 'warn',
+  queued: 'warn',
+  running: 'warn',
+  upheld: 'bad',
+  overdue: 'bad',
+  failure: 'bad',
+  failed: 'bad',
+  revoked: 'bad',
+  disabled: 'bad',
+  destroyed: 'bad',
+  high: 'bad',
+  prohibited: 'bad',
+}
+
+/** "notice_published" → "Notice published"; a code nobody labelled still reads as words. */
+export function statusLabel(code: string | null | undefined) {
+  if (!code) return '—'
+  const known = STATUS_LABELS[code]
+  if (known) return known
+  const words = code.replace(/[_.]+/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/** "1 version", "2 versions", "3 activities". */
+export function plural(count: number, noun: string, pluralNoun?: string) {
+  if (count === 1) return noun
+  if (pluralNoun) return pluralNoun
+  return /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`
+}
+
+edge.global('fieldErrors', fieldErrors)
+edge.global('statusLabel', statusLabel)
+edge.global('toneOf', (code: string) => TONES[code] ?? '')
+edge.global('plural', plural)

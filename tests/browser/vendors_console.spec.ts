@@ -47,8 +47,22 @@ test.group('Vendors console in a browser', (group) => {
     await staff.getByLabel('Name', { exact: true }).fill(name)
     await staff.getByLabel('Service', { exact: true }).fill('Speech to text API')
     await staff.getByLabel('Purpose').fill('Transcribe voice notes for merchants.')
-    await staff.getByLabel('Data categories').fill('customer.content.media')
-    await staff.getByLabel('Processing countries').fill('US, QQ')
+    // Categories and countries are picked from searchable lists, not typed as codes
+    await staff.getByLabel('Search data categories').fill('media')
+    await staff.locator('input[name="dataCategories[]"][value="customer.content.media"]').check()
+    await staff.getByLabel('Search processing countries').fill('united states')
+    await staff.locator('input[name="processingCountries[]"][value="US"]').check()
+    assert.isTrue(
+      await staff.locator('input[name="processingCountries[]"][value="EG"]').isHidden(),
+      'the search hides countries that do not match'
+    )
+    // A category the data map does not know (a stale page, a crafted post) is refused aloud
+    await staff.locator('#dataCategories-options').evaluate((list) => {
+      list.insertAdjacentHTML(
+        'beforeend',
+        '<label><input type="checkbox" name="dataCategories[]" value="customer.unknown.thing" checked> stale</label>'
+      )
+    })
     await staff.getByLabel('Transfer mechanism').selectOption('scc_module_3')
     await staff.getByLabel('DPA signed on').fill('2026-02-01')
     await Promise.all([
@@ -57,24 +71,31 @@ test.group('Vendors console in a browser', (group) => {
     ])
 
     // The error sits next to the field, the field is marked invalid, the input is kept
-    const error = staff.locator('#processingCountries-error')
-    assert.include(await error.innerText(), 'Unknown country code "QQ"')
+    const error = staff.locator('#dataCategories-error')
+    assert.include(await error.innerText(), 'customer.unknown.thing')
     assert.equal(
-      await staff.getByLabel('Processing countries').getAttribute('aria-invalid'),
+      await staff.locator('fieldset:has(#dataCategories-options)').getAttribute('aria-invalid'),
       'true'
     )
     assert.equal(await staff.getByLabel('Name', { exact: true }).inputValue(), name)
+    assert.isTrue(
+      await staff.locator('input[name="processingCountries[]"][value="US"]').isChecked()
+    )
 
-    await staff.getByLabel('Processing countries').fill('US')
     await Promise.all([
       staff.waitForURL(/\/vendors\/subprocessors\/\d+$/),
       staff.getByRole('button', { name: 'Save' }).click(),
     ])
     await staff.getByLabel('Objection window (days)').fill('10')
+    // No TIA covers the US yet: publishing warns first and names why
+    await staff.getByRole('button', { name: 'Publish notice to merchants' }).click()
+    const warning = staff.locator('#confirm-dialog')
+    assert.include(await warning.innerText(), 'are not compliant')
     await Promise.all([
-      staff.waitForLoadState('load'),
-      staff.getByRole('button', { name: 'Publish notice to merchants' }).click(),
+      staff.waitForEvent('framenavigated'),
+      warning.getByRole('button', { name: 'Publish anyway' }).click(),
     ])
+    await staff.waitForLoadState('load')
     assert.include(await staff.locator('h1').innerText(), 'Notice published')
     const subprocessor = await Subprocessor.findByOrFail('name', name)
 
@@ -111,6 +132,7 @@ test.group('Vendors console in a browser', (group) => {
     assert.deepEqual(scriptErrors, [])
 
     await portal.reload()
-    assert.include(await portal.locator(`#notice-${objection.noticeId}`).innerText(), 'upheld')
+    const noticeText = await portal.locator(`#notice-${objection.noticeId}`).innerText()
+    assert.include(noticeText.toLowerCase(), 'upheld')
   })
 })

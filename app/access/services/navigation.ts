@@ -42,6 +42,12 @@ export const NAVIGATION: NavigationEntry[] = [
     section: '/vendors/tias',
   },
   {
+    label: 'Objections',
+    route: 'vendors.objections.index',
+    permission: 'objections:resolve',
+    section: '/vendors/objections',
+  },
+  {
     label: 'Subprocessor notices',
     route: 'portal.subprocessors.index',
     permission: 'notices:read',
@@ -54,7 +60,10 @@ export const NAVIGATION: NavigationEntry[] = [
   { label: 'Security', route: 'access.account.security', permission: 'account:manage' },
 ]
 
-/** The entries this principal may use, with `active` set for the section being viewed. */
+/**
+ * The entries this principal may use, with `active` set on the one section being viewed: the
+ * longest section matching the path wins, so /reports/verify marks "Verify a report" alone.
+ */
 export async function navigationFor(principal: Principal, currentPath: string) {
   const items = []
   for (const entry of NAVIGATION) {
@@ -62,13 +71,22 @@ export async function navigationFor(principal: Principal, currentPath: string) {
     if (!router.has(entry.route)) continue
     if (!(await authorization.can(principal, entry.permission))) continue
     const href = router.makeUrl(entry.route)
-    const section = entry.section ?? href
-    const active =
-      section === '/'
-        ? currentPath === '/'
-        : currentPath === section || currentPath.startsWith(`${section}/`)
     // `route` lets the layout translate the label (`nav.<route>` in resources/lang)
-    items.push({ label: entry.label, route: entry.route, href, active })
+    items.push({
+      label: entry.label,
+      route: entry.route,
+      href,
+      section: entry.section ?? href,
+      active: false,
+    })
   }
-  return items
+  const matches = (section: string) =>
+    section === '/'
+      ? currentPath === '/'
+      : currentPath === section || currentPath.startsWith(`${section}/`)
+  const current = items
+    .filter((item) => matches(item.section))
+    .sort((a, b) => b.section.length - a.section.length)[0]
+  if (current) current.active = true
+  return items.map(({ label, route, href, active }) => ({ label, route, href, active }))
 }

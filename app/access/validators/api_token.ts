@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import { TOKEN_STATUSES } from '#access/models/api_token'
 import { pageQuery } from '#core/pagination'
+import { ConsoleMessagesProvider } from '#core/validation_messages'
 
 export const createApiTokenValidator = vine.compile(
   vine.object({
@@ -9,6 +10,10 @@ export const createApiTokenValidator = vine.compile(
     expiresInDays: vine.number().withoutDecimals().range([1, 365]),
   })
 )
+createApiTokenValidator.messagesProvider = new ConsoleMessagesProvider({
+  'expiresInDays.range': 'Expiry must be between {{ min }} and {{ max }} days.',
+  'scopes.array.minLength': 'Scopes: choose at least one.',
+})
 
 export const listApiTokensValidator = vine.compile(
   vine.object({

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import { countryName } from '#core/countries'
+import { countryName, countryOptions } from '#core/countries'
 import {
   SUBPROCESSOR_STATUSES,
   TRANSFER_MECHANISMS,
@@ -21,7 +21,7 @@ import {
 } from '#vendors/validators/subprocessor'
 import { principalOf } from '#access/principal'
 
-/** The form's initial values, in the form's own shape (lists as comma-separated text). */
+/** The form's initial values, in the form's own shape (lists as arrays of chosen codes). */
 function formValues(subprocessor: Subprocessor | null) {
   if (!subprocessor) return { aiProvider: false }
   return {
@@ -29,8 +29,8 @@ function formValues(subprocessor: Subprocessor | null) {
     legalEntity: subprocessor.legalEntity ?? '',
     service: subprocessor.service,
     purpose: subprocessor.purpose,
-    dataCategories: subprocessor.dataCategories.join(', '),
-    processingCountries: subprocessor.processingCountries.join(', '),
+    dataCategories: subprocessor.dataCategories,
+    processingCountries: subprocessor.processingCountries,
     transferMechanism: subprocessor.transferMechanism,
     dpaSignedOn: subprocessor.dpaSignedOn?.toISODate() ?? '',
     website: subprocessor.website ?? '',
@@ -47,12 +47,13 @@ const formOptions = {
     value,
     label: TRANSFER_MECHANISM_LABELS[value],
   })),
+  countries: countryOptions().map((c) => ({ value: c.code, label: c.name, code: c.code })),
 }
 
-/** The data map's category codes, listed under the field so nobody has to guess them. */
-async function categoryCodes() {
-  const categories = await DataCategory.query().orderBy('code').select('code')
-  return categories.map((c) => c.code)
+/** The data map's categories, picked by name (the code is secondary text). */
+async function categoryChoices() {
+  const categories = await DataCategory.query().orderBy('name').select('code', 'name')
+  return categories.map((c) => ({ value: c.code, label: c.name, code: c.code }))
 }
 
 /** Console pages of the subprocessor register. */
@@ -109,7 +110,7 @@ export default class SubprocessorsController {
     return view.render('pages/vendors/subprocessors/form', {
       subprocessor: null,
       values: formValues(null),
-      categoryCodes: await categoryCodes(),
+      categories: await categoryChoices(),
       ...formOptions,
     })
   }
@@ -126,7 +127,7 @@ export default class SubprocessorsController {
     return view.render('pages/vendors/subprocessors/form', {
       subprocessor,
       values: formValues(subprocessor),
-      categoryCodes: await categoryCodes(),
+      categories: await categoryChoices(),
       ...formOptions,
     })
   }

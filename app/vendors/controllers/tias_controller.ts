@@ -67,6 +67,8 @@ export default class TiasController {
     const values = from
       ? {
           ...formValues(from),
+          // A re-assessment decides the risk afresh: nothing is pre-selected
+          riskRating: undefined,
           reviewedOn: today.toISODate(),
           nextReviewOn: today.plus({ years: 1 }).toISODate(),
         }

@@ -90,7 +90,8 @@ test.group('Interface language', (group) => {
       .header('accept-language', 'en')
       .redirects(0)
     const errors = empty.flashMessages().errors as Record<string, string[]>
-    assert.deepEqual(errors.email, ['The email field must be a valid email address'])
+    // The app-wide English provider (#core/validation_messages), in the form's words
+    assert.deepEqual(errors.email, ['Enter a valid e-mail address, like name@example.com.'])
   })
 
   test('the merchant portal reads in Arabic: notices, Cairo dates in Arabic digits, objection errors', async ({
