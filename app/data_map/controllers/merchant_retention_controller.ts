@@ -36,7 +36,7 @@ export default class MerchantRetentionController {
       dataCategoryId: category.id,
       durationDays: payload.durationDays,
       reason: payload.reason,
-    })
+    }, 'merchant')
     return ctx.response.json({
       data: {
         category: category.code,
@@ -50,7 +50,7 @@ export default class MerchantRetentionController {
   async destroy(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
     const category = await categoryOf(ctx)
-    await retentionPolicy.removeOverride({ merchantId, dataCategoryId: category.id })
+    await retentionPolicy.withdrawOverride(merchantId, category.id)
     return ctx.response.noContent()
   }
 }
