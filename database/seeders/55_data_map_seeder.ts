@@ -146,6 +146,15 @@ const CATEGORIES: Array<
     'Account administration',
   ],
   [
+    'merchant.controller.contact',
+    'Controller contacts (DPO, Art. 27 representative, contact mailbox)',
+    'low',
+    false,
+    90,
+    'account_terminated_at',
+    'Art. 30(2)(a) record of each controller served',
+  ],
+  [
     'staff.user.account',
     'Conversera staff account',
     'medium',

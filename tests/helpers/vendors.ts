@@ -14,6 +14,7 @@ import transferAssessments from '#vendors/services/transfer_assessments'
 import sccAgreements from '#vendors/services/scc_agreements'
 import type { SubprocessorInput } from '#vendors/validators/subprocessor'
 import type { TiaInput } from '#vendors/validators/tia'
+import { staffUser } from '#tests/helpers/actors'
 
 let sequence = 0
 
@@ -98,9 +99,21 @@ export function tiaInput(overrides: Partial<TiaInput> = {}): TiaInput {
   }
 }
 
+/** Prepared by one DPO and approved by another, as segregation of duties requires. */
 export async function approvedTia(overrides: Partial<TiaInput> = {}) {
-  const tia = await transferAssessments.create(tiaInput(overrides))
-  return transferAssessments.approve(tia)
+  const [preparer, approver] = [await staffUser('dpo'), await staffUser('dpo')]
+  const tia = await transferAssessments.create(tiaInput(overrides), preparer.id)
+  return transferAssessments.approve(tia, approver.id)
+}
+
+/** Records the PDPC licence that PDPL Art. 14 requires for the hub's transfers to `subprocessor`. */
+export async function recordPdplLicence(subprocessor: Subprocessor) {
+  subprocessor.merge({
+    pdplLicenceReference: `PDPC-TL-${subprocessor.id}`,
+    pdplLicenceIssuedOn: DateTime.utc().minus({ days: 40 }).startOf('day'),
+  })
+  await subprocessor.save()
+  return subprocessor
 }
 
 /** A Module 3 agreement binding `subprocessor` as importer. */

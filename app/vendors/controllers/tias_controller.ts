@@ -80,7 +80,7 @@ export default class TiasController {
 
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(tiaValidator)
-    const tia = await transferAssessments.create(payload)
+    const tia = await transferAssessments.create(payload, principalOf(ctx).userId)
     ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }

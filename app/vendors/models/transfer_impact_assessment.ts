@@ -73,6 +73,10 @@ export default class TransferImpactAssessment extends BaseModel {
   @column.date()
   declare nextReviewOn: DateTime
 
+  /** Who drafted it; approval must come from someone else (segregation of duties). */
+  @column()
+  declare preparedByUserId: number | null
+
   @column()
   declare approvedByUserId: number | null
 

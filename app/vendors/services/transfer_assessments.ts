@@ -7,16 +7,29 @@ import Subprocessor, { type TransferMechanism } from '#vendors/models/subprocess
 import TransferImpactAssessment, { type DueState } from '#vendors/models/transfer_impact_assessment'
 import type { TiaInput } from '#vendors/validators/tia'
 import sccAgreements from '#vendors/services/scc_agreements'
+import { assertNotSameActor } from '#access/services/segregation_of_duties'
 
 /** TIAs due within this many days are flagged "due soon". */
 export const DUE_SOON_DAYS = 30
 
+/** Where Conversera (the exporter of every onward transfer) is established. */
+export const HUB_COUNTRY = 'EG'
+
+/** One legal regime's answer: GDPR Chapter V, or PDPL Arts. 14–16 for transfers out of Egypt. */
+export interface RegimeVerdict {
+  compliant: boolean
+  reasons: string[]
+}
+
 export interface CountryVerdict {
   country: string
+  /** Both regimes are satisfied. */
   compliant: boolean
   mechanism: string
   tiaId: number | null
   reasons: string[]
+  gdpr: RegimeVerdict
+  pdpl: RegimeVerdict
 }
 
 export interface TransferVerdict {
@@ -24,6 +37,8 @@ export interface TransferVerdict {
   reasons: string[]
   countries: CountryVerdict[]
 }
+
+const regime = (reasons: string[]): RegimeVerdict => ({ compliant: !reasons.length, reasons })
 
 const today = () => DateTime.utc().startOf('day')
 
@@ -68,12 +83,14 @@ export class TransferAssessments {
       .first()
   }
 
-  async create(input: TiaInput) {
+  /** `preparedByUserId` is who drafts it: someone else must approve it. */
+  async create(input: TiaInput, preparedByUserId: number | null) {
     return db.transaction(async (trx) => {
       const tia = new TransferImpactAssessment()
       tia.useTransaction(trx)
       this.assign(tia, input)
       tia.status = 'draft'
+      tia.preparedByUserId = preparedByUserId
       await tia.save()
       await auditTrail.record(
         {
@@ -110,9 +127,14 @@ export class TransferAssessments {
     })
   }
 
-  async approve(tia: TransferImpactAssessment, actorUserId?: number | null) {
+  /** A second person approves: the preparer cannot (policy; `assertNotSameActor`). */
+  async approve(tia: TransferImpactAssessment, actorUserId: number) {
     if (tia.status !== 'draft')
       throw new Conflict('tia_not_draft', 'Only a draft TIA can be approved.')
+    await assertNotSameActor(tia.preparedByUserId, actorUserId, {
+      what: 'transfer impact assessment',
+      target: { type: 'transfer_impact_assessment', id: tia.id },
+    })
     return db.transaction(async (trx) => {
       await TransferImpactAssessment.query({ client: trx })
         .where({ countryCode: tia.countryCode, status: 'approved' })
@@ -120,7 +142,7 @@ export class TransferAssessments {
       tia.useTransaction(trx)
       tia.merge({
         status: 'approved',
-        approvedByUserId: actorUserId ?? null,
+        approvedByUserId: actorUserId,
         approvedAt: DateTime.utc(),
         dueState: dueStateOf(tia.nextReviewOn),
         dueCheckedAt: DateTime.utc(),
@@ -157,10 +179,11 @@ export class TransferAssessments {
   }
 
   /**
-   * One call for the guard: a transfer is compliant only with a valid Chapter V mechanism and,
-   * outside the EEA and adequacy, a current TIA for the destination. Given a subprocessor,
-   * every processing country is checked; given a country code, the hub's own inbound transfer
-   * to it (e.g. EG under the Module 2 SCCs).
+   * One call for the guard: a transfer is compliant only when both regimes are satisfied. GDPR:
+   * a valid Chapter V mechanism (`dpf` only with a recorded certification) and, outside the EEA
+   * and adequacy, a current TIA. PDPL (Art. 14): a transfer from the hub in Egypt abroad needs
+   * the PDPC licence on record. Given a subprocessor, every processing country is checked; given
+   * a country code, the merchants' transfer to the hub there (e.g. EG under the Module 2 SCCs).
    */
   async isTransferCompliant(target: number | string): Promise<TransferVerdict> {
     if (typeof target === 'string') {
@@ -186,22 +209,47 @@ export class TransferAssessments {
     mechanism: TransferMechanism | null,
     subprocessor: Subprocessor | null
   ): Promise<CountryVerdict> {
-    const name = countryName(country)
-    const verdict = (
-      used: string,
-      reasons: string[],
-      tiaId: number | null = null
-    ): CountryVerdict => ({
+    const gdpr = await this.checkGdpr(country, mechanism, subprocessor)
+    const pdpl = regime(
+      subprocessor && country !== HUB_COUNTRY && !subprocessor.pdplLicenceReference
+        ? [
+            `No PDPC transfer licence (PDPL Art. 14) is recorded for transfers from Egypt to ${subprocessor.name} in ${countryName(country)}.`,
+          ]
+        : []
+    )
+    const reasons = [...gdpr.reasons, ...pdpl.reasons]
+    return {
       country,
       compliant: reasons.length === 0,
-      mechanism: used,
-      tiaId,
+      mechanism: gdpr.mechanism,
+      tiaId: gdpr.tiaId,
       reasons,
-    })
-    if (isEea(country)) return verdict('none_eea', [])
+      gdpr: regime(gdpr.reasons),
+      pdpl,
+    }
+  }
+
+  private async checkGdpr(
+    country: string,
+    mechanism: TransferMechanism | null,
+    subprocessor: Subprocessor | null
+  ): Promise<{ mechanism: string; tiaId: number | null; reasons: string[] }> {
+    const name = countryName(country)
+    if (isEea(country)) return { mechanism: 'none_eea', tiaId: null, reasons: [] }
     if (hasAdequacy(country) && (mechanism === null || mechanism === 'adequacy'))
-      return verdict('adequacy', [])
-    if (mechanism === 'dpf' && country === 'US') return verdict('dpf', [])
+      return { mechanism: 'adequacy', tiaId: null, reasons: [] }
+    if (mechanism === 'dpf' && country === 'US') {
+      const certified = subprocessor!.dpfCertificationEntry && subprocessor!.dpfCertifiedOn
+      return {
+        mechanism: 'dpf',
+        tiaId: null,
+        reasons: certified
+          ? []
+          : [
+              `${subprocessor!.name} relies on the EU-US Data Privacy Framework but no certification (list entry and date) is recorded.`,
+            ],
+      }
+    }
 
     const reasons: string[] = []
     let used: string = mechanism ?? 'scc'
@@ -228,7 +276,7 @@ export class TransferAssessments {
 
     const tia = await this.currentFor(country)
     if (!tia) reasons.push(`No current transfer impact assessment for ${name}.`)
-    return verdict(used, reasons, tia?.id ?? null)
+    return { mechanism: used, tiaId: tia?.id ?? null, reasons }
   }
 
   private assign(tia: TransferImpactAssessment, input: TiaInput) {

@@ -277,7 +277,7 @@ test.group('vendors / console', (group) => {
     const tia = await TransferImpactAssessment.query().firstOrFail()
     const [agreement] = await sccAgreements.list().then((page) => page.all())
     const notice = await ChangeNotice.query().firstOrFail()
-    const draft = await transferAssessments.create(tiaInput({ countryCode: 'IN' }))
+    const draft = await transferAssessments.create(tiaInput({ countryCode: 'IN' }), null)
     const pages = [
       '/vendors/subprocessors',
       '/vendors/subprocessors/new',

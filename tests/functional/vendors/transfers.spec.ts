@@ -61,7 +61,7 @@ test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
     })
     assert.isTrue(await isCompliant(eu.id))
 
-    await transferAssessments.create(tiaInput({ countryCode: 'EG' }))
+    await transferAssessments.create(tiaInput({ countryCode: 'EG' }), null)
     const egypt = await vendors.isTransferCompliant('EG')
     assert.isFalse(egypt.compliant)
     assert.include(egypt.reasons.join(' '), 'No current transfer impact assessment for Egypt')

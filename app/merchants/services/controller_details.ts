@@ -1,0 +1,56 @@
+import db from '@adonisjs/lucid/services/db'
+import auditTrail from '#audit/services/audit_trail'
+import Merchant from '#merchants/models/merchant'
+import type { ControllerDetailsInput } from '#merchants/validators/controller_details'
+
+export interface ControllerDetails {
+  address: string | null
+  email: string | null
+  dpo: { name: string; email: string } | null
+  representative: { name: string; contact: string } | null
+}
+
+/** What the RoPA (Art. 30(2)(a)) and Annex I.A print about a controller. */
+export function controllerDetailsOf(merchant: Merchant): ControllerDetails {
+  return {
+    address: merchant.contactAddress ?? null,
+    email: merchant.contactEmail ?? null,
+    dpo:
+      merchant.dpoName && merchant.dpoEmail
+        ? { name: merchant.dpoName, email: merchant.dpoEmail }
+        : null,
+    representative:
+      merchant.representativeName && merchant.representativeContact
+        ? { name: merchant.representativeName, contact: merchant.representativeContact }
+        : null,
+  }
+}
+
+/** The merchant keeps its own controller details; each change lands in the audit trail. */
+export async function saveControllerDetails(merchant: Merchant, input: ControllerDetailsInput) {
+  return db.transaction(async (trx) => {
+    merchant.useTransaction(trx)
+    merchant.merge({
+      contactAddress: input.contactAddress,
+      contactEmail: input.contactEmail,
+      dpoName: input.dpoName || null,
+      dpoEmail: input.dpoName ? (input.dpoEmail ?? null) : null,
+      representativeName: input.representativeName || null,
+      representativeContact: input.representativeName
+        ? (input.representativeContact ?? null)
+        : null,
+    })
+    const fields = Object.keys(merchant.$dirty)
+    await merchant.save()
+    await auditTrail.record(
+      {
+        action: 'merchants.controller_details_updated',
+        merchantId: merchant.id,
+        target: { type: 'merchant', id: merchant.id },
+        meta: { fields },
+      },
+      trx
+    )
+    return merchant
+  })
+}
