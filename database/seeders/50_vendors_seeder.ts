@@ -38,6 +38,10 @@ interface VendorSeed {
   dpaSignedOn: string
   website: string
   aiTerms: AiTerms | null
+  address: string
+  privacyContact: string
+  /** Only for vendors relying on the DPF: the list entry and the date it was checked. */
+  dpf?: { entry: string; certifiedOn: string }
 }
 
 const VENDORS: VendorSeed[] = [
@@ -52,6 +56,8 @@ const VENDORS: VendorSeed[] = [
     transferMechanism: 'scc_module_3',
     dpaSignedOn: '2026-01-12',
     website: 'https://openai.com/policies/data-processing-addendum',
+    address: '1455 3rd Street, San Francisco, CA 94158, USA',
+    privacyContact: 'Privacy team, privacy@openai.com',
     aiTerms: {
       trainsOnCustomerData: false,
       abuseLogRetentionDays: 30,
@@ -81,6 +87,8 @@ const VENDORS: VendorSeed[] = [
     transferMechanism: 'scc_module_3',
     dpaSignedOn: '2026-01-08',
     website: 'https://aws.amazon.com/compliance/gdpr-center/',
+    address: '38 Avenue John F. Kennedy, L-1855 Luxembourg',
+    privacyContact: 'AWS EMEA privacy, aws-EU-privacy@amazon.com',
     aiTerms: null,
   },
   {
@@ -100,6 +108,14 @@ const VENDORS: VendorSeed[] = [
     transferMechanism: 'dpf',
     dpaSignedOn: '2026-01-05',
     website: 'https://www.whatsapp.com/legal/business-solution-terms',
+    address: 'Merrion Road, Dublin 4, D04 X2K5, Ireland',
+    privacyContact:
+      'Data Protection Officer, Meta Platforms Ireland Ltd (contact form linked from Meta’s privacy policy)',
+    dpf: {
+      entry:
+        'Meta Platforms, Inc.: Data Privacy Framework List, https://www.dataprivacyframework.gov/list',
+      certifiedOn: '2026-01-05',
+    },
     aiTerms: null,
   },
 ]
@@ -251,9 +267,12 @@ export default class VendorsSeeder extends BaseSeeder {
     const dpa = DateTime.fromISO(seed.dpaSignedOn, { zone: 'utc' })
     const published = dpa.plus({ days: 1 }).set({ hour: 9 })
     const { vendor, notice } = await db.transaction(async (trx) => {
+      const { dpf, ...fields } = seed
       const created = await Subprocessor.create(
         {
-          ...seed,
+          ...fields,
+          dpfCertificationEntry: dpf?.entry ?? null,
+          dpfCertifiedOn: dpf ? DateTime.fromISO(dpf.certifiedOn, { zone: 'utc' }) : null,
           dpaSignedOn: dpa,
           status: 'effective',
           effectiveAt: published.plus({ days: 30 }),

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import Subprocessor, { type AiTerms, type TransferMechanism } from '#vendors/models/subprocessor'
@@ -600,9 +599,10 @@ export default class DataMapSeeder extends BaseSeeder {
       .orderBy('id')
       .first()
     if (found) return found
+    // Only a proposal: becoming effective takes a DPA, a notice and a closed objection window
     logger.info(
       { subprocessor: spec.name },
-      'data map seed: adding a subprocessor missing from the register'
+      'data map seed: proposing a subprocessor missing from the register'
     )
     return Subprocessor.create({
       name: spec.name,
@@ -612,8 +612,7 @@ export default class DataMapSeeder extends BaseSeeder {
       processingCountries: spec.countries,
       transferMechanism: spec.mechanism,
       aiTerms: spec.ai,
-      status: 'effective',
-      effectiveAt: DateTime.utc(),
+      status: 'proposed',
     })
   }
 }

@@ -31,12 +31,15 @@ export default class MerchantRetentionController {
     const merchantId = merchantIdOf(ctx)
     const category = await categoryOf(ctx)
     const payload = await ctx.request.validateUsing(merchantOverrideValidator)
-    const override = await retentionPolicy.setOverride({
-      merchantId,
-      dataCategoryId: category.id,
-      durationDays: payload.durationDays,
-      reason: payload.reason,
-    }, 'merchant')
+    const override = await retentionPolicy.setOverride(
+      {
+        merchantId,
+        dataCategoryId: category.id,
+        durationDays: payload.durationDays,
+        reason: payload.reason,
+      },
+      'merchant'
+    )
     return ctx.response.json({
       data: {
         category: category.code,

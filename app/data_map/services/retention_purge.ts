@@ -124,9 +124,7 @@ export class RetentionPurge {
           else if (segment.excludeMerchants.length) {
             // Rows of no merchant (staff accounts) follow the category rule too
             const column = retention.merchantColumn
-            query.where((q) =>
-              q.whereNotIn(column, segment.excludeMerchants).orWhereNull(column)
-            )
+            query.where((q) => q.whereNotIn(column, segment.excludeMerchants).orWhereNull(column))
           }
         }
         return query

@@ -203,6 +203,10 @@ export class SubprocessorRegistry {
       }
     }
 
+    if (to === 'notice_published') {
+      // Refused before anything changes, so the record stays as it was
+      options = { ...options, objectionWindowDays: await changeNotices.windowDays(options) }
+    }
     const from = subprocessor.status
     let notice: ChangeNotice | null = null
     await db.transaction(async (trx) => {
@@ -242,6 +246,7 @@ export class SubprocessorRegistry {
       )
     }
     const changes = await this.pendingChanges(subprocessor)
+    options = { ...options, objectionWindowDays: await changeNotices.windowDays(options) }
     if (changes.length === 0) {
       throw new DomainError('no_changes', 'No material change is staged for a notice.', {
         status: 422,

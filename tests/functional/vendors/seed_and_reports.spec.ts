@@ -9,7 +9,7 @@ import DataMapSeeder from '#database/seeders/55_data_map_seeder'
 import Subprocessor from '#vendors/models/subprocessor'
 import SccAgreement from '#vendors/models/scc_agreement'
 import MerchantNotification from '#vendors/models/merchant_notification'
-import { isCompliant } from '#tests/helpers/vendors'
+import { isCompliant, recordPdplLicence } from '#tests/helpers/vendors'
 import vendors from '#vendors/services/vendors'
 
 const TABLES = [
@@ -67,9 +67,21 @@ test.group('vendors / seed and reports', (group) => {
       .filter((p) => p.joinedVia === 'accession')
       .map((p) => p.merchantId)
     assert.includeMembers(acceded, [nile.id, delta.id])
+    // The seed records no PDPC licence it does not have: the verdict says what is missing
+    const verdict = await vendors.isTransferCompliant(openai.id)
+    assert.deepEqual(verdict.reasons, [
+      'No PDPC transfer licence (PDPL Art. 14) is recorded for transfers from Egypt to OpenAI in United States.',
+    ])
+    assert.isTrue(verdict.countries.every((c) => c.gdpr.compliant))
+    await recordPdplLicence(openai)
     assert.isTrue(await isCompliant(openai.id))
     assert.isTrue(await isCompliant('EG'))
     assert.isTrue(await vendors.isFlowAllowed(nile.id, openai.id))
+    // Meta relies on the DPF with its certification on record
+    const meta = await Subprocessor.findByOrFail('name', 'Meta Platforms')
+    assert.isNotNull(meta.dpfCertificationEntry)
+    await recordPdplLicence(meta)
+    assert.isTrue(await isCompliant(meta.id))
     // Seeded notices are history: dated when they were sent, not shown to merchants as new
     const notifications = await MerchantNotification.query().where('merchant_id', nile.id)
     assert.lengthOf(notifications, 3)
@@ -129,6 +141,7 @@ test.group('vendors / seed and reports', (group) => {
   }) => {
     await createMerchant()
     await seed()
+    for (const vendor of await Subprocessor.all()) await recordPdplLicence(vendor)
     const list = await readPdf(
       await reportService.read(
         await reportService.generate({ kind: 'subprocessors', generatedBy: 'T' })
