@@ -20,6 +20,7 @@ import { runJob } from '#core/queue'
  * rows are matched by name, reference or country and left alone when present.
  */
 
+/* Annex I.A prints the hub's address and DPO from the environment (PROCESSOR_ADDRESS, DPO_*). */
 const CONVERSERA = {
   name: 'Conversera Technologies',
   address: 'Cairo, Egypt',
@@ -50,7 +51,7 @@ const VENDORS: VendorSeed[] = [
     legalEntity: 'OpenAI, L.L.C. (San Francisco, USA)',
     service: 'AI model API',
     purpose:
-      'Classifying customer intents, extracting order details and drafting replies from minimised message text, on behalf of each merchant.',
+      'Classifying customer intents, extracting order details and drafting replies from message text, on behalf of each merchant.',
     dataCategories: ['customer.content.message', 'customer.ai.intent', 'customer.commerce.order'],
     processingCountries: ['US'],
     transferMechanism: 'scc_module_3',
@@ -141,15 +142,13 @@ const TIAS: TiaSeed[] = [
       'encryption_in_transit',
       'encryption_at_rest',
       'access_controls',
-      'government_request_policy',
-      'transparency_reports',
     ],
     steps: [
       'Merchants (controllers) send customer conversations, contact details and orders to Conversera (processor) in Cairo. Onward transfers: OpenAI (US), AWS (DE/US), Meta (IE/US), all in the subprocessor register.',
       'SCCs Module 2 (Decision 2021/914), merchants accede under Clause 7. Egypt has no EU adequacy decision; Art. 49 derogations are not used for regular transfers.',
       'PDPL 151/2020 and its Executive Regulations (2025) give data-subject rights and a regulator (PDPC); disclosure requests must be written and from a party with standing (Art. 10). Broad national-security access powers exist with limited independent oversight; assessed as a material but manageable risk.',
-      'Field-level encryption with per-merchant KMS keys held in the EU region; personal data readable only inside the application; government-request policy: challenge, minimise, notify the merchant; semi-annual transparency report.',
-      'SCCs incorporated unchanged into the DPA; Clause 14 and 15 commitments tracked in the government-request register.',
+      'Field-level encryption with per-merchant KMS keys held in the EU region; personal data readable only inside the application. Handling of authority requests follows the written privacy policy (lawful process only, minimum necessary, records kept); the hub does not yet keep a register of such requests or report on them publicly, so neither is relied on here.',
+      'SCCs incorporated unchanged into the DPA; Clause 14 and 15 commitments are owned by the DPO until the hub records authority requests itself.',
       'Annual review, and at once on any change to Egyptian law (PDPL regulations, PDPC licensing) or on a government request.',
     ],
   },
@@ -161,16 +160,15 @@ const TIAS: TiaSeed[] = [
     nextReviewOn: '2027-01-12',
     measures: [
       'encryption_in_transit',
-      'pseudonymisation',
       'zero_retention',
       'contractual_audit',
       'government_request_policy',
     ],
     steps: [
-      'Minimised message text to OpenAI for intent classification and reply drafting; AWS US staff support access to EU-hosted systems; Meta US infrastructure for the channel.',
+      'Message text to OpenAI for intent classification and reply drafting; AWS US staff support access to EU-hosted systems; Meta US infrastructure for the channel.',
       'SCCs Module 3 with OpenAI and AWS; Meta and OpenAI also certified under the EU-US Data Privacy Framework.',
       'FISA s.702 and EO 12333 can reach electronic communication service providers; EO 14086 adds necessity/proportionality and the Data Protection Review Court. Risk assessed as medium for message text.',
-      'Identifiers (phones, e-mails, card numbers, national IDs) replaced by placeholders before any AI call; TLS 1.2+; OpenAI does not train on API data and keeps abuse logs at most 30 days; keys stay in the EU KMS.',
+      'TLS 1.2+; OpenAI does not train on API data and keeps abuse logs at most 30 days; keys stay in the EU KMS. Identifiers are not yet removed before AI calls: that step comes with the conversation module and this assessment is to be reviewed then.',
       'Module 3 SCCs signed with each US importer; sub-processing flowed down (Cl. 9(b)).',
       'Annual review, and on any change to FISA s.702, the DPF, or a provider’s retention or training terms.',
     ],
@@ -219,7 +217,7 @@ export default class VendorsSeeder extends BaseSeeder {
         'OpenAI',
         'SCC-M3-2026-OPENAI',
         '2026-01-12',
-        'AI model inference on minimised message text.',
+        'AI model inference on message text.',
       ],
       [
         'Amazon Web Services',
@@ -308,8 +306,9 @@ export default class VendorsSeeder extends BaseSeeder {
         status: 'active',
         dockingClause: true,
         governingLawCountry: 'IE',
+        // Clause 13(a): no exporter is in the EU and none has an Art. 27 representative
         supervisoryAuthority:
-          'Data Protection Commission (Ireland), where the exporter’s Art. 27 representative is established',
+          'The supervisory authority of the Member State where the data subjects are located',
         transferFrequency: 'Continuous',
         processingNature: seed.processingNature,
         subprocessorId: seed.subprocessor?.id ?? null,

@@ -85,14 +85,14 @@ export function tiaInput(overrides: Partial<TiaInput> = {}): TiaInput {
   return {
     countryCode: 'US',
     title: 'Transfers to the United States',
-    step1Transfers: 'Conversation text to the AI provider, minimised beforehand.',
+    step1Transfers: 'Conversation text to the AI provider.',
     step2Tool: 'SCC Module 3 with the AI provider.',
     step3Assessment: 'FISA 702 and EO 12333 considered; EO 14086 redress.',
     step4Measures: 'Minimisation, TLS, short retention, no training.',
     step5Procedural: 'SCCs incorporated in the DPA; no amendments.',
     step6Reevaluation: 'Yearly, or on any change in US law.',
     riskRating: 'medium',
-    supplementaryMeasures: ['encryption_in_transit', 'pseudonymisation'],
+    supplementaryMeasures: ['encryption_in_transit', 'encryption_at_rest'],
     reviewedOn: today.minus({ days: 10 }).toJSDate(),
     nextReviewOn: today.plus({ days: 355 }).toJSDate(),
     ...overrides,
@@ -127,7 +127,7 @@ export async function module3Agreement(subprocessor: Subprocessor) {
     governingLawCountry: 'IE',
     supervisoryAuthority: 'Data Protection Commission (Ireland)',
     transferFrequency: 'Continuous',
-    processingNature: 'Inference on minimised conversation text.',
+    processingNature: 'Inference on conversation text.',
     subprocessorId: subprocessor.id,
   })
 }

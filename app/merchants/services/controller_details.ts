@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import auditTrail from '#audit/services/audit_trail'
+import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
 import Merchant from '#merchants/models/merchant'
 import type { ControllerDetailsInput } from '#merchants/validators/controller_details'
 
@@ -27,7 +27,11 @@ export function controllerDetailsOf(merchant: Merchant): ControllerDetails {
 }
 
 /** The merchant keeps its own controller details; each change lands in the audit trail. */
-export async function saveControllerDetails(merchant: Merchant, input: ControllerDetailsInput) {
+export async function saveControllerDetails(
+  merchant: Merchant,
+  input: ControllerDetailsInput,
+  actor: AuditActor
+) {
   return db.transaction(async (trx) => {
     merchant.useTransaction(trx)
     merchant.merge({
@@ -45,6 +49,7 @@ export async function saveControllerDetails(merchant: Merchant, input: Controlle
     await auditTrail.record(
       {
         action: 'merchants.controller_details_updated',
+        actor,
         merchantId: merchant.id,
         target: { type: 'merchant', id: merchant.id },
         meta: { fields },

@@ -1,10 +1,16 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import auditTrail from '#audit/services/audit_trail'
-import { Conflict, NotFound } from '#core/errors'
+import { Conflict, FieldInvalid, NotFound } from '#core/errors'
 import { countryName, hasAdequacy, isEea } from '#core/countries'
 import Subprocessor, { type TransferMechanism } from '#vendors/models/subprocessor'
-import TransferImpactAssessment, { type DueState } from '#vendors/models/transfer_impact_assessment'
+import TransferImpactAssessment, {
+  MEASURE_CLAIMS,
+  SUPPLEMENTARY_MEASURES,
+  type DueState,
+  type SupplementaryMeasure,
+} from '#vendors/models/transfer_impact_assessment'
+import { isBacked } from '#data_map/claimed_measures'
 import type { TiaInput } from '#vendors/validators/tia'
 import sccAgreements from '#vendors/services/scc_agreements'
 import { assertNotSameActor } from '#access/services/segregation_of_duties'
@@ -41,6 +47,23 @@ export interface TransferVerdict {
 const regime = (reasons: string[]): RegimeVerdict => ({ compliant: !reasons.length, reasons })
 
 const today = () => DateTime.utc().startOf('day')
+
+/** Whether the hub really applies this supplementary measure today. */
+export function measureInPlace(measure: SupplementaryMeasure) {
+  const claim = MEASURE_CLAIMS[measure]
+  return !claim || isBacked(claim)
+}
+
+/** A TIA may rely only on measures that are in place. */
+function assertMeasuresInPlace(measures: SupplementaryMeasure[]) {
+  const missing = measures.filter((m) => !measureInPlace(m))
+  if (missing.length) {
+    throw new FieldInvalid(
+      'supplementaryMeasures',
+      `Not in place yet, so an assessment cannot rely on it: ${missing.map((m) => SUPPLEMENTARY_MEASURES[m]).join(', ')}.`
+    )
+  }
+}
 
 /** Pure: the due state of a review date on a given day. */
 export function dueStateOf(nextReviewOn: DateTime, on: DateTime = today()): DueState {
@@ -280,6 +303,7 @@ export class TransferAssessments {
   }
 
   private assign(tia: TransferImpactAssessment, input: TiaInput) {
+    assertMeasuresInPlace(input.supplementaryMeasures ?? [])
     tia.merge({
       countryCode: input.countryCode,
       title: input.title,
