@@ -138,11 +138,7 @@ const TIAS: TiaSeed[] = [
     riskRating: 'medium',
     reviewedOn: '2025-12-15',
     nextReviewOn: '2026-12-15',
-    measures: [
-      'encryption_in_transit',
-      'encryption_at_rest',
-      'access_controls',
-    ],
+    measures: ['encryption_in_transit', 'encryption_at_rest', 'access_controls'],
     steps: [
       'Merchants (controllers) send customer conversations, contact details and orders to Conversera (processor) in Cairo. Onward transfers: OpenAI (US), AWS (DE/US), Meta (IE/US), all in the subprocessor register.',
       'SCCs Module 2 (Decision 2021/914), merchants accede under Clause 7. Egypt has no EU adequacy decision; Art. 49 derogations are not used for regular transfers.',
@@ -158,12 +154,7 @@ const TIAS: TiaSeed[] = [
     riskRating: 'medium',
     reviewedOn: '2026-01-12',
     nextReviewOn: '2027-01-12',
-    measures: [
-      'encryption_in_transit',
-      'zero_retention',
-      'contractual_audit',
-      'government_request_policy',
-    ],
+    measures: ['encryption_in_transit', 'zero_retention', 'contractual_audit'],
     steps: [
       'Message text to OpenAI for intent classification and reply drafting; AWS US staff support access to EU-hosted systems; Meta US infrastructure for the channel.',
       'SCCs Module 3 with OpenAI and AWS; Meta and OpenAI also certified under the EU-US Data Privacy Framework.',
@@ -213,12 +204,7 @@ export default class VendorsSeeder extends BaseSeeder {
     }
 
     for (const [name, reference, signedOn, activities] of [
-      [
-        'OpenAI',
-        'SCC-M3-2026-OPENAI',
-        '2026-01-12',
-        'AI model inference on message text.',
-      ],
+      ['OpenAI', 'SCC-M3-2026-OPENAI', '2026-01-12', 'AI model inference on message text.'],
       [
         'Amazon Web Services',
         'SCC-M3-2026-AWS',

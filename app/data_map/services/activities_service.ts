@@ -49,7 +49,9 @@ async function assertRetentionCoversRules(categoryIds: number[], retentionDays: 
     'retentionDays',
     `Shorter than the retention rule of ${longer
       .map((c) => `${c.code} (${c.retentionRule.durationDays} days)`)
-      .join(', ')}, which this activity covers. State at least ${longest} days, or shorten those rules.`,
+      .join(
+        ', '
+      )}, which this activity covers. State at least ${longest} days, or shorten those rules.`,
     'covers_rules'
   )
 }

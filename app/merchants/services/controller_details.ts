@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
 import Merchant from '#merchants/models/merchant'
+import keyring from '#keys/services/keyring'
 import type { ControllerDetailsInput } from '#merchants/validators/controller_details'
 
 export interface ControllerDetails {
@@ -32,6 +33,8 @@ export async function saveControllerDetails(
   input: ControllerDetailsInput,
   actor: AuditActor
 ) {
+  // Provisioned outside the transaction: its own transaction must see the merchant row unlocked
+  await keyring.scope(merchant.id, true)
   return db.transaction(async (trx) => {
     merchant.useTransaction(trx)
     merchant.merge({

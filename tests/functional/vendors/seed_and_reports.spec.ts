@@ -11,6 +11,10 @@ import SccAgreement from '#vendors/models/scc_agreement'
 import MerchantNotification from '#vendors/models/merchant_notification'
 import { isCompliant, recordPdplLicence } from '#tests/helpers/vendors'
 import vendors from '#vendors/services/vendors'
+import env from '#start/env'
+import DataCategory from '#data_map/models/data_category'
+import retentionPolicy from '#data_map/services/retention_policy'
+import { saveControllerDetails } from '#merchants/services/controller_details'
 
 const TABLES = [
   'subprocessors',
@@ -159,5 +163,44 @@ test.group('vendors / seed and reports', (group) => {
     assert.include(tia.text, 'Egypt (EG)')
     assert.include(tia.text, 'United States (US)')
     for (const step of [1, 2, 3, 4, 5, 6]) assert.include(tia.text, `Step ${step}:`)
+  })
+
+  test('the annexes print real addresses and contacts, the merchants’ instructions and safeguards for sensitive data', async ({
+    assert,
+  }) => {
+    const nile = await createMerchant()
+    await saveControllerDetails(
+      nile,
+      {
+        contactAddress: '12 Nile Street, Zamalek, Cairo 11211',
+        contactEmail: 'privacy@nile-shop.example',
+      },
+      { type: 'system' }
+    )
+    await seed()
+    const media = await DataCategory.findByOrFail('code', 'customer.content.media')
+    await retentionPolicy.setOverride(
+      { merchantId: nile.id, dataCategoryId: media.id, durationDays: 30 },
+      'merchant'
+    )
+    const report = await reportService.generate({
+      kind: 'scc-annexes',
+      merchant: nile,
+      generatedBy: 'Annex Tester',
+    })
+    const { compact } = await readPdf(await reportService.read(report))
+    const squeeze = (value: string) => value.replace(/\s+/g, '')
+    // I.A: the hub's configured address and DPO, the merchant's own address and contact
+    assert.include(compact, squeeze(env.get('PROCESSOR_ADDRESS')))
+    assert.include(compact, squeeze(env.get('DPO_EMAIL')))
+    assert.include(compact, '12NileStreet,Zamalek,Cairo11211')
+    assert.include(compact, 'privacy@nile-shop.example')
+    // I.B: the merchant's instruction, and sensitive data with its restrictions and safeguards
+    assert.include(compact, 'customer.content.mediakept30days')
+    assert.include(compact, 'customer.profile.minor_indicator).Restrictionsandsafeguards:')
+    assert.include(compact, 'keptatmost365days')
+    // III: each subprocessor's address and privacy contact
+    assert.include(compact, '1455 3rd Street, San Francisco'.replace(/\s+/g, ''))
+    assert.include(compact, 'privacy@openai.com')
   })
 })
