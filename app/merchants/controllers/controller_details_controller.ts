@@ -3,7 +3,7 @@ import { NotFound } from '#core/errors'
 import Merchant from '#merchants/models/merchant'
 import { controllerDetailsValidator } from '#merchants/validators/controller_details'
 import { saveControllerDetails } from '#merchants/services/controller_details'
-import { actorOf, can } from '#access/services/authorization'
+import { can } from '#access/services/authorization'
 
 async function ownMerchant(ctx: HttpContext) {
   const merchantId = ctx.principal?.merchantId
@@ -33,7 +33,7 @@ export default class ControllerDetailsController {
   async update(ctx: HttpContext) {
     const merchant = await ownMerchant(ctx)
     const payload = await ctx.request.validateUsing(controllerDetailsValidator)
-    await saveControllerDetails(merchant, payload, actorOf(ctx.principal))
+    await saveControllerDetails(merchant, payload)
     ctx.session.flash('success', 'Your controller details are saved; your RoPA now shows them.')
     return ctx.response.redirect().toRoute('portal.merchant.details')
   }

@@ -31,7 +31,8 @@ export function controllerDetailsOf(merchant: Merchant): ControllerDetails {
 export async function saveControllerDetails(
   merchant: Merchant,
   input: ControllerDetailsInput,
-  actor: AuditActor
+  /** Taken from the request's principal when omitted. */
+  actor?: AuditActor
 ) {
   // Provisioned outside the transaction: its own transaction must see the merchant row unlocked
   await keyring.scope(merchant.id, true)

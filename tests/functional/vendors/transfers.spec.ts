@@ -254,7 +254,7 @@ test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
     await tia.refresh()
     assert.equal(tia.status, 'draft')
 
-    const anonymous = await transferAssessments.create(tiaInput())
+    const anonymous = await transferAssessments.create(tiaInput(), null)
     const unknown = await transferAssessments.approve(anonymous, approver.id).catch((e) => e)
     assert.equal(unknown.code, 'segregation_of_duties')
 
