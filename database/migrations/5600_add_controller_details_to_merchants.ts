@@ -1,4 +1,13 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
+import { dropSealedChecks, requireSealed } from '#keys/sealed_constraints'
+
+const SEALED = [
+  'contact_email',
+  'dpo_name',
+  'dpo_email',
+  'representative_name',
+  'representative_contact',
+]
 
 /*
  * What the Art. 30(2)(a) record needs about each controller: contact details, its Art. 27
@@ -20,9 +29,11 @@ export default class extends BaseSchema {
       table.integer('objection_window_days').notNullable().defaultTo(30)
       table.check('objection_window_days >= 30', [], 'merchants_objection_window_min')
     })
+    requireSealed(this.schema, this.tableName, SEALED)
   }
 
   async down() {
+    dropSealedChecks(this.schema, this.tableName, SEALED)
     this.schema.alterTable(this.tableName, (table) => {
       table.dropChecks(['merchants_objection_window_min'])
       table.dropColumns(
