@@ -23,6 +23,10 @@ export const jobRegistry = {
   'vendors.send_change_notice_emails': {
     load: () => import('#vendors/jobs/send_change_notice_emails_job'),
   },
+  'vendors.apply_noticed_changes': {
+    load: () => import('#vendors/jobs/apply_noticed_changes_job'),
+    every: '*/15 * * * *',
+  },
   'vendors.flag_due_tias': {
     load: () => import('#vendors/jobs/flag_due_tias_job'),
     every: '15 6 * * *',

@@ -17,5 +17,6 @@ import './routes/vendors.js'
 import './routes/data_map.js'
 import './routes/keys.js'
 import './routes/i18n.js'
+import './routes/merchants.js'
 
 router.where('id', serialId)

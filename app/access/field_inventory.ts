@@ -40,9 +40,16 @@ export default defineFieldInventory({
         'mfa_enabled_at',
         'last_login_at',
         'disabled_at',
+        'terminated_at',
         'created_at',
         'updated_at',
       ],
+      // The 90-day rule for staff and merchant accounts, counted from the account's end
+      retention: {
+        category: 'merchant.user.account',
+        from: 'terminated_at',
+        merchantColumn: 'merchant_id',
+      },
     },
     mfa_recovery_codes: { nonPersonal: ['id', 'user_id', 'code_hash', 'used_at', 'created_at'] },
     api_tokens: {

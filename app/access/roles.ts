@@ -105,6 +105,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'roles:manage',
     'ropa:read',
     'retention:manage',
+    'merchant:profile',
   ],
   merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read'],
   merchant_api: [

@@ -89,6 +89,7 @@ export default defineFieldInventory({
         'data_category_id',
         'duration_days',
         'reason',
+        'recorded_by',
         'created_at',
         'updated_at',
       ],

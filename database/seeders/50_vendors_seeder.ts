@@ -20,6 +20,7 @@ import { runJob } from '#core/queue'
  * rows are matched by name, reference or country and left alone when present.
  */
 
+/* Annex I.A prints the hub's address and DPO from the environment (PROCESSOR_ADDRESS, DPO_*). */
 const CONVERSERA = {
   name: 'Conversera Technologies',
   address: 'Cairo, Egypt',
@@ -38,6 +39,10 @@ interface VendorSeed {
   dpaSignedOn: string
   website: string
   aiTerms: AiTerms | null
+  address: string
+  privacyContact: string
+  /** Only for vendors relying on the DPF: the list entry and the date it was checked. */
+  dpf?: { entry: string; certifiedOn: string }
 }
 
 const VENDORS: VendorSeed[] = [
@@ -46,12 +51,14 @@ const VENDORS: VendorSeed[] = [
     legalEntity: 'OpenAI, L.L.C. (San Francisco, USA)',
     service: 'AI model API',
     purpose:
-      'Classifying customer intents, extracting order details and drafting replies from minimised message text, on behalf of each merchant.',
+      'Classifying customer intents, extracting order details and drafting replies from message text, on behalf of each merchant.',
     dataCategories: ['customer.content.message', 'customer.ai.intent', 'customer.commerce.order'],
     processingCountries: ['US'],
     transferMechanism: 'scc_module_3',
     dpaSignedOn: '2026-01-12',
     website: 'https://openai.com/policies/data-processing-addendum',
+    address: '1455 3rd Street, San Francisco, CA 94158, USA',
+    privacyContact: 'Privacy team, privacy@openai.com',
     aiTerms: {
       trainsOnCustomerData: false,
       abuseLogRetentionDays: 30,
@@ -81,6 +88,8 @@ const VENDORS: VendorSeed[] = [
     transferMechanism: 'scc_module_3',
     dpaSignedOn: '2026-01-08',
     website: 'https://aws.amazon.com/compliance/gdpr-center/',
+    address: '38 Avenue John F. Kennedy, L-1855 Luxembourg',
+    privacyContact: 'AWS EMEA privacy, aws-EU-privacy@amazon.com',
     aiTerms: null,
   },
   {
@@ -100,6 +109,14 @@ const VENDORS: VendorSeed[] = [
     transferMechanism: 'dpf',
     dpaSignedOn: '2026-01-05',
     website: 'https://www.whatsapp.com/legal/business-solution-terms',
+    address: 'Merrion Road, Dublin 4, D04 X2K5, Ireland',
+    privacyContact:
+      'Data Protection Officer, Meta Platforms Ireland Ltd (contact form linked from Meta’s privacy policy)',
+    dpf: {
+      entry:
+        'Meta Platforms, Inc.: Data Privacy Framework List, https://www.dataprivacyframework.gov/list',
+      certifiedOn: '2026-01-05',
+    },
     aiTerms: null,
   },
 ]
@@ -121,19 +138,13 @@ const TIAS: TiaSeed[] = [
     riskRating: 'medium',
     reviewedOn: '2025-12-15',
     nextReviewOn: '2026-12-15',
-    measures: [
-      'encryption_in_transit',
-      'encryption_at_rest',
-      'access_controls',
-      'government_request_policy',
-      'transparency_reports',
-    ],
+    measures: ['encryption_in_transit', 'encryption_at_rest', 'access_controls'],
     steps: [
       'Merchants (controllers) send customer conversations, contact details and orders to Conversera (processor) in Cairo. Onward transfers: OpenAI (US), AWS (DE/US), Meta (IE/US), all in the subprocessor register.',
       'SCCs Module 2 (Decision 2021/914), merchants accede under Clause 7. Egypt has no EU adequacy decision; Art. 49 derogations are not used for regular transfers.',
       'PDPL 151/2020 and its Executive Regulations (2025) give data-subject rights and a regulator (PDPC); disclosure requests must be written and from a party with standing (Art. 10). Broad national-security access powers exist with limited independent oversight; assessed as a material but manageable risk.',
-      'Field-level encryption with per-merchant KMS keys held in the EU region; personal data readable only inside the application; government-request policy: challenge, minimise, notify the merchant; semi-annual transparency report.',
-      'SCCs incorporated unchanged into the DPA; Clause 14 and 15 commitments tracked in the government-request register.',
+      'Field-level encryption with per-merchant KMS keys held in the EU region; personal data readable only inside the application. Handling of authority requests follows the written privacy policy (lawful process only, minimum necessary, records kept); the hub does not yet keep a register of such requests or report on them publicly, so neither is relied on here.',
+      'SCCs incorporated unchanged into the DPA; Clause 14 and 15 commitments are owned by the DPO until the hub records authority requests itself.',
       'Annual review, and at once on any change to Egyptian law (PDPL regulations, PDPC licensing) or on a government request.',
     ],
   },
@@ -143,18 +154,12 @@ const TIAS: TiaSeed[] = [
     riskRating: 'medium',
     reviewedOn: '2026-01-12',
     nextReviewOn: '2027-01-12',
-    measures: [
-      'encryption_in_transit',
-      'pseudonymisation',
-      'zero_retention',
-      'contractual_audit',
-      'government_request_policy',
-    ],
+    measures: ['encryption_in_transit', 'zero_retention', 'contractual_audit'],
     steps: [
-      'Minimised message text to OpenAI for intent classification and reply drafting; AWS US staff support access to EU-hosted systems; Meta US infrastructure for the channel.',
+      'Message text to OpenAI for intent classification and reply drafting; AWS US staff support access to EU-hosted systems; Meta US infrastructure for the channel.',
       'SCCs Module 3 with OpenAI and AWS; Meta and OpenAI also certified under the EU-US Data Privacy Framework.',
       'FISA s.702 and EO 12333 can reach electronic communication service providers; EO 14086 adds necessity/proportionality and the Data Protection Review Court. Risk assessed as medium for message text.',
-      'Identifiers (phones, e-mails, card numbers, national IDs) replaced by placeholders before any AI call; TLS 1.2+; OpenAI does not train on API data and keeps abuse logs at most 30 days; keys stay in the EU KMS.',
+      'TLS 1.2+; OpenAI does not train on API data and keeps abuse logs at most 30 days; keys stay in the EU KMS. Identifiers are not yet removed before AI calls: that step comes with the conversation module and this assessment is to be reviewed then.',
       'Module 3 SCCs signed with each US importer; sub-processing flowed down (Cl. 9(b)).',
       'Annual review, and on any change to FISA s.702, the DPF, or a provider’s retention or training terms.',
     ],
@@ -199,12 +204,7 @@ export default class VendorsSeeder extends BaseSeeder {
     }
 
     for (const [name, reference, signedOn, activities] of [
-      [
-        'OpenAI',
-        'SCC-M3-2026-OPENAI',
-        '2026-01-12',
-        'AI model inference on minimised message text.',
-      ],
+      ['OpenAI', 'SCC-M3-2026-OPENAI', '2026-01-12', 'AI model inference on message text.'],
       [
         'Amazon Web Services',
         'SCC-M3-2026-AWS',
@@ -251,9 +251,12 @@ export default class VendorsSeeder extends BaseSeeder {
     const dpa = DateTime.fromISO(seed.dpaSignedOn, { zone: 'utc' })
     const published = dpa.plus({ days: 1 }).set({ hour: 9 })
     const { vendor, notice } = await db.transaction(async (trx) => {
+      const { dpf, ...fields } = seed
       const created = await Subprocessor.create(
         {
-          ...seed,
+          ...fields,
+          dpfCertificationEntry: dpf?.entry ?? null,
+          dpfCertifiedOn: dpf ? DateTime.fromISO(dpf.certifiedOn, { zone: 'utc' }) : null,
           dpaSignedOn: dpa,
           status: 'effective',
           effectiveAt: published.plus({ days: 30 }),
@@ -289,8 +292,9 @@ export default class VendorsSeeder extends BaseSeeder {
         status: 'active',
         dockingClause: true,
         governingLawCountry: 'IE',
+        // Clause 13(a): no exporter is in the EU and none has an Art. 27 representative
         supervisoryAuthority:
-          'Data Protection Commission (Ireland), where the exporter’s Art. 27 representative is established',
+          'The supervisory authority of the Member State where the data subjects are located',
         transferFrequency: 'Continuous',
         processingNature: seed.processingNature,
         subprocessorId: seed.subprocessor?.id ?? null,

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import Subprocessor, { type AiTerms, type TransferMechanism } from '#vendors/models/subprocessor'
@@ -146,6 +145,15 @@ const CATEGORIES: Array<
     'Account administration',
   ],
   [
+    'merchant.controller.contact',
+    'Controller contacts (DPO, Art. 27 representative, contact mailbox)',
+    'low',
+    false,
+    90,
+    'account_terminated_at',
+    'Art. 30(2)(a) record of each controller served',
+  ],
+  [
     'staff.user.account',
     'Conversera staff account',
     'medium',
@@ -208,8 +216,9 @@ const SUBPROCESSORS: Record<
     like: ['amazon%', 'aws%'],
     name: 'Amazon Web Services',
     service: 'Cloud hosting, storage and key management (KMS)',
-    purpose: 'Hosting the hub database, cache, files and encryption keys',
-    countries: ['DE'],
+    purpose:
+      'Hosting the hub database, cache, files and encryption keys in Frankfurt; US staff access only for support',
+    countries: ['DE', 'US'],
     mechanism: 'scc_module_3',
     ai: null,
   },
@@ -217,7 +226,7 @@ const SUBPROCESSORS: Record<
     like: ['openai%'],
     name: 'OpenAI',
     service: 'AI model API',
-    purpose: 'Classifying intents and drafting replies from minimised message text',
+    purpose: 'Classifying intents and drafting replies from message text',
     countries: ['US'],
     mechanism: 'scc_module_3',
     ai: {
@@ -365,7 +374,7 @@ const FLOWS: Array<{
     categories: [],
   },
   {
-    name: 'Minimised message text to the AI provider',
+    name: 'Message text to the AI provider',
     system: 'ai_provider_api',
     to: 'ai',
     country: 'US',
@@ -416,8 +425,8 @@ const ACTIVITIES: Array<{
     ],
     subjects: ['customer'],
     systems: ['meta_channel', 'hub_postgres', 'hub_redis', 'hub_file_storage', 'cloud_kms'],
-    days: 365,
-    note: 'From the last message, or earlier on the merchant’s instruction',
+    days: 1825,
+    note: 'Per category, from the last message: message text 365 days, media 180, contact and identity 730, opt-out flags 1825 (to keep honouring them); shorter on the merchant’s instruction',
     measures: ['24-hour window and opt-outs enforced before any reply'],
   },
   {
@@ -451,7 +460,7 @@ const ACTIVITIES: Array<{
     subjects: ['customer'],
     systems: ['hub_postgres', 'hub_file_storage', 'meta_channel'],
     days: 1095,
-    note: 'Order records for disputes; shorter on the merchant’s instruction',
+    note: 'Orders and addresses 1095 days for disputes, contact and identity 730 from the last message; shorter on the merchant’s instruction',
     measures: [],
   },
   {
@@ -468,8 +477,8 @@ const ACTIVITIES: Array<{
     ],
     subjects: ['customer', 'merchant_user'],
     systems: ['hub_postgres', 'hub_redis'],
-    days: 365,
-    note: 'From the hand-off',
+    days: 730,
+    note: 'Message text and the minor indicator 365 days, identity 730, from the last activity',
     measures: ['Agents see only their own merchant’s conversations'],
   },
   {
@@ -591,9 +600,10 @@ export default class DataMapSeeder extends BaseSeeder {
       .orderBy('id')
       .first()
     if (found) return found
+    // Only a proposal: becoming effective takes a DPA, a notice and a closed objection window
     logger.info(
       { subprocessor: spec.name },
-      'data map seed: adding a subprocessor missing from the register'
+      'data map seed: proposing a subprocessor missing from the register'
     )
     return Subprocessor.create({
       name: spec.name,
@@ -603,8 +613,7 @@ export default class DataMapSeeder extends BaseSeeder {
       processingCountries: spec.countries,
       transferMechanism: spec.mechanism,
       aiTerms: spec.ai,
-      status: 'effective',
-      effectiveAt: DateTime.utc(),
+      status: 'proposed',
     })
   }
 }

@@ -61,10 +61,6 @@ router
       .as('retention.overrides.store')
       .use(write())
     router
-      .post('/retention/overrides/:id/delete', [RetentionController, 'destroyOverride'])
-      .as('retention.overrides.destroy')
-      .use(write())
-    router
       .post('/retention/runs', [RetentionController, 'runNow'])
       .as('retention.runs.store')
       .use(write())

@@ -14,6 +14,7 @@ import transferAssessments from '#vendors/services/transfer_assessments'
 import sccAgreements from '#vendors/services/scc_agreements'
 import type { SubprocessorInput } from '#vendors/validators/subprocessor'
 import type { TiaInput } from '#vendors/validators/tia'
+import { staffUser } from '#tests/helpers/actors'
 
 let sequence = 0
 
@@ -84,23 +85,35 @@ export function tiaInput(overrides: Partial<TiaInput> = {}): TiaInput {
   return {
     countryCode: 'US',
     title: 'Transfers to the United States',
-    step1Transfers: 'Conversation text to the AI provider, minimised beforehand.',
+    step1Transfers: 'Conversation text to the AI provider.',
     step2Tool: 'SCC Module 3 with the AI provider.',
     step3Assessment: 'FISA 702 and EO 12333 considered; EO 14086 redress.',
     step4Measures: 'Minimisation, TLS, short retention, no training.',
     step5Procedural: 'SCCs incorporated in the DPA; no amendments.',
     step6Reevaluation: 'Yearly, or on any change in US law.',
     riskRating: 'medium',
-    supplementaryMeasures: ['encryption_in_transit', 'pseudonymisation'],
+    supplementaryMeasures: ['encryption_in_transit', 'encryption_at_rest'],
     reviewedOn: today.minus({ days: 10 }).toJSDate(),
     nextReviewOn: today.plus({ days: 355 }).toJSDate(),
     ...overrides,
   }
 }
 
+/** Prepared by one DPO and approved by another, as segregation of duties requires. */
 export async function approvedTia(overrides: Partial<TiaInput> = {}) {
-  const tia = await transferAssessments.create(tiaInput(overrides))
-  return transferAssessments.approve(tia)
+  const [preparer, approver] = [await staffUser('dpo'), await staffUser('dpo')]
+  const tia = await transferAssessments.create(tiaInput(overrides), preparer.id)
+  return transferAssessments.approve(tia, approver.id)
+}
+
+/** Records the PDPC licence that PDPL Art. 14 requires for the hub's transfers to `subprocessor`. */
+export async function recordPdplLicence(subprocessor: Subprocessor) {
+  subprocessor.merge({
+    pdplLicenceReference: `PDPC-TL-${subprocessor.id}`,
+    pdplLicenceIssuedOn: DateTime.utc().minus({ days: 40 }).startOf('day'),
+  })
+  await subprocessor.save()
+  return subprocessor
 }
 
 /** A Module 3 agreement binding `subprocessor` as importer. */
@@ -114,7 +127,7 @@ export async function module3Agreement(subprocessor: Subprocessor) {
     governingLawCountry: 'IE',
     supervisoryAuthority: 'Data Protection Commission (Ireland)',
     transferFrequency: 'Continuous',
-    processingNature: 'Inference on minimised conversation text.',
+    processingNature: 'Inference on conversation text.',
     subprocessorId: subprocessor.id,
   })
 }

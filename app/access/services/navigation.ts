@@ -53,6 +53,11 @@ export const NAVIGATION: NavigationEntry[] = [
     permission: 'notices:read',
     section: '/portal/subprocessors',
   },
+  {
+    label: 'Controller details',
+    route: 'portal.merchant.details',
+    permission: 'merchant:profile',
+  },
   { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
   { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
   { label: 'Audit trail', route: 'audit.index', permission: 'audit:read', section: '/audit' },

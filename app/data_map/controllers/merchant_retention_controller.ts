@@ -31,12 +31,15 @@ export default class MerchantRetentionController {
     const merchantId = merchantIdOf(ctx)
     const category = await categoryOf(ctx)
     const payload = await ctx.request.validateUsing(merchantOverrideValidator)
-    const override = await retentionPolicy.setOverride({
-      merchantId,
-      dataCategoryId: category.id,
-      durationDays: payload.durationDays,
-      reason: payload.reason,
-    })
+    const override = await retentionPolicy.setOverride(
+      {
+        merchantId,
+        dataCategoryId: category.id,
+        durationDays: payload.durationDays,
+        reason: payload.reason,
+      },
+      'merchant'
+    )
     return ctx.response.json({
       data: {
         category: category.code,
@@ -50,7 +53,7 @@ export default class MerchantRetentionController {
   async destroy(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
     const category = await categoryOf(ctx)
-    await retentionPolicy.removeOverride({ merchantId, dataCategoryId: category.id })
+    await retentionPolicy.withdrawOverride(merchantId, category.id)
     return ctx.response.noContent()
   }
 }

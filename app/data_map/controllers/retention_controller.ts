@@ -61,15 +61,9 @@ export default class RetentionController {
 
   async storeOverride(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(retentionOverrideValidator)
-    await retentionPolicy.setOverride(payload)
+    await retentionPolicy.setOverride(payload, 'staff')
     ctx.session.flash('success', 'Merchant override saved.')
     return ctx.response.redirect().toRoute('data_map.retention.index')
-  }
-
-  async destroyOverride({ params, session, response }: HttpContext) {
-    await retentionPolicy.removeOverride(Number(params.id))
-    session.flash('success', 'Merchant override removed; the category rule applies again.')
-    return response.redirect().toRoute('data_map.retention.index')
   }
 
   /** Queues a purge now (the schedule runs it daily); the job page follows its progress. */

@@ -4,7 +4,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Merchant from '#merchants/models/merchant'
 import DataCategory from '#data_map/models/data_category'
 
-/** A merchant's instruction to keep a category for less time than the platform rule. */
+/** A merchant's instruction to keep a category for less time than the platform rule (only ever shortened). */
 export default class MerchantRetentionOverride extends BaseModel {
   @column({ isPrimary: true })
   declare id: number
@@ -26,6 +26,10 @@ export default class MerchantRetentionOverride extends BaseModel {
 
   @column()
   declare reason: string
+
+  /** Who wrote the instruction down: the merchant itself, or staff from its written instruction. */
+  @column()
+  declare recordedBy: 'merchant' | 'staff'
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

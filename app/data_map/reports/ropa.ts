@@ -1,6 +1,6 @@
 import type { ReportBuilder } from '#reports/registry'
 import { heading, keyValues, pageBreak, paragraph, table, type ReportBlock } from '#reports/content'
-import ropaService from '#data_map/services/ropa_service'
+import ropaService, { retentionText } from '#data_map/services/ropa_service'
 import { countryName } from '#core/countries'
 
 /** The `ropa` report kind: the Art. 30(2) record as a signed PDF, overall or for one merchant. */
@@ -27,6 +27,18 @@ const ropa: ReportBuilder = async ({ merchant, progress }) => {
       keyValues([
         ['Merchant', controller.slug],
         ['Country', countryName(controller.country)],
+        ['Address', controller.contact.address ?? 'not recorded'],
+        ['Contact', controller.contact.email ?? 'not recorded'],
+        [
+          'Data protection officer',
+          controller.dpo ? `${controller.dpo.name} <${controller.dpo.email}>` : 'None appointed',
+        ],
+        [
+          'Representative (Art. 27)',
+          controller.representative
+            ? `${controller.representative.name}, ${controller.representative.contact}`
+            : 'None designated',
+        ],
       ]),
       heading('Categories of processing (Art. 30(2)(b))', 2),
       table(
@@ -45,6 +57,23 @@ const ropa: ReportBuilder = async ({ merchant, progress }) => {
           a.dataSubjects.map((s) => s.name).join(', '),
           a.systems.map((s) => `${s.name} (${s.country})`).join(', '),
           `${a.retention.days} d`,
+        ]),
+        { empty: 'No processing activities are recorded for this controller.' }
+      ),
+      paragraph(
+        'Retention that applies per data category (the controller’s instruction, else the rule)',
+        {
+          muted: true,
+        }
+      ),
+      table(
+        [
+          { header: 'Activity', width: 2 },
+          { header: 'Per category', width: 6 },
+        ],
+        controller.activities.map((a) => [
+          a.name,
+          a.retention.categories.map(retentionText).join('\n'),
         ]),
         { empty: 'No processing activities are recorded for this controller.' }
       ),

@@ -34,6 +34,28 @@ async function allExist(model: LucidModel, ids: number[], field: string, what: s
   return unique
 }
 
+/**
+ * An activity's stated retention may not undercut the rules of the categories it covers: the
+ * purge follows the category rules, so a shorter figure in the RoPA would be untrue.
+ */
+async function assertRetentionCoversRules(categoryIds: number[], retentionDays: number) {
+  const longer = await DataCategory.query()
+    .whereIn('id', categoryIds)
+    .whereHas('retentionRule', (rule) => rule.where('duration_days', '>', retentionDays))
+    .preload('retentionRule')
+  if (!longer.length) return
+  const longest = Math.max(...longer.map((c) => c.retentionRule.durationDays))
+  throw new FieldInvalid(
+    'retentionDays',
+    `Shorter than the retention rule of ${longer
+      .map((c) => `${c.code} (${c.retentionRule.durationDays} days)`)
+      .join(
+        ', '
+      )}, which this activity covers. State at least ${longest} days, or shorten those rules.`,
+    'covers_rules'
+  )
+}
+
 /** Art. 30(2) processing activities: who the controller is, why, what, whose, where, how long. */
 export class ActivitiesService {
   async save(input: ActivityInput, id?: number) {
@@ -65,6 +87,7 @@ export class ActivitiesService {
       'categoryIds',
       'data category'
     )
+    await assertRetentionCoversRules(categoryIds, input.retentionDays)
     const subjectIds = await allExist(
       DataSubjectCategory,
       input.subjectIds,

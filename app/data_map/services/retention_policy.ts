@@ -13,6 +13,9 @@ export interface RetentionRuleInput {
   basis?: string
 }
 
+/** Who records a retention instruction: the merchant itself, or staff from its written instruction. */
+export type InstructionSource = 'merchant' | 'staff'
+
 export interface OverrideInput {
   merchantId: number
   dataCategoryId: number
@@ -64,7 +67,12 @@ export class RetentionPolicy {
     )
   }
 
-  async setOverride(input: OverrideInput) {
+  /**
+   * Records a merchant's instruction to keep a category for less time. It may only shorten: below
+   * the category rule, and never above the merchant's own previous instruction (by the merchant
+   * or by staff recording it). Lengthening means the merchant withdraws its instruction first.
+   */
+  async setOverride(input: OverrideInput, by: InstructionSource) {
     assertPositive(input.durationDays)
     const merchant = await Merchant.find(input.merchantId)
     if (!merchant) throw new FieldInvalid('merchantId', 'Choose an existing merchant.', 'exists')
@@ -82,34 +90,49 @@ export class RetentionPolicy {
         'stricter'
       )
     }
+    const previous = await MerchantRetentionOverride.query()
+      .where('merchant_id', input.merchantId)
+      .where('data_category_id', input.dataCategoryId)
+      .first()
+    if (previous && input.durationDays > previous.durationDays) {
+      throw new FieldInvalid(
+        'durationDays',
+        by === 'merchant'
+          ? `Your instruction keeps this for ${previous.durationDays} days; an instruction may only be shortened. Withdraw it first to return to the platform rule.`
+          : `The merchant instructed ${previous.durationDays} days; staff cannot lengthen a merchant's instruction.`,
+        'stricter'
+      )
+    }
     return auditedWrite(
       (trx) =>
         MerchantRetentionOverride.updateOrCreate(
           { merchantId: input.merchantId, dataCategoryId: input.dataCategoryId },
-          { durationDays: input.durationDays, reason: input.reason ?? '' },
+          { durationDays: input.durationDays, reason: input.reason ?? '', recordedBy: by },
           { client: trx }
         ),
       {
         action: 'data_map.retention_override_set',
         merchantId: input.merchantId,
         target: { type: 'data_category', id: input.dataCategoryId },
-        meta: { durationDays: input.durationDays },
+        meta: { durationDays: input.durationDays, recordedBy: by },
       }
     )
   }
 
-  /** Removes by id, or by merchant and category (`{ merchantId, dataCategoryId }`). */
-  async removeOverride(key: number | { merchantId: number; dataCategoryId: number }) {
-    const override =
-      typeof key === 'number'
-        ? await MerchantRetentionOverride.find(key)
-        : await MerchantRetentionOverride.query()
-            .where('merchant_id', key.merchantId)
-            .where('data_category_id', key.dataCategoryId)
-            .first()
+  /**
+   * The merchant withdraws its own instruction; the category rule applies again. Staff have no
+   * such path, and the database refuses a delete outside this one.
+   */
+  async withdrawOverride(merchantId: number, dataCategoryId: number) {
+    const override = await MerchantRetentionOverride.query()
+      .where('merchant_id', merchantId)
+      .where('data_category_id', dataCategoryId)
+      .first()
     if (!override) throw new NotFound('retention override')
     await auditedWrite(
       async (trx) => {
+        // The trigger lets only the merchant's own withdrawal delete an instruction
+        await trx.rawQuery(`SELECT set_config('hub.retention_instruction_by', 'merchant', true)`)
         override.useTransaction(trx)
         await override.delete()
       },

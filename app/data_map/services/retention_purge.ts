@@ -121,8 +121,11 @@ export class RetentionPurge {
         const query = db.from(spec.table).where(retention.from, '<', segment.cutoff.toJSDate())
         if (retention.merchantColumn) {
           if (segment.merchantId !== null) query.where(retention.merchantColumn, segment.merchantId)
-          else if (segment.excludeMerchants.length)
-            query.whereNotIn(retention.merchantColumn, segment.excludeMerchants)
+          else if (segment.excludeMerchants.length) {
+            // Rows of no merchant (staff accounts) follow the category rule too
+            const column = retention.merchantColumn
+            query.where((q) => q.whereNotIn(column, segment.excludeMerchants).orWhereNull(column))
+          }
         }
         return query
       }

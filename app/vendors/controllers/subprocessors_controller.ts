@@ -39,6 +39,12 @@ function formValues(subprocessor: Subprocessor | null) {
     aiAbuseLogRetentionDays: subprocessor.aiTerms?.abuseLogRetentionDays ?? '',
     aiZeroDataRetention: subprocessor.aiTerms?.zeroDataRetention ?? false,
     aiNotes: subprocessor.aiTerms?.notes ?? '',
+    address: subprocessor.address ?? '',
+    privacyContact: subprocessor.privacyContact ?? '',
+    dpfCertificationEntry: subprocessor.dpfCertificationEntry ?? '',
+    dpfCertifiedOn: subprocessor.dpfCertifiedOn?.toISODate() ?? '',
+    pdplLicenceReference: subprocessor.pdplLicenceReference ?? '',
+    pdplLicenceIssuedOn: subprocessor.pdplLicenceIssuedOn?.toISODate() ?? '',
   }
 }
 
@@ -140,7 +146,7 @@ export default class SubprocessorsController {
     ctx.session.flash(
       'success',
       pending.length && subprocessor.status === 'effective'
-        ? `Saved. Merchants have not been told yet: publish a change notice for ${pending.map((c) => c.field).join(', ')}.`
+        ? `Saved. ${pending.map((c) => c.field).join(', ')} changes are staged: they apply only after a change notice's objection window closes.`
         : 'Saved.'
     )
     return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })

@@ -7,7 +7,7 @@ import TransferImpactAssessment, {
   SUPPLEMENTARY_MEASURES,
   TIA_STEPS,
 } from '#vendors/models/transfer_impact_assessment'
-import transferAssessments from '#vendors/services/transfer_assessments'
+import transferAssessments, { measureInPlace } from '#vendors/services/transfer_assessments'
 import { tiaFilterValidator, tiaValidator } from '#vendors/validators/tia'
 import { principalOf } from '#access/principal'
 
@@ -15,7 +15,9 @@ const formOptions = () => ({
   countries: countryOptions(),
   steps: TIA_STEPS,
   risks: RISK_RATINGS,
-  measures: Object.entries(SUPPLEMENTARY_MEASURES).map(([value, label]) => ({ value, label })),
+  measures: Object.entries(SUPPLEMENTARY_MEASURES)
+    .filter(([value]) => measureInPlace(value as keyof typeof SUPPLEMENTARY_MEASURES))
+    .map(([value, label]) => ({ value, label })),
 })
 
 function formValues(tia: TransferImpactAssessment | null) {
@@ -82,7 +84,7 @@ export default class TiasController {
 
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(tiaValidator)
-    const tia = await transferAssessments.create(payload)
+    const tia = await transferAssessments.create(payload, principalOf(ctx).userId)
     ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }

@@ -47,6 +47,10 @@ export default class ChangeNotice extends BaseModel {
   @column()
   declare publishedByUserId: number | null
 
+  /** For a `change`: when its values were applied to the subprocessor (after the window). */
+  @column.dateTime()
+  declare appliedAt: DateTime | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

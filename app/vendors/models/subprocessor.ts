@@ -88,6 +88,36 @@ export default class Subprocessor extends BaseModel {
   @column()
   declare website: string | null
 
+  /** Postal address and privacy contact of the subprocessor (SCC Annex III). */
+  @column()
+  declare address: string | null
+
+  @column()
+  declare privacyContact: string | null
+
+  /** The DPF list entry (URL or id) and the date it was checked; `dpf` counts only with both. */
+  @column()
+  declare dpfCertificationEntry: string | null
+
+  @column.date()
+  declare dpfCertifiedOn: DateTime | null
+
+  /** The PDPC cross-border transfer licence (PDPL Art. 14) for Egypt -> this subprocessor. */
+  @column()
+  declare pdplLicenceReference: string | null
+
+  @column.date()
+  declare pdplLicenceIssuedOn: DateTime | null
+
+  /**
+   * Material edits (the noticed fields, in `serializePublic` form) waiting for a change notice;
+   * they apply only when that notice's objection window closes.
+   */
+  @column({
+    prepare: (value: Record<string, unknown> | null) => (value ? JSON.stringify(value) : null),
+  })
+  declare stagedChange: Record<string, unknown> | null
+
   @column()
   declare status: SubprocessorStatus
 
@@ -116,6 +146,11 @@ export default class Subprocessor extends BaseModel {
       transferMechanism: this.transferMechanism,
       dpaSignedOn: this.dpaSignedOn?.toISODate() ?? null,
       aiTerms: this.aiTerms,
+      address: this.address,
+      privacyContact: this.privacyContact,
+      dpfCertification: this.dpfCertificationEntry
+        ? { entry: this.dpfCertificationEntry, certifiedOn: this.dpfCertifiedOn?.toISODate() }
+        : null,
       status: this.status,
       effectiveAt: this.effectiveAt?.toUTC().toISO() ?? null,
       updatedAt: this.updatedAt.toUTC().toISO(),

@@ -29,6 +29,15 @@ export const SUPPLEMENTARY_MEASURES = {
 } as const
 export type SupplementaryMeasure = keyof typeof SUPPLEMENTARY_MEASURES
 
+/** Measures that are hub features: selectable and printed only while the claim is backed. */
+export const MEASURE_CLAIMS: Partial<Record<SupplementaryMeasure, string>> = {
+  encryption_at_rest: 'field_encryption',
+  access_controls: 'access_control',
+  pseudonymisation: 'minimisation',
+  government_request_policy: 'government_request_register',
+  transparency_reports: 'transparency_reports',
+}
+
 /** A transfer impact assessment for one destination country. */
 export default class TransferImpactAssessment extends BaseModel {
   @column({ isPrimary: true })
@@ -72,6 +81,10 @@ export default class TransferImpactAssessment extends BaseModel {
 
   @column.date()
   declare nextReviewOn: DateTime
+
+  /** Who drafted it; approval must come from someone else (segregation of duties). */
+  @column()
+  declare preparedByUserId: number | null
 
   @column()
   declare approvedByUserId: number | null

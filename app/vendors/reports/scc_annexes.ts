@@ -57,15 +57,20 @@ const sccAnnexes: ReportBuilder = async ({ merchant, progress }) => {
         ['Nature of the processing', annexes.annexIB.nature],
         ['Purposes', list(annexes.annexIB.purposes)],
         ['Transfers to subprocessors', annexes.annexIB.subprocessing],
+        [
+          'Controllers’ retention instructions',
+          list(annexes.annexIB.retentionInstructions, 'None: the category rules apply.'),
+        ],
       ]),
       paragraph('Retention period per processing activity', { muted: true }),
       table(
         [
-          { header: 'Activity', width: 2 },
+          { header: 'Activity', width: 1.6 },
           { header: 'Days', width: 0.6, align: 'right' },
-          { header: 'Basis', width: 3 },
+          { header: 'Basis', width: 2.2 },
+          { header: 'Per category', width: 2.6 },
         ],
-        annexes.annexIB.retention.map((r) => [r.activity, String(r.days), r.note]),
+        annexes.annexIB.retention.map((r) => [r.activity, String(r.days), r.note, r.perCategory]),
         { empty: 'No processing activity is mapped for this transfer.' }
       ),
       heading('ANNEX I.C: Competent supervisory authority', 2),
@@ -79,14 +84,23 @@ const sccAnnexes: ReportBuilder = async ({ merchant, progress }) => {
       paragraph(annexes.annexIIINote, { muted: true }),
       table(
         [
-          { header: 'Subprocessor', width: 1.2 },
-          { header: 'Entity', width: 1.6 },
-          { header: 'Service', width: 1.6 },
-          { header: 'Countries', width: 1.2 },
-          { header: 'Safeguard', width: 1.6 },
-          { header: 'DPA', width: 0.9 },
+          { header: 'Subprocessor', width: 1.1 },
+          { header: 'Entity and address', width: 1.8 },
+          { header: 'Contact', width: 1.4 },
+          { header: 'Service', width: 1.3 },
+          { header: 'Countries', width: 1 },
+          { header: 'Safeguard', width: 1.3 },
+          { header: 'DPA', width: 0.8 },
         ],
-        annexes.annexIII.map((s) => [s.name, s.entity, s.service, s.countries, s.mechanism, s.dpa]),
+        annexes.annexIII.map((s) => [
+          s.name,
+          `${s.entity}, ${s.address}`,
+          s.contact,
+          s.service,
+          s.countries,
+          s.mechanism,
+          s.dpa,
+        ]),
         { empty: 'See the note above.' }
       )
     )

@@ -5,7 +5,8 @@ import TransferImpactAssessment, {
   SUPPLEMENTARY_MEASURES,
   TIA_STEPS,
 } from '#vendors/models/transfer_impact_assessment'
-import transferAssessments from '#vendors/services/transfer_assessments'
+import transferAssessments, { measureInPlace } from '#vendors/services/transfer_assessments'
+import { unbackedClaimsIn } from '#data_map/claimed_measures'
 
 /** `tia`: every approved transfer impact assessment with its six EDPB steps and due state. */
 const tiaReport: ReportBuilder = async ({ progress }) => {
@@ -38,7 +39,11 @@ const tiaReport: ReportBuilder = async ({ progress }) => {
         ['Next review', tia.nextReviewOn.toISODate()!],
         [
           'Supplementary measures',
-          tia.supplementaryMeasures.map((m) => SUPPLEMENTARY_MEASURES[m]).join('; ') || 'None',
+          tia.supplementaryMeasures
+            .map(
+              (m) => SUPPLEMENTARY_MEASURES[m] + (measureInPlace(m) ? '' : ' (not in place yet)')
+            )
+            .join('; ') || 'None',
         ],
         [
           'Transfers to this country',
@@ -46,7 +51,18 @@ const tiaReport: ReportBuilder = async ({ progress }) => {
         ],
       ])
     )
-    for (const [field, label] of TIA_STEPS) blocks.push(heading(label, 2), paragraph(tia[field]))
+    for (const [field, label] of TIA_STEPS) {
+      blocks.push(heading(label, 2), paragraph(tia[field]))
+      // An approved text is evidence and stays as written; what it claims too early is flagged
+      const unbacked = unbackedClaimsIn(tia[field])
+      if (unbacked.length) {
+        blocks.push(
+          paragraph(`Not in place yet: ${unbacked.map((c) => c.text).join('; ')}.`, {
+            muted: true,
+          })
+        )
+      }
+    }
     await progress(Math.round(((index + 1) / tias.length) * 100))
   }
   return { subtitle: 'EDPB Recommendations 01/2020, steps 1–6', blocks }

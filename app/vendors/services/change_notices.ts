@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import Merchant from '#merchants/models/merchant'
+import Merchant, { MIN_OBJECTION_WINDOW_DAYS } from '#merchants/models/merchant'
 import auditTrail from '#audit/services/audit_trail'
-import { NotFound } from '#core/errors'
+import { FieldInvalid, NotFound } from '#core/errors'
 import type Subprocessor from '#vendors/models/subprocessor'
 import ChangeNotice, {
   type ChangeNoticeKind,
@@ -19,11 +20,14 @@ import { scopedQuery } from '#access/services/tenant_scope'
  */
 export const PORTAL_NOTICES_PATH = '/portal/subprocessors'
 
-/** SCC Cl. 9(a) Option 2: written notice at least this many days ahead, unless agreed otherwise. */
-export const DEFAULT_OBJECTION_WINDOW_DAYS = 30
+/** SCC Cl. 9(a) Option 2: written notice at least this many days ahead; a DPA may agree longer. */
+export const DEFAULT_OBJECTION_WINDOW_DAYS = MIN_OBJECTION_WINDOW_DAYS
 
-/** Fields whose change is material to merchants and therefore needs a new notice. */
-const NOTICED_FIELDS = [
+/**
+ * Fields whose change is material to merchants: on an effective subprocessor such an edit is
+ * staged, announced and applied only when the objection window closes.
+ */
+export const NOTICED_FIELDS = [
   'name',
   'legalEntity',
   'service',
@@ -72,6 +76,8 @@ export interface PublishOptions {
    * notices are not shown to merchants as new.
    */
   publishedAt?: DateTime
+  /** For a `change`: the record as it will be once the change applies (`serializePublic` form). */
+  proposed?: Record<string, unknown>
 }
 
 /**
@@ -114,11 +120,16 @@ export class ChangeNotices {
     trx: TransactionClientContract
   ) {
     const now = options.publishedAt ?? DateTime.utc()
-    const snapshot = subprocessor.serializePublic()
-    const previous = kind === 'addition' ? null : await this.latestFor(subprocessor.id, trx)
+    const current = subprocessor.serializePublic()
+    const snapshot = kind === 'change' ? { ...current, ...options.proposed } : current
+    const previous =
+      kind === 'change'
+        ? { snapshot: current }
+        : kind === 'retirement'
+          ? await this.latestFor(subprocessor.id, trx)
+          : null
     const changes = diffSnapshots(previous?.snapshot ?? null, snapshot)
-    const windowDays =
-      kind === 'retirement' ? null : (options.objectionWindowDays ?? DEFAULT_OBJECTION_WINDOW_DAYS)
+    const windowDays = kind === 'retirement' ? null : await this.windowDays(options, trx)
 
     const notice = new ChangeNotice()
     notice.useTransaction(trx)
@@ -170,6 +181,85 @@ export class ChangeNotices {
       trx
     )
     return notice
+  }
+
+  /**
+   * The notice period: what the caller asks for, never shorter than the longest period any
+   * affected merchant agreed in its DPA (SCC Cl. 9(a)).
+   */
+  async windowDays(options: PublishOptions, trx?: TransactionClientContract) {
+    const row = await this.affectedMerchants(trx)
+      .clearOrder()
+      .max('objection_window_days as days')
+      .first()
+    const agreed = Math.max(DEFAULT_OBJECTION_WINDOW_DAYS, Number(row?.$extras.days ?? 0))
+    const asked = options.objectionWindowDays ?? agreed
+    if (asked < agreed) {
+      throw new FieldInvalid(
+        'objectionWindowDays',
+        `Merchants agreed to at least ${agreed} days' notice in their DPAs; the window cannot be shorter.`,
+        'min'
+      )
+    }
+    return asked
+  }
+
+  /** Changes announced earlier whose objection window has closed but that are not applied yet. */
+  dueChanges(at: DateTime = DateTime.utc()) {
+    return ChangeNotice.query()
+      .where('kind', 'change')
+      .whereNull('applied_at')
+      .where('objection_deadline', '<', at.toSQL()!)
+      .preload('subprocessor')
+      .orderBy('objection_deadline')
+  }
+
+  /** The announced change still waiting for its window to close, if any. */
+  announcedChangeFor(subprocessorId: number) {
+    return ChangeNotice.query()
+      .where({ subprocessorId, kind: 'change' })
+      .whereNull('applied_at')
+      .orderBy('published_at', 'desc')
+      .first()
+  }
+
+  /**
+   * Applies every announced change whose window has closed: the subprocessor takes the values
+   * merchants were told about. A retired subprocessor keeps its history as it was.
+   */
+  async applyDue(at: DateTime = DateTime.utc()) {
+    const notices = await this.dueChanges(at)
+    let applied = 0
+    for (const notice of notices) {
+      await db.transaction(async (trx) => {
+        const subprocessor = notice.subprocessor
+        subprocessor.useTransaction(trx)
+        if (subprocessor.status !== 'retired') {
+          for (const change of notice.changes) {
+            ;(subprocessor as unknown as Record<string, unknown>)[change.field] = change.to
+          }
+          await subprocessor.save()
+          applied++
+        }
+        notice.useTransaction(trx)
+        notice.appliedAt = DateTime.utc()
+        await notice.save()
+        await auditTrail.record(
+          {
+            action: 'vendors.notice.applied',
+            actor: { type: 'system' },
+            target: { type: 'subprocessor', id: subprocessor.id },
+            meta: {
+              noticeId: notice.id,
+              fields: notice.changes.map((c) => c.field),
+              skipped: subprocessor.status === 'retired',
+            },
+          },
+          trx
+        )
+      })
+    }
+    return { due: notices.length, applied }
   }
 
   defaultSummary(subprocessor: Subprocessor, kind: ChangeNoticeKind, changes: FieldChange[]) {

@@ -8,7 +8,11 @@ import Subprocessor, { type AiTerms, type SubprocessorStatus } from '#vendors/mo
 import type ChangeNotice from '#vendors/models/change_notice'
 import type { SubprocessorFilter, SubprocessorInput } from '#vendors/validators/subprocessor'
 import { assertTransition } from '#vendors/services/lifecycle'
-import changeNotices, { diffSnapshots, type PublishOptions } from '#vendors/services/change_notices'
+import changeNotices, {
+  NOTICED_FIELDS,
+  diffSnapshots,
+  type PublishOptions,
+} from '#vendors/services/change_notices'
 import { hasAdequacy, isEea } from '#core/countries'
 import DataCategory from '#data_map/models/data_category'
 
@@ -90,8 +94,9 @@ export class SubprocessorRegistry {
   }
 
   /**
-   * Edits the record. A retired subprocessor is history and stays as it was; material edits to
-   * an effective one reach merchants only through `publishChange`.
+   * Edits the record. A retired subprocessor is history and stays as it was. On an effective
+   * one, material edits (the noticed fields) are only staged: they reach merchants through
+   * `publishChange` and apply when that notice's objection window closes.
    */
   async update(subprocessor: Subprocessor, input: SubprocessorInput) {
     if (subprocessor.status === 'retired') {
@@ -100,19 +105,56 @@ export class SubprocessorRegistry {
     assertMechanismFits(input)
     await this.assertKnownCategories(input.dataCategories)
     await this.assertNameFree(input.name, subprocessor.id)
+    const staged =
+      subprocessor.status === 'effective' ? await this.stage(subprocessor, input) : null
+    const before = subprocessor.serializePublic()
     this.assign(subprocessor, input)
+    if (staged !== null) {
+      // Material fields keep their values in force until the notice's window closes
+      for (const field of NOTICED_FIELDS) {
+        ;(subprocessor as unknown as Record<string, unknown>)[field] = before[field]
+      }
+      subprocessor.stagedChange = Object.keys(staged).length ? staged : null
+    }
     return saveAudited(subprocessor, {
       action: 'vendors.subprocessor.update',
       targetType: 'subprocessor',
-      meta: { fields: Object.keys(subprocessor.$dirty) },
+      meta: { fields: Object.keys(subprocessor.$dirty), staged: staged ? Object.keys(staged) : [] },
     })
   }
 
-  /** Fields changed since merchants were last told, i.e. what a change notice would announce. */
+  /** The material fields this edit would change on an effective subprocessor, as `{ field: to }`. */
+  private async stage(subprocessor: Subprocessor, input: SubprocessorInput) {
+    const current = subprocessor.serializePublic()
+    const proposed: Record<string, unknown> = {
+      ...current,
+      name: input.name,
+      legalEntity: input.legalEntity ?? null,
+      service: input.service,
+      purpose: input.purpose,
+      dataCategories: input.dataCategories,
+      processingCountries: input.processingCountries,
+      transferMechanism: input.transferMechanism,
+      aiTerms: aiTermsOf(input),
+    }
+    const changes = diffSnapshots(current, proposed)
+    if (changes.length) {
+      const announced = await changeNotices.announcedChangeFor(subprocessor.id)
+      if (announced) {
+        throw new Conflict(
+          'change_already_announced',
+          `A change announced on ${announced.publishedAt.toUTC().toISODate()} takes effect after ${announced.objectionDeadline!.toUTC().toFormat("yyyy-LL-dd HH:mm 'UTC'")}; stage further material changes after that.`
+        )
+      }
+    }
+    return Object.fromEntries(changes.map((change) => [change.field, change.to]))
+  }
+
+  /** Material changes staged on an effective subprocessor, waiting for a change notice. */
   async pendingChanges(subprocessor: Subprocessor) {
-    if (subprocessor.status !== 'effective' && subprocessor.status !== 'notice_published') return []
-    const latest = await changeNotices.latestFor(subprocessor.id)
-    return diffSnapshots(latest?.snapshot ?? null, subprocessor.serializePublic())
+    if (subprocessor.status !== 'effective' || !subprocessor.stagedChange) return []
+    const current = subprocessor.serializePublic()
+    return diffSnapshots(current, { ...current, ...subprocessor.stagedChange })
   }
 
   /** Moves a subprocessor along its lifecycle; publishing and retiring notify merchants. */
@@ -144,6 +186,10 @@ export class SubprocessorRegistry {
       }
     }
 
+    if (to === 'notice_published') {
+      // Refused before anything changes, so the record stays as it was
+      options = { ...options, objectionWindowDays: await changeNotices.windowDays(options) }
+    }
     const from = subprocessor.status
     let notice: ChangeNotice | null = null
     subprocessor.status = to
@@ -166,7 +212,10 @@ export class SubprocessorRegistry {
     return { subprocessor, notice: notice as ChangeNotice | null }
   }
 
-  /** Announces material changes to an effective subprocessor and opens a new objection window. */
+  /**
+   * Announces the staged material changes of an effective subprocessor and opens an objection
+   * window; `vendors.apply_noticed_changes` applies them once it has closed.
+   */
   async publishChange(subprocessor: Subprocessor, options: PublishOptions = {}) {
     if (subprocessor.status !== 'effective') {
       throw new DomainError(
@@ -176,14 +225,24 @@ export class SubprocessorRegistry {
       )
     }
     const changes = await this.pendingChanges(subprocessor)
+    options = { ...options, objectionWindowDays: await changeNotices.windowDays(options) }
     if (changes.length === 0) {
-      throw new DomainError('no_changes', 'Nothing material changed since the last notice.', {
+      throw new DomainError('no_changes', 'No material change is staged for a notice.', {
         status: 422,
       })
     }
-    const notice = await db.transaction((trx) =>
-      changeNotices.publish(subprocessor, 'change', options, trx)
-    )
+    const notice = await db.transaction(async (trx) => {
+      const published = await changeNotices.publish(
+        subprocessor,
+        'change',
+        { ...options, proposed: subprocessor.stagedChange! },
+        trx
+      )
+      subprocessor.useTransaction(trx)
+      subprocessor.stagedChange = null
+      await subprocessor.save()
+      return published
+    })
     await this.queueEmails(notice)
     return notice
   }
@@ -232,6 +291,14 @@ export class SubprocessorRegistry {
       dpaSignedOn: input.dpaSignedOn ? DateTime.fromJSDate(input.dpaSignedOn) : null,
       website: input.website ?? null,
       aiTerms: aiTermsOf(input),
+      address: input.address ?? null,
+      privacyContact: input.privacyContact ?? null,
+      dpfCertificationEntry: input.dpfCertificationEntry ?? null,
+      dpfCertifiedOn: input.dpfCertifiedOn ? DateTime.fromJSDate(input.dpfCertifiedOn) : null,
+      pdplLicenceReference: input.pdplLicenceReference ?? null,
+      pdplLicenceIssuedOn: input.pdplLicenceIssuedOn
+        ? DateTime.fromJSDate(input.pdplLicenceIssuedOn)
+        : null,
     })
   }
 }

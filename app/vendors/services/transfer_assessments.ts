@@ -1,22 +1,41 @@
 import { DateTime } from 'luxon'
 import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import auditTrail from '#audit/services/audit_trail'
-import { Conflict, NotFound } from '#core/errors'
+import { Conflict, FieldInvalid, NotFound } from '#core/errors'
 import { countryName, hasAdequacy, isEea } from '#core/countries'
 import Subprocessor, { type TransferMechanism } from '#vendors/models/subprocessor'
-import TransferImpactAssessment, { type DueState } from '#vendors/models/transfer_impact_assessment'
+import TransferImpactAssessment, {
+  MEASURE_CLAIMS,
+  SUPPLEMENTARY_MEASURES,
+  type DueState,
+  type SupplementaryMeasure,
+} from '#vendors/models/transfer_impact_assessment'
+import { isBacked } from '#data_map/claimed_measures'
 import type { TiaInput } from '#vendors/validators/tia'
 import sccAgreements from '#vendors/services/scc_agreements'
+import { assertNotSameActor } from '#access/services/segregation_of_duties'
 
 /** TIAs due within this many days are flagged "due soon". */
 export const DUE_SOON_DAYS = 30
 
+/** Where Conversera (the exporter of every onward transfer) is established. */
+export const HUB_COUNTRY = 'EG'
+
+/** One legal regime's answer: GDPR Chapter V, or PDPL Arts. 14–16 for transfers out of Egypt. */
+export interface RegimeVerdict {
+  compliant: boolean
+  reasons: string[]
+}
+
 export interface CountryVerdict {
   country: string
+  /** Both regimes are satisfied. */
   compliant: boolean
   mechanism: string
   tiaId: number | null
   reasons: string[]
+  gdpr: RegimeVerdict
+  pdpl: RegimeVerdict
 }
 
 export interface TransferVerdict {
@@ -25,7 +44,26 @@ export interface TransferVerdict {
   countries: CountryVerdict[]
 }
 
+const regime = (reasons: string[]): RegimeVerdict => ({ compliant: !reasons.length, reasons })
+
 const today = () => DateTime.utc().startOf('day')
+
+/** Whether the hub really applies this supplementary measure today. */
+export function measureInPlace(measure: SupplementaryMeasure) {
+  const claim = MEASURE_CLAIMS[measure]
+  return !claim || isBacked(claim)
+}
+
+/** A TIA may rely only on measures that are in place. */
+function assertMeasuresInPlace(measures: SupplementaryMeasure[]) {
+  const missing = measures.filter((m) => !measureInPlace(m))
+  if (missing.length) {
+    throw new FieldInvalid(
+      'supplementaryMeasures',
+      `Not in place yet, so an assessment cannot rely on it: ${missing.map((m) => SUPPLEMENTARY_MEASURES[m]).join(', ')}.`
+    )
+  }
+}
 
 /** Pure: the due state of a review date on a given day. */
 export function dueStateOf(nextReviewOn: DateTime, on: DateTime = today()): DueState {
@@ -68,10 +106,12 @@ export class TransferAssessments {
       .first()
   }
 
-  async create(input: TiaInput) {
+  /** `preparedByUserId` is who drafts it: someone else must approve it. */
+  async create(input: TiaInput, preparedByUserId: number | null) {
     const tia = new TransferImpactAssessment()
     this.assign(tia, input)
     tia.status = 'draft'
+    tia.preparedByUserId = preparedByUserId
     return saveAudited(tia, {
       action: 'vendors.tia.create',
       targetType: 'transfer_impact_assessment',
@@ -94,9 +134,14 @@ export class TransferAssessments {
     })
   }
 
-  async approve(tia: TransferImpactAssessment, actorUserId?: number | null) {
+  /** A second person approves: the preparer cannot (policy; `assertNotSameActor`). */
+  async approve(tia: TransferImpactAssessment, actorUserId: number) {
     if (tia.status !== 'draft')
       throw new Conflict('tia_not_draft', 'Only a draft TIA can be approved.')
+    await assertNotSameActor(tia.preparedByUserId, actorUserId, {
+      what: 'transfer impact assessment',
+      target: { type: 'transfer_impact_assessment', id: tia.id },
+    })
     return auditedWrite(
       async (trx) => {
         await TransferImpactAssessment.query({ client: trx })
@@ -105,7 +150,7 @@ export class TransferAssessments {
         tia.useTransaction(trx)
         tia.merge({
           status: 'approved',
-          approvedByUserId: actorUserId ?? null,
+          approvedByUserId: actorUserId,
           approvedAt: DateTime.utc(),
           dueState: dueStateOf(tia.nextReviewOn),
           dueCheckedAt: DateTime.utc(),
@@ -139,10 +184,11 @@ export class TransferAssessments {
   }
 
   /**
-   * One call for the guard: a transfer is compliant only with a valid Chapter V mechanism and,
-   * outside the EEA and adequacy, a current TIA for the destination. Given a subprocessor,
-   * every processing country is checked; given a country code, the hub's own inbound transfer
-   * to it (e.g. EG under the Module 2 SCCs).
+   * One call for the guard: a transfer is compliant only when both regimes are satisfied. GDPR:
+   * a valid Chapter V mechanism (`dpf` only with a recorded certification) and, outside the EEA
+   * and adequacy, a current TIA. PDPL (Art. 14): a transfer from the hub in Egypt abroad needs
+   * the PDPC licence on record. Given a subprocessor, every processing country is checked; given
+   * a country code, the merchants' transfer to the hub there (e.g. EG under the Module 2 SCCs).
    */
   async isTransferCompliant(target: number | string): Promise<TransferVerdict> {
     if (typeof target === 'string') {
@@ -168,22 +214,47 @@ export class TransferAssessments {
     mechanism: TransferMechanism | null,
     subprocessor: Subprocessor | null
   ): Promise<CountryVerdict> {
-    const name = countryName(country)
-    const verdict = (
-      used: string,
-      reasons: string[],
-      tiaId: number | null = null
-    ): CountryVerdict => ({
+    const gdpr = await this.checkGdpr(country, mechanism, subprocessor)
+    const pdpl = regime(
+      subprocessor && country !== HUB_COUNTRY && !subprocessor.pdplLicenceReference
+        ? [
+            `No PDPC transfer licence (PDPL Art. 14) is recorded for transfers from Egypt to ${subprocessor.name} in ${countryName(country)}.`,
+          ]
+        : []
+    )
+    const reasons = [...gdpr.reasons, ...pdpl.reasons]
+    return {
       country,
       compliant: reasons.length === 0,
-      mechanism: used,
-      tiaId,
+      mechanism: gdpr.mechanism,
+      tiaId: gdpr.tiaId,
       reasons,
-    })
-    if (isEea(country)) return verdict('none_eea', [])
+      gdpr: regime(gdpr.reasons),
+      pdpl,
+    }
+  }
+
+  private async checkGdpr(
+    country: string,
+    mechanism: TransferMechanism | null,
+    subprocessor: Subprocessor | null
+  ): Promise<{ mechanism: string; tiaId: number | null; reasons: string[] }> {
+    const name = countryName(country)
+    if (isEea(country)) return { mechanism: 'none_eea', tiaId: null, reasons: [] }
     if (hasAdequacy(country) && (mechanism === null || mechanism === 'adequacy'))
-      return verdict('adequacy', [])
-    if (mechanism === 'dpf' && country === 'US') return verdict('dpf', [])
+      return { mechanism: 'adequacy', tiaId: null, reasons: [] }
+    if (mechanism === 'dpf' && country === 'US') {
+      const certified = subprocessor!.dpfCertificationEntry && subprocessor!.dpfCertifiedOn
+      return {
+        mechanism: 'dpf',
+        tiaId: null,
+        reasons: certified
+          ? []
+          : [
+              `${subprocessor!.name} relies on the EU-US Data Privacy Framework but no certification (list entry and date) is recorded.`,
+            ],
+      }
+    }
 
     const reasons: string[] = []
     let used: string = mechanism ?? 'scc'
@@ -210,10 +281,11 @@ export class TransferAssessments {
 
     const tia = await this.currentFor(country)
     if (!tia) reasons.push(`No current transfer impact assessment for ${name}.`)
-    return verdict(used, reasons, tia?.id ?? null)
+    return { mechanism: used, tiaId: tia?.id ?? null, reasons }
   }
 
   private assign(tia: TransferImpactAssessment, input: TiaInput) {
+    assertMeasuresInPlace(input.supplementaryMeasures ?? [])
     tia.merge({
       countryCode: input.countryCode,
       title: input.title,

@@ -3,6 +3,7 @@ import type { Infer } from '@vinejs/vine/types'
 import { pageQuery } from '#core/pagination'
 import { SUBPROCESSOR_STATUSES, TRANSFER_MECHANISMS } from '#vendors/models/subprocessor'
 import { checkbox, countryCode, countryList, textList } from '#core/validators/fields'
+import { MIN_OBJECTION_WINDOW_DAYS } from '#merchants/models/merchant'
 
 /** Dot-path data-category codes as the data map defines them, e.g. `customer.content.message`. */
 const CATEGORY_CODE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/
@@ -21,6 +22,20 @@ export const subprocessorValidator = vine.compile(
       .beforeOrEqual('today')
       .optional(),
     website: vine.string().trim().url().maxLength(300).optional(),
+    address: vine.string().trim().maxLength(500).optional(),
+    privacyContact: vine.string().trim().maxLength(300).optional(),
+    dpfCertificationEntry: vine.string().trim().maxLength(300).optional(),
+    dpfCertifiedOn: vine
+      .date({ formats: ['YYYY-MM-DD'] })
+      .beforeOrEqual('today')
+      .optional()
+      .requiredIfExists('dpfCertificationEntry'),
+    pdplLicenceReference: vine.string().trim().maxLength(200).optional(),
+    pdplLicenceIssuedOn: vine
+      .date({ formats: ['YYYY-MM-DD'] })
+      .beforeOrEqual('today')
+      .optional()
+      .requiredIfExists('pdplLicenceReference'),
     aiProvider: checkbox(),
     aiTrainsOnCustomerData: checkbox(),
     aiAbuseLogRetentionDays: vine.number().min(0).max(3650).withoutDecimals().optional(),
@@ -46,7 +61,12 @@ export const publicListValidator = vine.compile(vine.object({ ...pageQuery }))
 export const publishNoticeValidator = vine.compile(
   vine.object({
     summary: vine.string().trim().minLength(5).maxLength(2000).optional(),
-    objectionWindowDays: vine.number().min(1).max(180).withoutDecimals().optional(),
+    objectionWindowDays: vine
+      .number()
+      .min(MIN_OBJECTION_WINDOW_DAYS)
+      .max(180)
+      .withoutDecimals()
+      .optional(),
   })
 )
 export type PublishNoticeInput = Infer<typeof publishNoticeValidator>
@@ -55,6 +75,11 @@ export const transitionValidator = vine.compile(
   vine.object({
     to: vine.enum(SUBPROCESSOR_STATUSES),
     summary: vine.string().trim().minLength(5).maxLength(2000).optional(),
-    objectionWindowDays: vine.number().min(1).max(180).withoutDecimals().optional(),
+    objectionWindowDays: vine
+      .number()
+      .min(MIN_OBJECTION_WINDOW_DAYS)
+      .max(180)
+      .withoutDecimals()
+      .optional(),
   })
 )

@@ -33,7 +33,7 @@ async function activityInput(purposeCode: string) {
     code: `test_${purposeCode.replace('.', '_')}`,
     name: 'Test activity',
     purposeId: purpose.id,
-    retentionDays: 30,
+    retentionDays: 365,
     categoryIds: [category.id],
     subjectIds: [subject.id],
     systemIds: [system.id],

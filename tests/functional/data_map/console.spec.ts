@@ -137,7 +137,7 @@ test.group('data_map / console pages', (group) => {
       [`/data-map/purposes/${purpose.id}/edit`, 'security'],
       ['/data-map/systems/new', 'New system'],
       [`/data-map/systems/${system.id}/edit`, 'ai_provider_api'],
-      [`/data-map/systems/${system.id}`, 'Minimised message text to the AI provider'],
+      [`/data-map/systems/${system.id}`, 'Message text to the AI provider'],
       ['/data-map/activities/new', 'New processing activity'],
       [`/data-map/activities/${activity.id}/edit`, 'conversation_handling'],
       ['/data-map/flows/new', 'New data flow'],

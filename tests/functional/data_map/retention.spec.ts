@@ -10,7 +10,8 @@ import MerchantRetentionOverride from '#data_map/models/merchant_retention_overr
 import retentionPolicy from '#data_map/services/retention_policy'
 import { registerExtraInventory } from '#data_map/inventory/collector'
 import { legalHoldFilter } from '#data_map/legal_holds'
-import { createMerchant } from '#tests/helpers/actors'
+import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
+import User from '#access/models/user'
 import { seedDataMap } from '#tests/helpers/data_map'
 
 /* A scratch table standing in for a module's message store: rows per merchant, by age. */
@@ -63,20 +64,26 @@ test.group('data_map / retention', (group) => {
   test('a merchant override may only shorten the category rule', async ({ assert }) => {
     const merchant = await createMerchant()
     const media = await DataCategory.findByOrFail('code', 'customer.content.media') // rule: 180 days
-    const override = await retentionPolicy.setOverride({
-      merchantId: merchant.id,
-      dataCategoryId: media.id,
-      durationDays: 30,
-    })
+    const override = await retentionPolicy.setOverride(
+      {
+        merchantId: merchant.id,
+        dataCategoryId: media.id,
+        durationDays: 30,
+      },
+      'merchant'
+    )
     assert.equal(override.durationDays, 30)
 
     for (const days of [180, 400]) {
       try {
-        await retentionPolicy.setOverride({
-          merchantId: merchant.id,
-          dataCategoryId: media.id,
-          durationDays: days,
-        })
+        await retentionPolicy.setOverride(
+          {
+            merchantId: merchant.id,
+            dataCategoryId: media.id,
+            durationDays: days,
+          },
+          'merchant'
+        )
         assert.fail('a longer override was accepted')
       } catch (error) {
         assert.instanceOf(error, FieldInvalid)
@@ -101,14 +108,58 @@ test.group('data_map / retention', (group) => {
     )
   })
 
+  test('an instruction is never lengthened, by the merchant or by staff, nor removed by staff', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const media = await DataCategory.findByOrFail('code', 'customer.content.media') // rule: 180 days
+    const input = { merchantId: merchant.id, dataCategoryId: media.id }
+    const override = await retentionPolicy.setOverride({ ...input, durationDays: 30 }, 'merchant')
+
+    // Still shorter than the rule, but longer than the merchant's own instruction
+    for (const by of ['merchant', 'staff'] as const) {
+      await assert.rejects(
+        () => retentionPolicy.setOverride({ ...input, durationDays: 90 }, by),
+        /only be shortened|cannot lengthen/
+      )
+    }
+    const shorter = await retentionPolicy.setOverride({ ...input, durationDays: 20 }, 'staff')
+    assert.equal(shorter.durationDays, 20)
+    assert.equal(shorter.recordedBy, 'staff')
+
+    // The database holds both lines: no lengthening, no delete outside the merchant's withdrawal
+    await assert.rejects(
+      () =>
+        db.transaction((trx) =>
+          trx
+            .from('merchant_retention_overrides')
+            .where('id', override.id)
+            .update({ duration_days: 25 })
+        ),
+      /may only be shortened/
+    )
+    await assert.rejects(
+      () =>
+        db.transaction((trx) =>
+          trx.from('merchant_retention_overrides').where('id', override.id).delete()
+        ),
+      /only the merchant may withdraw/
+    )
+    await retentionPolicy.withdrawOverride(merchant.id, media.id)
+    assert.isNull(await MerchantRetentionOverride.find(override.id))
+  })
+
   test('a rule cannot be shortened below an existing merchant override', async ({ assert }) => {
     const merchant = await createMerchant()
     const media = await DataCategory.findByOrFail('code', 'customer.content.media')
-    await retentionPolicy.setOverride({
-      merchantId: merchant.id,
-      dataCategoryId: media.id,
-      durationDays: 60,
-    })
+    await retentionPolicy.setOverride(
+      {
+        merchantId: merchant.id,
+        dataCategoryId: media.id,
+        durationDays: 60,
+      },
+      'staff'
+    )
     await assert.rejects(() =>
       retentionPolicy.setRule(media.id, { durationDays: 30, startsFrom: 'created_at' })
     )
@@ -131,11 +182,14 @@ test.group('data_map / retention', (group) => {
       const strict = await createMerchant()
       const normal = await createMerchant()
       const media = await DataCategory.findByOrFail('code', 'customer.content.media') // 180 days
-      await retentionPolicy.setOverride({
-        merchantId: strict.id,
-        dataCategoryId: media.id,
-        durationDays: 30,
-      })
+      await retentionPolicy.setOverride(
+        {
+          merchantId: strict.id,
+          dataCategoryId: media.id,
+          durationDays: 30,
+        },
+        'merchant'
+      )
 
       const normalOld = await message(normal.id, 200)
       heldId = await message(normal.id, 250)
@@ -197,5 +251,40 @@ test.group('data_map / retention', (group) => {
     } finally {
       unregister()
     }
+  })
+
+  test('accounts are purged 90 days after they end, with an evidence row', async ({ assert }) => {
+    const merchant = await createMerchant()
+    const gone = await staffUser('privacy_analyst')
+    const recent = await staffUser('privacy_analyst')
+    const active = await staffUser('privacy_analyst')
+    const agent = await merchantUser(merchant, 'merchant_agent')
+    // Disabling ends the account: the trigger dates it, so back-dating the disable is enough
+    await db
+      .from('users')
+      .where('id', gone.id)
+      .update({ disabled_at: DateTime.utc().minus({ days: 120 }).toJSDate() })
+    await db
+      .from('users')
+      .where('id', recent.id)
+      .update({ disabled_at: DateTime.utc().minus({ days: 10 }).toJSDate() })
+    const ended = await db.from('users').where('id', recent.id).firstOrFail()
+    assert.isNotNull(ended.terminated_at)
+    // A terminated merchant ends its users' accounts
+    await db.from('merchants').where('id', merchant.id).update({ status: 'terminated' })
+    const agentRow = await db.from('users').where('id', agent.id).firstOrFail()
+    assert.isNotNull(agentRow.terminated_at)
+
+    const result = (await runJob('data_map.purge_expired', { triggeredBy: 'test' })) as {
+      runId: number
+    }
+    assert.isNull(await User.find(gone.id))
+    assert.isNotNull(await User.find(recent.id))
+    assert.isNotNull(await User.find(active.id))
+    assert.isNotNull(await User.find(agent.id))
+
+    const run = await RetentionRun.findOrFail(result.runId)
+    const evidence = run.evidence.find((e) => e.table === 'users')!
+    assert.deepInclude(evidence, { category: 'merchant.user.account', purged: 1, held: 0 })
   })
 })

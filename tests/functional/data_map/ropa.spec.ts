@@ -24,7 +24,7 @@ async function twoMerchants() {
     name: 'Loyalty points for A',
     merchantId: a.id,
     purposeId: purpose.id,
-    retentionDays: 400,
+    retentionDays: 1095,
     categoryIds: [order.id],
     subjectIds: [customer.id],
     systemIds: [database.id],
@@ -74,7 +74,12 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
     assert.isFalse(ai.compliant)
     assert.isTrue(ai.complianceNotes.some((n: string) => n.includes('transfer impact assessment')))
     const hosting = forA.transfers.find((t: any) => t.fromSystemCode === 'hub_postgres')
-    assert.isTrue(hosting.compliant, 'Germany is inside the EEA')
+    // Germany is inside the EEA: no TIA needed, but the PDPL licence for leaving Egypt is
+    assert.isFalse(hosting.compliant)
+    assert.isFalse(
+      hosting.complianceNotes.some((n: string) => n.includes('transfer impact assessment'))
+    )
+    assert.isTrue(hosting.complianceNotes.some((n: string) => n.includes('PDPL Art. 14')))
     assert.isFalse(
       forA.transfers.some((t: any) => t.country === 'EG'),
       'domestic flows are not transfers'
@@ -89,11 +94,18 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
     response.assertStatus(200)
     assert.include(response.header('content-type'), 'text/csv')
     const lines = response.text().trim().split('\r\n')
-    assert.match(lines[0], /^controller,controller_country,activity_code/)
+    assert.match(
+      lines[0],
+      /^controller,controller_country,controller_contact,controller_dpo,controller_representative,activity_code/
+    )
     assert.lengthOf(lines, 1 + 6)
     assert.isTrue(lines.slice(1).every((line) => line.startsWith(a.legalName)))
     assert.isTrue(
-      lines.some((line) => line.includes('intent_classification') && line.includes('(US;'))
+      lines.some(
+        (line) =>
+          line.includes('intent_classification') &&
+          line.includes('AI provider API to OpenAI in United States (SCCs Module 3')
+      )
     )
   })
 

@@ -60,6 +60,23 @@ test.group('data_map / seed', (group) => {
     assert.includeMembers(names, ['OpenAI:US', 'Amazon Web Services:DE', 'Meta Platforms:US'])
   })
 
+  test('on an empty vendor register it only proposes subprocessors, never makes one effective', async ({
+    assert,
+  }) => {
+    // Hide whatever the register already holds from the seed's name matching
+    await db.from('subprocessors').update({ name: db.raw("'zz-' || id || '-' || name") })
+    await seedDataMap()
+    const rows = await db
+      .from('subprocessors')
+      .whereNot('name', 'like', 'zz-%')
+      .select('name', 'status', 'effective_at')
+    assert.isAbove(rows.length, 0)
+    for (const row of rows) {
+      assert.equal(row.status, 'proposed', row.name)
+      assert.isNull(row.effective_at)
+    }
+  })
+
   test('re-running changes nothing and keeps edits made in the console', async ({ assert }) => {
     await seedDataMap()
     const before = await counts()

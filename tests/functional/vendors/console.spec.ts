@@ -123,12 +123,12 @@ test.group('vendors / console', (group) => {
       .post(`/vendors/subprocessors/${subprocessor.id}/transition`)
       .actingAs(dpo)
       .withCsrfToken()
-      .form({ to: 'notice_published', objectionWindowDays: '21' })
+      .form({ to: 'notice_published', objectionWindowDays: '45' })
       .redirects(0)
     await subprocessor.refresh()
     assert.equal(subprocessor.status, 'notice_published')
     const notice = await ChangeNotice.findByOrFail('subprocessor_id', subprocessor.id)
-    assert.equal(notice.objectionWindowDays, 21)
+    assert.equal(notice.objectionWindowDays, 45)
 
     // Too early: the window is open; the error is flashed and nothing changes
     const early = await client
@@ -213,9 +213,30 @@ test.group('vendors / console', (group) => {
     await client.post('/vendors/tias').actingAs(dpo).withCsrfToken().form(form).redirects(0)
     const tia = await TransferImpactAssessment.findByOrFail('country_code', 'EG')
     assert.equal(tia.status, 'draft')
-    await client.post(`/vendors/tias/${tia.id}/approve`).actingAs(dpo).withCsrfToken().redirects(0)
+    assert.equal(tia.preparedByUserId, dpo.id)
+    // Segregation of duties: the preparer cannot approve, a second DPO can
+    const own = await client
+      .post(`/vendors/tias/${tia.id}/approve`)
+      .actingAs(dpo)
+      .withCsrfToken()
+      .redirects(0)
+    own.assertStatus(403)
+    await tia.refresh()
+    assert.equal(tia.status, 'draft')
+    const denial = await db
+      .from('audit_events')
+      .where({ action: 'access.denied', target_id: String(tia.id) })
+      .firstOrFail()
+    assert.equal(denial.meta.rule, 'segregation_of_duties')
+    const second = await staffUser('dpo')
+    await client
+      .post(`/vendors/tias/${tia.id}/approve`)
+      .actingAs(second)
+      .withCsrfToken()
+      .redirects(0)
     await tia.refresh()
     assert.equal(tia.status, 'approved')
+    assert.equal(tia.approvedByUserId, second.id)
     assert.equal(tia.dueState, 'due_soon')
 
     const list = await client.get('/vendors/tias').actingAs(dpo)
@@ -277,7 +298,7 @@ test.group('vendors / console', (group) => {
     const tia = await TransferImpactAssessment.query().firstOrFail()
     const [agreement] = await sccAgreements.list().then((page) => page.all())
     const notice = await ChangeNotice.query().firstOrFail()
-    const draft = await transferAssessments.create(tiaInput({ countryCode: 'IN' }))
+    const draft = await transferAssessments.create(tiaInput({ countryCode: 'IN' }), null)
     const pages = [
       '/vendors/subprocessors',
       '/vendors/subprocessors/new',

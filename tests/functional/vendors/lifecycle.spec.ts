@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
+import { publishNoticeValidator } from '#vendors/validators/subprocessor'
 import { createMerchant, merchantUser } from '#tests/helpers/actors'
 import Merchant from '#merchants/models/merchant'
 import Subprocessor from '#vendors/models/subprocessor'
@@ -34,11 +36,11 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     const agent = await merchantUser(nile, 'merchant_agent')
     await merchantUser(delta, 'merchant_admin')
 
-    const { subprocessor, notice } = await publishedSubprocessor({}, 14)
+    const { subprocessor, notice } = await publishedSubprocessor({}, 40)
     assert.equal(subprocessor.status, 'notice_published')
     assert.equal(notice.kind, 'addition')
-    assert.equal(notice.objectionWindowDays, 14)
-    assert.approximately(notice.objectionDeadline!.diff(notice.publishedAt, 'days').days, 14, 0.001)
+    assert.equal(notice.objectionWindowDays, 40)
+    assert.approximately(notice.objectionDeadline!.diff(notice.publishedAt, 'days').days, 40, 0.001)
 
     // Other tests may have left merchants behind: every non-terminated one is notified
     const active = await Merchant.query().whereNot('status', 'terminated')
@@ -130,29 +132,92 @@ test.group('vendors / subprocessor lifecycle', (group) => {
     assert.isNotNull(fresh.effectiveAt)
   })
 
-  test('a material change to an effective subprocessor needs a change notice listing the fields', async ({
+  test('a material change to an effective subprocessor is staged, noticed and applied only when the window closes', async ({
     assert,
   }) => {
     await createMerchant()
     const subprocessor = await effectiveSubprocessor()
     await assert.rejects(
       () => subprocessorRegistry.publishChange(subprocessor),
-      /Nothing material changed/
+      /No material change is staged/
     )
 
     await subprocessorRegistry.update(
       subprocessor,
       subprocessorInput({ name: subprocessor.name, processingCountries: ['US', 'IE'] })
     )
-    const notice = await subprocessorRegistry.publishChange(subprocessor, {
-      objectionWindowDays: 45,
-    })
+    // Staged, not applied: the register, the public list and the verdicts still see ['US']
+    let fresh = await Subprocessor.findOrFail(subprocessor.id)
+    assert.deepEqual(fresh.processingCountries, ['US'])
+    assert.deepEqual(fresh.stagedChange, { processingCountries: ['US', 'IE'] })
+
+    const notice = await subprocessorRegistry.publishChange(fresh, { objectionWindowDays: 45 })
     assert.equal(notice.kind, 'change')
     assert.deepEqual(notice.changes, [
       { field: 'processingCountries', from: ['US'], to: ['US', 'IE'] },
     ])
     assert.equal(notice.objectionWindowDays, 45)
     assert.equal(await subprocessorStatus(subprocessor.id), 'effective')
+
+    // Another material edit waits until the announced one has applied
+    await assert.rejects(
+      () =>
+        subprocessorRegistry.update(
+          fresh,
+          subprocessorInput({ name: subprocessor.name, processingCountries: ['DE'] })
+        ),
+      /stage further material changes after that/
+    )
+
+    // While the window is open the job applies nothing
+    assert.deepEqual(await runJob('vendors.apply_noticed_changes', {}), { due: 0, applied: 0 })
+    fresh = await Subprocessor.findOrFail(subprocessor.id)
+    assert.deepEqual(fresh.processingCountries, ['US'])
+    assert.isNull(fresh.stagedChange)
+
+    await closeObjectionWindow(subprocessor.id)
+    assert.deepEqual(await runJob('vendors.apply_noticed_changes', {}), { due: 1, applied: 1 })
+    fresh = await Subprocessor.findOrFail(subprocessor.id)
+    assert.deepEqual(fresh.processingCountries, ['US', 'IE'])
+    const applied = await ChangeNotice.findOrFail(notice.id)
+    assert.isNotNull(applied.appliedAt)
+  })
+
+  test('the objection window is never shorter than what merchants agreed (30 days at least)', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    await Merchant.query().where('id', merchant.id).update({ objection_window_days: 60 })
+    const subprocessor = await proposedSubprocessor()
+    for (const days of [1, 30, 59]) {
+      const error = await subprocessorRegistry
+        .transition(subprocessor, 'notice_published', { objectionWindowDays: days })
+        .catch((e) => e)
+      assert.equal(error.code, 'validation_failed')
+      assert.match(error.message + JSON.stringify(error.details), /at least 60 days/)
+    }
+    assert.equal(await subprocessorStatus(subprocessor.id), 'proposed')
+    // Without a requested window, the longest agreed one applies
+    const { notice } = await subprocessorRegistry.transition(subprocessor, 'notice_published')
+    assert.equal(notice!.objectionWindowDays, 60)
+    // The validator and the database hold the floor too
+    await assert.rejects(() => publishNoticeValidator.validate({ objectionWindowDays: 1 }))
+    await assert.rejects(
+      () =>
+        db.transaction((trx) =>
+          trx.from('subprocessor_change_notices').where('id', notice!.id).update({
+            objection_window_days: 1,
+          })
+        ),
+      /change_notices_window_min/
+    )
+    await assert.rejects(
+      () =>
+        db.transaction((trx) =>
+          trx.from('merchants').where('id', merchant.id).update({ objection_window_days: 1 })
+        ),
+      /merchants_objection_window_min/
+    )
   })
 
   test('retiring notifies merchants without opening an objection window', async ({ assert }) => {

@@ -9,8 +9,12 @@ import DataMapSeeder from '#database/seeders/55_data_map_seeder'
 import Subprocessor from '#vendors/models/subprocessor'
 import SccAgreement from '#vendors/models/scc_agreement'
 import MerchantNotification from '#vendors/models/merchant_notification'
-import { isCompliant } from '#tests/helpers/vendors'
+import { isCompliant, recordPdplLicence } from '#tests/helpers/vendors'
 import vendors from '#vendors/services/vendors'
+import env from '#start/env'
+import DataCategory from '#data_map/models/data_category'
+import retentionPolicy from '#data_map/services/retention_policy'
+import { saveControllerDetails } from '#merchants/services/controller_details'
 
 const TABLES = [
   'subprocessors',
@@ -67,9 +71,21 @@ test.group('vendors / seed and reports', (group) => {
       .filter((p) => p.joinedVia === 'accession')
       .map((p) => p.merchantId)
     assert.includeMembers(acceded, [nile.id, delta.id])
+    // The seed records no PDPC licence it does not have: the verdict says what is missing
+    const verdict = await vendors.isTransferCompliant(openai.id)
+    assert.deepEqual(verdict.reasons, [
+      'No PDPC transfer licence (PDPL Art. 14) is recorded for transfers from Egypt to OpenAI in United States.',
+    ])
+    assert.isTrue(verdict.countries.every((c) => c.gdpr.compliant))
+    await recordPdplLicence(openai)
     assert.isTrue(await isCompliant(openai.id))
     assert.isTrue(await isCompliant('EG'))
     assert.isTrue(await vendors.isFlowAllowed(nile.id, openai.id))
+    // Meta relies on the DPF with its certification on record
+    const meta = await Subprocessor.findByOrFail('name', 'Meta Platforms')
+    assert.isNotNull(meta.dpfCertificationEntry)
+    await recordPdplLicence(meta)
+    assert.isTrue(await isCompliant(meta.id))
     // Seeded notices are history: dated when they were sent, not shown to merchants as new
     const notifications = await MerchantNotification.query().where('merchant_id', nile.id)
     assert.lengthOf(notifications, 3)
@@ -99,7 +115,9 @@ test.group('vendors / seed and reports', (group) => {
     assert.include(text, 'ANNEX I.B')
     assert.include(compact, 'customer.content.message')
     assert.include(text, 'ANNEX I.C')
-    assert.include(compact, 'DataProtectionCommission(Ireland)')
+    // Annex I.C follows the parties' situation: nobody in the EU, no Art. 27 representative
+    assert.include(compact, 'nonehasdesignatedanArt.27representative')
+    assert.notInclude(compact, 'representativeisestablished')
     assert.include(text, 'ANNEX II')
     assert.include(compact, 'AES-256-GCM')
     assert.include(text, 'ANNEX III')
@@ -129,6 +147,7 @@ test.group('vendors / seed and reports', (group) => {
   }) => {
     await createMerchant()
     await seed()
+    for (const vendor of await Subprocessor.all()) await recordPdplLicence(vendor)
     const list = await readPdf(
       await reportService.read(
         await reportService.generate({ kind: 'subprocessors', generatedBy: 'T' })
@@ -144,5 +163,44 @@ test.group('vendors / seed and reports', (group) => {
     assert.include(tia.text, 'Egypt (EG)')
     assert.include(tia.text, 'United States (US)')
     for (const step of [1, 2, 3, 4, 5, 6]) assert.include(tia.text, `Step ${step}:`)
+  })
+
+  test('the annexes print real addresses and contacts, the merchants’ instructions and safeguards for sensitive data', async ({
+    assert,
+  }) => {
+    const nile = await createMerchant()
+    await saveControllerDetails(
+      nile,
+      {
+        contactAddress: '12 Nile Street, Zamalek, Cairo 11211',
+        contactEmail: 'privacy@nile-shop.example',
+      },
+      { type: 'system' }
+    )
+    await seed()
+    const media = await DataCategory.findByOrFail('code', 'customer.content.media')
+    await retentionPolicy.setOverride(
+      { merchantId: nile.id, dataCategoryId: media.id, durationDays: 30 },
+      'merchant'
+    )
+    const report = await reportService.generate({
+      kind: 'scc-annexes',
+      merchant: nile,
+      generatedBy: 'Annex Tester',
+    })
+    const { compact } = await readPdf(await reportService.read(report))
+    const squeeze = (value: string) => value.replace(/\s+/g, '')
+    // I.A: the hub's configured address and DPO, the merchant's own address and contact
+    assert.include(compact, squeeze(env.get('PROCESSOR_ADDRESS')))
+    assert.include(compact, squeeze(env.get('DPO_EMAIL')))
+    assert.include(compact, '12NileStreet,Zamalek,Cairo11211')
+    assert.include(compact, 'privacy@nile-shop.example')
+    // I.B: the merchant's instruction, and sensitive data with its restrictions and safeguards
+    assert.include(compact, 'customer.content.mediakept30days')
+    assert.include(compact, 'customer.profile.minor_indicator).Restrictionsandsafeguards:')
+    assert.include(compact, 'keptatmost365days')
+    // III: each subprocessor's address and privacy contact
+    assert.include(compact, '1455 3rd Street, San Francisco'.replace(/\s+/g, ''))
+    assert.include(compact, 'privacy@openai.com')
   })
 })

@@ -14,6 +14,7 @@ import {
   module3Agreement,
   tiaInput,
   isCompliant,
+  recordPdplLicence,
 } from '#tests/helpers/vendors'
 
 test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
@@ -26,6 +27,10 @@ test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
 
     let verdict = await vendors.isTransferCompliant(openai.id)
     assert.isFalse(verdict.compliant)
+    assert.lengthOf(verdict.reasons, 3)
+    assert.match(verdict.reasons.join(' '), /No PDPC transfer licence \(PDPL Art\. 14\)/)
+    await recordPdplLicence(openai)
+    verdict = await vendors.isTransferCompliant(openai.id)
     assert.lengthOf(verdict.reasons, 2)
     assert.match(verdict.reasons.join(' '), /no active Module 3 agreement/)
     assert.match(
@@ -59,9 +64,15 @@ test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
       processingCountries: ['IE', 'DE'],
       aiProvider: false,
     })
+    // GDPR needs nothing inside the EEA; PDPL still needs the licence for Egypt -> EEA
+    const before = await vendors.isTransferCompliant(eu.id)
+    assert.isTrue(before.countries.every((c) => c.gdpr.compliant))
+    assert.isFalse(before.compliant)
+    assert.isTrue(before.countries.every((c) => !c.pdpl.compliant))
+    await recordPdplLicence(eu)
     assert.isTrue(await isCompliant(eu.id))
 
-    await transferAssessments.create(tiaInput({ countryCode: 'EG' }))
+    await transferAssessments.create(tiaInput({ countryCode: 'EG' }), null)
     const egypt = await vendors.isTransferCompliant('EG')
     assert.isFalse(egypt.compliant)
     assert.include(egypt.reasons.join(' '), 'No current transfer impact assessment for Egypt')
@@ -192,5 +203,63 @@ test.group('vendors / transfers: SCCs, TIAs and compliance', (group) => {
     const admin = await merchantUser(merchant, 'merchant_admin')
     const merchantPage = await client.get('/').actingAs(admin)
     assert.notInclude(merchantPage.text(), 'data-card="tias_due"')
+  })
+
+  test('dpf counts only with a recorded certification, and compliant means both regimes', async ({
+    assert,
+  }) => {
+    const meta = await effectiveSubprocessor({
+      name: 'Channel test',
+      transferMechanism: 'dpf',
+      processingCountries: ['US', 'IE'],
+      aiProvider: false,
+    })
+    await approvedTia({ countryCode: 'US' })
+    await recordPdplLicence(meta)
+    let verdict = await vendors.isTransferCompliant(meta.id)
+    assert.isFalse(verdict.compliant)
+    assert.deepEqual(verdict.reasons, [
+      'Channel test relies on the EU-US Data Privacy Framework but no certification (list entry and date) is recorded.',
+    ])
+    const us = verdict.countries.find((c) => c.country === 'US')!
+    assert.isFalse(us.gdpr.compliant)
+    assert.isTrue(us.pdpl.compliant)
+
+    meta.merge({
+      dpfCertificationEntry: 'https://www.dataprivacyframework.gov/list (Channel test, Inc.)',
+      dpfCertifiedOn: DateTime.utc().minus({ days: 3 }).startOf('day'),
+    })
+    await meta.save()
+    verdict = await vendors.isTransferCompliant(meta.id)
+    assert.isTrue(verdict.compliant)
+    assert.isTrue(verdict.countries.every((c) => c.gdpr.compliant && c.pdpl.compliant))
+
+    // Without the PDPL licence the GDPR side alone is not enough
+    meta.merge({ pdplLicenceReference: null, pdplLicenceIssuedOn: null })
+    await meta.save()
+    verdict = await vendors.isTransferCompliant(meta.id)
+    assert.isFalse(verdict.compliant)
+    assert.isTrue(verdict.countries.every((c) => c.gdpr.compliant && !c.pdpl.compliant))
+  })
+
+  test('a TIA is approved by a second person only: its preparer, or an unknown preparer, is refused', async ({
+    assert,
+  }) => {
+    const [preparer, approver] = [await staffUser('dpo'), await staffUser('dpo')]
+    const tia = await transferAssessments.create(tiaInput(), preparer.id)
+    assert.equal(tia.preparedByUserId, preparer.id)
+    const own = await transferAssessments.approve(tia, preparer.id).catch((e) => e)
+    assert.equal(own.code, 'segregation_of_duties')
+    assert.equal(own.status, 403)
+    await tia.refresh()
+    assert.equal(tia.status, 'draft')
+
+    const anonymous = await transferAssessments.create(tiaInput(), null)
+    const unknown = await transferAssessments.approve(anonymous, approver.id).catch((e) => e)
+    assert.equal(unknown.code, 'segregation_of_duties')
+
+    const approved = await transferAssessments.approve(tia, approver.id)
+    assert.equal(approved.status, 'approved')
+    assert.equal(approved.approvedByUserId, approver.id)
   })
 })
