@@ -97,9 +97,4 @@ export default class User extends BaseModel {
   get mfaEnabled() {
     return this.mfaEnabledAt !== null && this.mfaSecret !== null
   }
-
-  /** MFA is mandatory for staff; merchant users opt in, and once enrolled it is required. */
-  get mfaRequired() {
-    return this.kind === 'staff' || this.mfaEnabled
-  }
 }
