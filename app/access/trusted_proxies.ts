@@ -17,8 +17,7 @@ export function parseTrustedProxies(value: string | undefined): string[] {
     const [address, bits, extra] = entry.split('/')
     const family = isIP(address)
     const prefix = bits === undefined ? null : Number(bits)
-    const prefixOk =
-      prefix === null || (/^\d+$/.test(bits) && prefix <= (family === 6 ? 128 : 32))
+    const prefixOk = prefix === null || (/^\d+$/.test(bits) && prefix <= (family === 6 ? 128 : 32))
     if (!family || extra !== undefined || !prefixOk) {
       throw new Error(
         `TRUSTED_PROXIES: "${entry}" is not an IP address, a CIDR range or "loopback"`

@@ -3,6 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Principal } from '#access/principal'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
 import User from '#access/models/user'
+import apiTokens from '#access/services/api_tokens'
 import policyEnforcer, { type PolicyEnforcer } from '#access/services/policy_enforcer'
 import auditTrail from '#audit/services/audit_trail'
 import { Conflict, FieldInvalid, NotFound } from '#core/errors'
@@ -92,6 +93,10 @@ export class AuthorizationService {
       return true
     })
     if (changed) await this.policy.refresh([domain])
+    // Tokens outlive the role that let their creator mint them unless revoked with it
+    if (changed && action === 'role.revoked' && role === 'merchant_admin') {
+      await apiTokens.revokeCreatedBy(userId, auditActor(), 'admin_role_revoked')
+    }
     return changed
   }
 

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
+import Merchant from '#merchants/models/merchant'
 import apiTokens, { invalidToken } from '#access/services/api_tokens'
 import { rolesOf } from '#access/services/authorization'
 import mfa from '#access/services/mfa'
@@ -62,6 +63,7 @@ async function fromSession(ctx: HttpContext): Promise<Principal | null> {
   if (!(await guard.check())) return null
   const user = guard.user as User
   if (user.disabledAt) return null
+  if (user.merchantId && !(await Merchant.find(user.merchantId))?.isServed) return null
   const roles = await rolesOf(user.id, user.domain)
   // Staff, merchant admins and enrolled users must have passed MFA in this very session
   if (ctx.session.get(MFA_DONE_KEY) !== user.id && (await mfa.isRequiredFor(user, roles))) {

@@ -218,7 +218,8 @@ export class SignIn {
     ctx.session.forget(ENROL_SECRET_KEY)
     await ctx.auth.use('web').login(user)
     await userSessions.track(ctx, user.id)
-    ctx.session.put(MFA_DONE_KEY, user.id)
+    // Only a second factor marks the session as MFA-complete (a role needing MFA may come later)
+    if (method !== 'password') ctx.session.put(MFA_DONE_KEY, user.id)
     user.lastLoginAt = DateTime.now()
     await user.save()
     await auditTrail.record({

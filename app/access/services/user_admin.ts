@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
+import apiTokens from '#access/services/api_tokens'
+import userSessions from '#access/services/user_sessions'
 import authorization, {
   merchantDomain,
   PLATFORM_DOMAIN,
@@ -200,6 +202,12 @@ export class UserAdmin {
         trx
       )
     })
+    if (disabled) {
+      // Offboarding cuts access at once: open sessions and the tokens they minted
+      const actor = actorOf(principal)
+      await userSessions.endAll(user.id, 'user_disabled', { actor, merchantId: user.merchantId })
+      await apiTokens.revokeCreatedBy(user.id, actor, 'user_disabled')
+    }
     return user
   }
 
