@@ -63,7 +63,8 @@ async function fromSession(ctx: HttpContext): Promise<Principal | null> {
   if (!(await guard.check())) return null
   const user = guard.user as User
   if (user.disabledAt) return null
-  if (user.merchantId && !(await Merchant.find(user.merchantId))?.isServed) return null
+  const merchant = user.merchantId ? await Merchant.find(user.merchantId) : null
+  if (user.merchantId && !merchant?.isServed) return null
   const roles = await rolesOf(user.id, user.domain)
   // Staff, merchant admins and enrolled users must have passed MFA in this very session
   if (ctx.session.get(MFA_DONE_KEY) !== user.id && (await mfa.isRequiredFor(user, roles))) {

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import redis from '@adonisjs/redis/services/main'
 import { authenticator } from 'otplib'
 import type User from '#access/models/user'
 import { createMerchant, merchantUser, staffUser, TEST_PASSWORD } from '#tests/helpers/actors'
@@ -33,11 +34,10 @@ test.group('Sessions are kept server-side and can be ended', (group) => {
     // A signed session id, nothing more: no values travel in the cookie
     assert.isBelow(cookie.length, 200)
     assert.notInclude(cookie, 'auth_web')
-    const { default: redis } = await import('@adonisjs/redis/services/main')
     const store = redis.connection('session')
     const ids = await store.smembers(`session_tag:${user.id}`)
-    const live = (await Promise.all(ids.map((id) => store.get(id)))).filter(Boolean)
-    assert.lengthOf(live, 1)
+    const contents = await Promise.all(ids.map((id) => store.get(id)))
+    assert.lengthOf(contents.filter(Boolean), 1)
     assert.isTrue(await opensConsole(browser))
   })
 
@@ -140,13 +140,15 @@ test.group('MFA is mandatory for merchant admins', (group) => {
     assert.equal(tokens.status, 302)
     assert.equal(tokens.headers.get('location'), '/mfa/enrol')
 
-    const enrolPage = await (await browser.get('/mfa/enrol')).text()
+    const enrol = await browser.get('/mfa/enrol')
+    const enrolPage = await enrol.text()
     const secret = /id="mfa-secret">([A-Z2-7]+)</.exec(enrolPage)![1]
     const enrolled = await browser.submit('/mfa/enrol', '/mfa/enrol', {
       code: authenticator.generate(secret),
     })
     assert.equal(enrolled.status, 200)
-    assert.equal((await browser.get('/tokens')).status, 200)
+    const tokensAfter = await browser.get('/tokens')
+    assert.equal(tokensAfter.status, 200)
   })
 
   test('a user made merchant admin while signed in without MFA must sign in again and enrol', async ({
