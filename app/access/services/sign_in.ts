@@ -88,7 +88,7 @@ export class SignIn {
     }
 
     const user = await User.findByEmail(email)
-    const passwordOk = user
+    const passwordOk = user?.password
       ? await hash.verify(user.password, password)
       : (await hash.verify(await timingDecoy(), password), false)
 
@@ -101,7 +101,13 @@ export class SignIn {
           actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
           merchantId: user?.merchantId ?? null,
           meta: {
-            reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'bad_password',
+            reason: !user
+              ? 'unknown_account'
+              : user.disabledAt
+                ? 'disabled'
+                : user.password
+                  ? 'bad_password'
+                  : 'invitation_pending',
           },
         },
         [limits[1][1]]
@@ -115,16 +121,25 @@ export class SignIn {
     }
 
     await Promise.all(limits.slice(1).map(([limit, limitKey]) => limit.delete(limitKey)))
-    // A fresh session id as soon as the password is accepted: no fixation into the MFA step
-    ctx.session.regenerate()
-    await userSessions.track(ctx, user.id)
     if (!(await mfa.isRequiredFor(user))) {
       await this.complete(ctx, user, 'password')
       return 'signed_in'
     }
     const stage: MfaStage = user.mfaEnabled ? 'challenge' : 'enrol'
-    ctx.session.put(PENDING_KEY, { userId: user.id, stage, at: Date.now() } satisfies PendingSignIn)
+    await this.awaitSecondFactor(ctx, user, stage)
     return stage
+  }
+
+  /** A person who just set their password through an invitation goes on to enrol MFA. */
+  invitationAccepted(ctx: HttpContext, user: User) {
+    return this.awaitSecondFactor(ctx, user, 'enrol')
+  }
+
+  private async awaitSecondFactor(ctx: HttpContext, user: User, stage: MfaStage) {
+    // A fresh session id as soon as the password is accepted: no fixation into the MFA step
+    ctx.session.regenerate()
+    await userSessions.track(ctx, user.id)
+    ctx.session.put(PENDING_KEY, { userId: user.id, stage, at: Date.now() } satisfies PendingSignIn)
   }
 
   /** Counts a failure; the one that reaches the limit locks the key, is audited and returned. */
