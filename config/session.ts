@@ -7,9 +7,12 @@ import { defineConfig, stores } from '@adonisjs/session'
  * session server-side (logout, password or MFA change, a disabled user) really ends it.
  * Every session of a user is tagged with the user id (#access/services/sessions).
  */
+/** The session cookie; shield checks for it to decide when an API call needs a CSRF token. */
+export const SESSION_COOKIE = 'hub-session'
+
 export default defineConfig({
   enabled: true,
-  cookieName: 'hub-session',
+  cookieName: SESSION_COOKIE,
   clearWithBrowser: true,
   age: '2h',
   cookie: {

@@ -50,6 +50,48 @@ test.group('Login limits: client addresses', (group) => {
   })
 })
 
+test.group('Account security: re-authentication is limited', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => resetRateLimits())
+
+  test('wrong current passwords and codes lock the checks, even for the right answer', async ({
+    client,
+    assert,
+  }) => {
+    const user = await merchantUser(await createMerchant(), 'merchant_agent', { withMfa: true })
+    const post = (url: string, form: Record<string, string>) =>
+      client.post(url).actingAs(user).withCsrfToken().redirects(0).form(form)
+    const newPassword = 'Another-long-passphrase-5'
+    const change = (current: string) =>
+      post('/account/security/password', {
+        currentPassword: current,
+        newPassword,
+        newPasswordConfirmation: newPassword,
+      })
+
+    for (let n = 1; n <= 3; n++) {
+      const wrong = await change(`wrong-${n}`)
+      assert.equal(wrong.flashMessage('errors').currentPassword, 'The current password is wrong.')
+    }
+    // Wrong codes count against the same user
+    await post('/account/security/recovery-codes', { code: '000000' })
+    const fifth = await post('/account/security/mfa/disable', { code: '111111' })
+    assert.include(fifth.flashMessage('errors').disableCode, 'Too many failed attempts')
+
+    const right = await change(TEST_PASSWORD)
+    assert.include(right.flashMessage('errors').currentPassword, 'Too many failed attempts')
+    assert.isAbove(Number(right.header('retry-after')), 800)
+    await user.refresh()
+    const { default: hash } = await import('@adonisjs/core/services/hash')
+    assert.isTrue(await hash.verify(user.password!, TEST_PASSWORD))
+    const [lockout] = await db
+      .from('audit_events')
+      .where('action', 'auth.locked_out')
+      .where('actor_id', String(user.id))
+    assert.equal(lockout.meta.scope, 'reauthentication')
+  })
+})
+
 test.group('Login limits: one account from many addresses', (group) => {
   group.each.setup(() => resetRateLimits())
 
