@@ -36,6 +36,6 @@ export default class InvitationsController {
 
   private invalid(ctx: HttpContext) {
     ctx.response.status(410)
-    return ctx.view.render('pages/access/invitation', { invalid: new InvitationInvalid().message })
+    return ctx.view.render('pages/access/invitation', { invalid: true })
   }
 }
