@@ -105,16 +105,21 @@ export class ApiTokens {
       .first()
     if (!token) throw new NotFound('token')
     if (token.revokedAt) return token
+    await this.markRevoked(token, actor)
+    return token
+  }
+
+  private async markRevoked(token: ApiToken, actor: AuditActor, meta?: Record<string, unknown>) {
     token.revokedAt = DateTime.now()
     token.revokedBy = actor.type === 'user' && actor.id ? Number(actor.id) : null
     await token.save()
     await auditTrail.record({
       action: 'token.revoked',
       actor,
-      merchantId,
+      merchantId: token.merchantId,
       target: { type: 'api_token', id: token.id },
+      meta,
     })
-    return token
   }
 
   /**
@@ -123,18 +128,7 @@ export class ApiTokens {
    */
   async revokeCreatedBy(userId: number, actor: AuditActor, reason: string) {
     const tokens = await ApiToken.query().where('createdBy', userId).whereNull('revokedAt')
-    for (const token of tokens) {
-      token.revokedAt = DateTime.now()
-      token.revokedBy = actor.type === 'user' && actor.id ? Number(actor.id) : null
-      await token.save()
-      await auditTrail.record({
-        action: 'token.revoked',
-        actor,
-        merchantId: token.merchantId,
-        target: { type: 'api_token', id: token.id },
-        meta: { reason, createdBy: userId },
-      })
-    }
+    for (const token of tokens) await this.markRevoked(token, actor, { reason, createdBy: userId })
     return tokens.length
   }
 
