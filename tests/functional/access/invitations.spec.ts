@@ -214,6 +214,7 @@ test.group('Segregation of duties: own roles', (group) => {
     const denials = await db
       .from('audit_events')
       .where('action', 'access.denied')
+      .whereIn('actor_id', [String(admin.id), String(merchantAdmin.id)])
       .whereRaw(`meta->>'rule' = 'segregation_of_duties'`)
     assert.lengthOf(denials, 3)
 

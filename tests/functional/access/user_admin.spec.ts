@@ -91,7 +91,7 @@ test.group('User administration: create, roles, disable', () => {
 
     const audit = await db
       .from('audit_events')
-      .whereIn('action', ['user.created', 'role.assigned'])
+      .whereIn('action', ['user.created', 'user.invited', 'role.assigned'])
       .where('target_id', String(created.id))
       .orderBy('id')
     assert.deepEqual(
