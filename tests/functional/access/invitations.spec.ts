@@ -215,6 +215,8 @@ test.group('Segregation of duties: own roles', (group) => {
       .from('audit_events')
       .where('action', 'access.denied')
       .whereIn('actor_id', [String(admin.id), String(merchantAdmin.id)])
+      .where('target_type', 'user')
+      .whereColumn('target_id', 'actor_id')
       .whereRaw(`meta->>'rule' = 'segregation_of_duties'`)
     assert.lengthOf(denials, 3)
 
