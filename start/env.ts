@@ -4,6 +4,7 @@
  */
 import { Env } from '@adonisjs/core/env'
 import { refuseDevSecretsInProduction } from '#core/dev_secrets'
+import { parseTrustedProxies } from '#access/trusted_proxies'
 
 const env = await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -20,7 +21,10 @@ const env = await Env.create(new URL('../', import.meta.url), {
     'trace',
     'silent',
   ] as const),
-  SESSION_DRIVER: Env.schema.enum(['redis', 'cookie', 'memory'] as const),
+  /** Sessions are kept in Redis; `memory` only for a throwaway single process. */
+  SESSION_DRIVER: Env.schema.enum.optional(['redis', 'memory'] as const),
+  /** Reverse proxies allowed to set X-Forwarded-For: addresses, CIDR ranges or `loopback`. */
+  TRUSTED_PROXIES: (_key: string, value?: string) => parseTrustedProxies(value),
 
   DB_HOST: Env.schema.string({ format: 'host' }),
   DB_PORT: Env.schema.number(),

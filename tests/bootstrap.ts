@@ -3,19 +3,19 @@ import { apiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
-import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
 import { ensureDatabase, resetSchema } from '#core/database_bootstrap'
 
 import '#tests/helpers/acting_as'
+import { redisSessionApiClient } from '#tests/helpers/session_api_client'
 
 export const plugins: Config['plugins'] = [
   assert(),
   apiClient(),
   pluginAdonisJS(app),
-  sessionApiClient(app),
+  redisSessionApiClient(app),
   shieldApiClient(),
 ]
 

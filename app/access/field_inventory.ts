@@ -51,6 +51,19 @@ export default defineFieldInventory({
         merchantColumn: 'merchant_id',
       },
     },
+    // token_hash is the SHA-256 of a single-use secret, not data about the person
+    user_invitations: {
+      nonPersonal: [
+        'id',
+        'user_id',
+        'token_hash',
+        'expires_at',
+        'accepted_at',
+        'revoked_at',
+        'created_by',
+        'created_at',
+      ],
+    },
     mfa_recovery_codes: { nonPersonal: ['id', 'user_id', 'code_hash', 'used_at', 'created_at'] },
     api_tokens: {
       nonPersonal: [

@@ -8,6 +8,9 @@ export const MERCHANT_ROLES = ['merchant_admin', 'merchant_agent'] as const
 /** Roles held by machine principals: API tokens act as `merchant_api` within their scopes. */
 export const SERVICE_ROLES = ['merchant_api', 'webhook_service', 'worker_service'] as const
 
+/** Merchant roles that can mint year-long API tokens or manage users: MFA is mandatory, as for staff. */
+export const MFA_MANDATORY_ROLES = ['merchant_admin'] as const
+
 export type StaffRole = (typeof STAFF_ROLES)[number]
 export type MerchantRole = (typeof MERCHANT_ROLES)[number]
 export type Role = StaffRole | MerchantRole | (typeof SERVICE_ROLES)[number]

@@ -22,6 +22,7 @@ router
     router.get('/users/:id', [UsersController, 'show']).as('show')
     router.post('/users/:id/disable', [UsersController, 'disable']).as('disable')
     router.post('/users/:id/enable', [UsersController, 'enable']).as('enable')
+    router.post('/users/:id/invitation', [UsersController, 'reinvite']).as('reinvite')
   })
   .as('access.users')
   .use(middleware.authorize({ permission: 'users:manage' }))

@@ -9,6 +9,7 @@ const SessionController = () => import('#access/controllers/session_controller')
 const MfaController = () => import('#access/controllers/mfa_controller')
 const AccountSecurityController = () => import('#access/controllers/account_security_controller')
 const ApiTokensController = () => import('#access/controllers/api_tokens_controller')
+const InvitationsController = () => import('#access/controllers/invitations_controller')
 
 router
   .group(() => {
@@ -19,6 +20,9 @@ router
     router.post('/mfa', [MfaController, 'verify']).as('mfa.verify')
     router.get('/mfa/enrol', [MfaController, 'enrol']).as('mfa.enrol')
     router.post('/mfa/enrol', [MfaController, 'confirm']).as('mfa.confirm')
+    // The invitation link is the credential: each step checks it
+    router.get('/invitations/:token', [InvitationsController, 'show']).as('invitation.show')
+    router.post('/invitations/:token', [InvitationsController, 'accept']).as('invitation.accept')
   })
   .as('access')
   .use(middleware.authorize({ public: true }))

@@ -41,13 +41,15 @@ test.group('User administration in a browser', (group) => {
     await page.keyboard.type(email)
     await page.getByLabel('Role').focus()
     await page.getByLabel('Role').selectOption('privacy_analyst')
-    await page.getByLabel('Initial password').focus()
-    await page.keyboard.type('a-long-initial-password')
-    await Promise.all([page.waitForURL(/\/users\/\d+$/), page.keyboard.press('Enter')])
-    assert.include(await page.getByRole('status').innerText(), 'is created')
+    // No password field: the person sets their own through the e-mailed invitation
+    assert.equal(await page.locator('input[type="password"]').count(), 0)
+    await page.getByRole('button', { name: 'Create user and send invitation' }).focus()
+    await Promise.all([page.waitForURL(/\/users$/), page.keyboard.press('Enter')])
+    assert.include(await page.getByRole('status').innerText(), 'An invitation is on its way')
 
     const created = (await User.findByEmail(email))!
     assert.deepEqual(await rolesOf(created.id, 'platform'), ['privacy_analyst'])
+    await page.goto(`/users/${created.id}`)
 
     // Grant a second role from the user page
     await page.getByLabel('Assign a role').focus()

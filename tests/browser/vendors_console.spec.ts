@@ -1,21 +1,10 @@
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { TEST_PASSWORD, createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import { launchBrowser, newPage, signInWithMfa } from '#tests/helpers/browser'
 import Subprocessor from '#vendors/models/subprocessor'
 import Objection from '#vendors/models/objection'
 import { ensureCategories } from '#tests/helpers/vendors'
-
-/** Merchant users without MFA land on the dashboard straight after the password. */
-async function signInMerchant(page: Page, email: string) {
-  await page.goto('/login')
-  await page.getByLabel('E-mail').fill(email)
-  await page.getByLabel('Password').fill(TEST_PASSWORD)
-  await Promise.all([
-    page.waitForURL((url) => url.pathname === '/'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ])
-}
 
 test.group('Vendors console in a browser', (group) => {
   let browser: Browser
@@ -28,7 +17,8 @@ test.group('Vendors console in a browser', (group) => {
     assert,
   }) => {
     const merchant = await createMerchant()
-    const admin = await merchantUser(merchant, 'merchant_admin')
+    // Merchant admins, like staff, always sign in with a second factor
+    const admin = await merchantUser(merchant, 'merchant_admin', { withMfa: true })
     const dpo = await staffUser('dpo')
     await ensureCategories(['customer.content.media'])
     const name = `Browser Vendor ${Date.now()}`
@@ -100,7 +90,7 @@ test.group('Vendors console in a browser', (group) => {
     const subprocessor = await Subprocessor.findByOrFail('name', name)
 
     const portal = await newPage(browser)
-    await signInMerchant(portal, admin.email)
+    await signInWithMfa(portal, admin.email, TEST_PASSWORD, admin.mfaSecret!)
     await portal.goto('/portal/subprocessors')
     const reason = portal.getByLabel('Reason for objecting').first()
     await reason.fill('Voice notes must not leave Egypt.')

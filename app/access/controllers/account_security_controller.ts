@@ -4,6 +4,8 @@ import mfa from '#access/services/mfa'
 import { signedInUser } from '#access/services/principal_resolver'
 import { changePasswordValidator, secondFactorValidator } from '#access/validators/session'
 import { changePassword } from '#access/services/passwords'
+import signIn, { LoginLockedOut } from '#access/services/sign_in'
+import userSessions, { type SessionEndReason } from '#access/services/user_sessions'
 import { Forbidden } from '#core/errors'
 
 async function currentUser(ctx: HttpContext) {
@@ -18,23 +20,27 @@ export default class AccountSecurityController {
     const user = await currentUser(ctx)
     return ctx.view.render('pages/access/account_security', {
       user,
+      mfaMandatory: await mfa.isMandatoryFor(user),
       remainingCodes: user.mfaEnabled ? await mfa.remainingRecoveryCodes(user) : 0,
     })
   }
 
   async regenerateCodes(ctx: HttpContext) {
     const user = await currentUser(ctx)
-    if (!(await this.confirmedWithCode(ctx, user))) return this.badCode(ctx, 'regenerate')
+    const confirmed = await this.confirmedWithCode(ctx, user)
+    if (confirmed !== true) return this.badCode(ctx, 'regenerate', confirmed || undefined)
     const codes = await mfa.regenerateRecoveryCodes(user)
+    await this.endOtherSessions(ctx, user, 'mfa_changed')
     ctx.response.header('cache-control', 'no-store')
     return ctx.view.render('pages/access/recovery_codes', { codes })
   }
 
   async disable(ctx: HttpContext) {
     const user = await currentUser(ctx)
-    if (user.kind === 'staff') throw new Forbidden('MFA is mandatory for staff accounts.')
-    if (!(await this.confirmedWithCode(ctx, user))) return this.badCode(ctx, 'disable')
+    const confirmed = await this.confirmedWithCode(ctx, user)
+    if (confirmed !== true) return this.badCode(ctx, 'disable', confirmed || undefined)
     await mfa.disable(user, user.id)
+    await this.endOtherSessions(ctx, user, 'mfa_changed')
     ctx.session.flash('success', 'Two-factor authentication is off.')
     return ctx.response.redirect().toRoute('access.account.security')
   }
@@ -43,21 +49,50 @@ export default class AccountSecurityController {
     const user = await currentUser(ctx)
     const { currentPassword, newPassword } =
       await ctx.request.validateUsing(changePasswordValidator)
-    await changePassword(user, currentPassword, newPassword)
-    // New credentials, new session id; the sign-in itself (MFA included) stays valid
-    ctx.session.regenerate()
+    try {
+      await changePassword(user, currentPassword, newPassword)
+    } catch (error) {
+      if (!(error instanceof LoginLockedOut)) throw error
+      ctx.response.header('retry-after', String(error.retryAfterSeconds))
+      ctx.session.flash('errors', { currentPassword: error.message })
+      return ctx.response.redirect().toRoute('access.account.security')
+    }
+    // New credentials: every other session ends, this one carries on under a new id
+    await this.endOtherSessions(ctx, user, 'password_changed')
     ctx.session.flash('success', 'Your password is changed.')
     return ctx.response.redirect().toRoute('access.account.security')
   }
 
-  /** Changing MFA needs a current code, so a walked-away-from session cannot do it. */
+  /**
+   * Changing MFA needs a current code, so a walked-away-from session cannot do it. Wrong codes
+   * are limited per user; after a lockout the answer is the lockout message.
+   */
   private async confirmedWithCode(ctx: HttpContext, user: User) {
     const { code } = await ctx.request.validateUsing(secondFactorValidator)
-    return user.mfaSecret !== null && mfa.verifyTotp(user, user.mfaSecret, code)
+    const secret = user.mfaSecret
+    try {
+      return await signIn.reauthenticate(
+        user,
+        async () => secret !== null && mfa.verifyTotp(user, secret, code)
+      )
+    } catch (error) {
+      if (!(error instanceof LoginLockedOut)) throw error
+      ctx.response.header('retry-after', String(error.retryAfterSeconds))
+      return error
+    }
   }
 
-  private badCode({ session, response }: HttpContext, form: 'regenerate' | 'disable') {
-    session.flash('errors', { [`${form}Code`]: 'That code is not valid, or was already used.' })
+  private badCode(
+    { session, response }: HttpContext,
+    form: 'regenerate' | 'disable',
+    lockedOut?: LoginLockedOut
+  ) {
+    const message = lockedOut?.message ?? 'That code is not valid, or was already used.'
+    session.flash('errors', { [`${form}Code`]: message })
     return response.redirect().toRoute('access.account.security')
+  }
+
+  private endOtherSessions(ctx: HttpContext, user: User, reason: SessionEndReason) {
+    return userSessions.endAll(user.id, reason, { keep: ctx, merchantId: user.merchantId })
   }
 }

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#access/models/user'
 import mfa from '#access/services/mfa'
+import userSessions from '#access/services/user_sessions'
 import signIn, { ENROL_SECRET_KEY, LoginLockedOut } from '#access/services/sign_in'
 import { signedInUser } from '#access/services/principal_resolver'
 import { secondFactorValidator } from '#access/validators/session'
@@ -62,6 +63,11 @@ export default class MfaController {
     const { code } = await request.validateUsing(secondFactorValidator)
     const codes = await mfa.enrol(who.user, secret, code)
     session.forget(ENROL_SECRET_KEY)
+    // A new second factor: sessions opened without it end (this one carries on)
+    await userSessions.endAll(who.user.id, 'mfa_changed', {
+      keep: ctx,
+      merchantId: who.user.merchantId,
+    })
     if (who.signingIn) await signIn.complete(ctx, who.user, 'enrolment')
     // Shown once, never stored in clear: the page must not be cached either
     response.header('cache-control', 'no-store')

@@ -10,6 +10,12 @@ import {
   userListValidator,
 } from '#access/validators/user'
 import { MERCHANT_ROLES, STAFF_ROLES } from '#access/roles'
+import { isApiRequest } from '#core/api_error'
+import { INVITATION_TTL_HOURS } from '#access/services/invitations'
+
+function invitedMessage(email: string) {
+  return `An invitation is on its way to ${email}. The link works once, for ${INVITATION_TTL_HOURS} hours: the person sets their own password and two-factor authentication.`
+}
 
 /** Console user administration (staff admins: everyone; merchant admins: their merchant). */
 export default class UsersController {
@@ -42,8 +48,16 @@ export default class UsersController {
 
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(createUserValidator)
-    const user = await userAdmin.create(principalOf(ctx), payload)
-    ctx.session.flash('success', `User ${user.fullName} is created.`)
+    // The same answer whether or not the address is registered under another tenant
+    await userAdmin.create(principalOf(ctx), payload)
+    if (isApiRequest(ctx)) return ctx.response.accepted({ status: 'invited' })
+    ctx.session.flash('success', invitedMessage(payload.email))
+    return ctx.response.redirect().toRoute('access.users.index')
+  }
+
+  async reinvite(ctx: HttpContext) {
+    const user = await userAdmin.reinvite(principalOf(ctx), Number(ctx.params.id))
+    ctx.session.flash('success', invitedMessage(user.email))
     return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
   }
 

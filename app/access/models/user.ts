@@ -40,8 +40,9 @@ export default class User extends BaseModel {
   @column({ serializeAs: null })
   declare emailBidx: string
 
+  /** Null until the person accepts their invitation and sets it. */
   @column({ serializeAs: null })
-  declare password: string
+  declare password: string | null
 
   /** Base32 TOTP secret; encrypted at rest with the app key. */
   @column({
@@ -76,7 +77,7 @@ export default class User extends BaseModel {
   @beforeSave()
   static async normalize(user: User) {
     if (user.$dirty.email) user.email = normalizeEmail(user.email)
-    if (user.$dirty.password) user.password = await hash.make(user.password)
+    if (user.$dirty.password && user.password) user.password = await hash.make(user.password)
   }
 
   /** Every lookup by e-mail goes through here: the `email_bidx` blind index, never the sealed column. */
@@ -94,12 +95,12 @@ export default class User extends BaseModel {
     return this.merchantId ? `merchant:${this.merchantId}` : 'platform'
   }
 
-  get mfaEnabled() {
-    return this.mfaEnabledAt !== null && this.mfaSecret !== null
+  /** Invited but not yet signed up: no password has been set. */
+  get invitationPending() {
+    return this.password === null
   }
 
-  /** MFA is mandatory for staff; merchant users opt in, and once enrolled it is required. */
-  get mfaRequired() {
-    return this.kind === 'staff' || this.mfaEnabled
+  get mfaEnabled() {
+    return this.mfaEnabledAt !== null && this.mfaSecret !== null
   }
 }

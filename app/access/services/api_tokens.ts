@@ -84,7 +84,7 @@ export class ApiTokens {
     if (token.status !== 'active') throw invalidToken()
 
     const merchant = await Merchant.find(token.merchantId)
-    if (!merchant || merchant.status === 'terminated') throw invalidToken()
+    if (!merchant || !merchant.isServed) throw invalidToken()
 
     const now = DateTime.now()
     if (
@@ -105,16 +105,31 @@ export class ApiTokens {
       .first()
     if (!token) throw new NotFound('token')
     if (token.revokedAt) return token
+    await this.markRevoked(token, actor)
+    return token
+  }
+
+  private async markRevoked(token: ApiToken, actor: AuditActor, meta?: Record<string, unknown>) {
     token.revokedAt = DateTime.now()
     token.revokedBy = actor.type === 'user' && actor.id ? Number(actor.id) : null
     await token.save()
     await auditTrail.record({
       action: 'token.revoked',
       actor,
-      merchantId,
+      merchantId: token.merchantId,
       target: { type: 'api_token', id: token.id },
+      meta,
     })
-    return token
+  }
+
+  /**
+   * Offboarding: revokes every still-active token a user created (they were disabled, or lost
+   * the merchant-admin role that let them mint tokens). Returns how many were revoked.
+   */
+  async revokeCreatedBy(userId: number, actor: AuditActor, reason: string) {
+    const tokens = await ApiToken.query().where('createdBy', userId).whereNull('revokedAt')
+    for (const token of tokens) await this.markRevoked(token, actor, { reason, createdBy: userId })
+    return tokens.length
   }
 
   /** A merchant's tokens, newest first, optionally only those in one status. */

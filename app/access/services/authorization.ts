@@ -3,8 +3,11 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Principal } from '#access/principal'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
 import User from '#access/models/user'
+import apiTokens from '#access/services/api_tokens'
+import { assertNotOwnRoles } from '#access/services/segregation_of_duties'
 import policyEnforcer, { type PolicyEnforcer } from '#access/services/policy_enforcer'
 import auditTrail from '#audit/services/audit_trail'
+import { currentActor } from '#audit/actor'
 import { Conflict, FieldInvalid, NotFound } from '#core/errors'
 
 export const PLATFORM_DOMAIN = 'platform'
@@ -68,6 +71,11 @@ export class AuthorizationService {
     role: string,
     domain: string
   ) {
+    await assertNotOwnRoles(currentActor(), userId, {
+      role,
+      domain,
+      merchantId: merchantIdOf(domain),
+    })
     await this.policy.ready()
     const rule = [[subjectOf(userId), role, domain]]
     const changed = await db.transaction(async (trx) => {
@@ -92,6 +100,10 @@ export class AuthorizationService {
       return true
     })
     if (changed) await this.policy.refresh([domain])
+    // Tokens outlive the role that let their creator mint them unless revoked with it
+    if (changed && action === 'role.revoked' && role === 'merchant_admin') {
+      await apiTokens.revokeCreatedBy(userId, currentActor(), 'admin_role_revoked')
+    }
     return changed
   }
 

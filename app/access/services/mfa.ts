@@ -8,6 +8,8 @@ import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import User from '#access/models/user'
 import MfaRecoveryCode from '#access/models/mfa_recovery_code'
+import { rolesOf } from '#access/services/authorization'
+import { MFA_MANDATORY_ROLES } from '#access/roles'
 import auditTrail from '#audit/services/audit_trail'
 import { FieldInvalid, Forbidden } from '#core/errors'
 
@@ -139,9 +141,26 @@ export class Mfa {
     return Number(row?.$extras.total ?? 0)
   }
 
-  /** Merchant users may switch MFA off again; for staff it is mandatory. */
+  /**
+   * Staff, and merchant users holding a role that can mint credentials or manage users
+   * (merchant admins), must use MFA: they enrol at their next sign-in and cannot switch it off.
+   */
+  async isMandatoryFor(user: User, roles?: string[]) {
+    if (user.kind === 'staff') return true
+    const held = roles ?? (await rolesOf(user.id, user.domain))
+    return held.some((role) => (MFA_MANDATORY_ROLES as readonly string[]).includes(role))
+  }
+
+  /** Whether this sign-in needs a second factor: mandatory, or the user opted in. */
+  async isRequiredFor(user: User, roles?: string[]) {
+    return user.mfaEnabled || this.isMandatoryFor(user, roles)
+  }
+
+  /** Merchant users may switch MFA off again, unless it is mandatory for them. */
   async disable(user: User, actorId: number) {
-    if (user.kind === 'staff') throw new Forbidden('MFA is mandatory for staff accounts.')
+    if (await this.isMandatoryFor(user)) {
+      throw new Forbidden('Two-factor authentication is mandatory for your account.')
+    }
     await db.transaction(async (trx) => {
       user.useTransaction(trx)
       user.mfaSecret = null

@@ -1,11 +1,19 @@
 import hash from '@adonisjs/core/services/hash'
 import type User from '#access/models/user'
+import signIn from '#access/services/sign_in'
 import auditTrail from '#audit/services/audit_trail'
 import { FieldInvalid } from '#core/errors'
 
-/** A user changing their own password: the current one proves it is really them. */
+/**
+ * A user changing their own password: the current one proves it is really them (rate-limited
+ * per user; a lockout throws `login_locked_out`).
+ */
 export async function changePassword(user: User, current: string, next: string) {
-  if (!(await hash.verify(user.password, current))) {
+  const verified = await signIn.reauthenticate(
+    user,
+    async () => user.password !== null && hash.verify(user.password, current)
+  )
+  if (!verified) {
     throw new FieldInvalid('currentPassword', 'The current password is wrong.')
   }
   if (current === next) {

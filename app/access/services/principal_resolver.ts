@@ -1,8 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
+import Merchant from '#merchants/models/merchant'
 import apiTokens, { invalidToken } from '#access/services/api_tokens'
 import { rolesOf } from '#access/services/authorization'
+import mfa from '#access/services/mfa'
 
 /** Session keys of the sign-in state machine: password accepted -> MFA -> signed in. */
 export const PENDING_KEY = 'access.pending'
@@ -61,15 +63,20 @@ async function fromSession(ctx: HttpContext): Promise<Principal | null> {
   if (!(await guard.check())) return null
   const user = guard.user as User
   if (user.disabledAt) return null
-  // Staff (and enrolled merchant users) must have passed MFA in this very session
-  if (user.mfaRequired && ctx.session.get(MFA_DONE_KEY) !== user.id) return null
+  const merchant = user.merchantId ? await Merchant.find(user.merchantId) : null
+  if (user.merchantId && !merchant?.isServed) return null
+  const roles = await rolesOf(user.id, user.domain)
+  // Staff, merchant admins and enrolled users must have passed MFA in this very session
+  if (ctx.session.get(MFA_DONE_KEY) !== user.id && (await mfa.isRequiredFor(user, roles))) {
+    return null
+  }
   return {
     kind: 'user',
     userId: user.id,
     tokenId: null,
     merchantId: user.merchantId,
     domain: user.domain,
-    roles: await rolesOf(user.id, user.domain),
+    roles,
     scopes: null,
     label: user.fullName,
   }

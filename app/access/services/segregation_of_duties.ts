@@ -11,6 +11,16 @@ export class SegregationOfDutiesViolation extends DomainError {
   }
 }
 
+export class OwnRolesRefused extends DomainError {
+  constructor() {
+    super(
+      'segregation_of_duties',
+      'Nobody can change their own roles. Ask another administrator to do it.',
+      { status: 403, details: [{ field: 'role', rule: 'segregation_of_duties' }] }
+    )
+  }
+}
+
 export interface SeparatedAction {
   /** What is being approved, in words for the error ("government disclosure"). */
   what: string
@@ -35,8 +45,33 @@ export async function assertNotSameActor(
   ) {
     return
   }
-  const actor: AuditActor = { type: 'user', id: approverUserId }
-  await auditTrail.record({
+  await recordRefusal(approverUserId, action)
+  throw new SegregationOfDutiesViolation(action.what)
+}
+
+/**
+ * Nobody grants or takes away their own roles, whatever their permissions: a role change
+ * made by a signed-in user (or their token) on their own account is refused and audited.
+ * Operators' `roles:assign` runs as the system and is audited as such.
+ */
+export async function assertNotOwnRoles(
+  actor: AuditActor,
+  userId: number,
+  change: { role: string; domain: string; merchantId: number | null }
+) {
+  const actingUser = actor.type === 'user' ? Number(actor.id) : null
+  if (actingUser !== userId) return
+  await recordRefusal(userId, {
+    what: `role change (${change.role} in ${change.domain})`,
+    target: { type: 'user', id: userId },
+    merchantId: change.merchantId,
+  })
+  throw new OwnRolesRefused()
+}
+
+function recordRefusal(actorUserId: number, action: SeparatedAction) {
+  const actor: AuditActor = { type: 'user', id: actorUserId }
+  return auditTrail.record({
     action: 'access.denied',
     outcome: 'denied',
     actor,
@@ -44,5 +79,4 @@ export async function assertNotSameActor(
     target: action.target,
     meta: { rule: 'segregation_of_duties', what: action.what },
   })
-  throw new SegregationOfDutiesViolation(action.what)
 }

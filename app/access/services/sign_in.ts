@@ -5,6 +5,7 @@ import hash from '@adonisjs/core/services/hash'
 import limiter from '@adonisjs/limiter/services/main'
 import User, { normalizeEmail } from '#access/models/user'
 import mfa from '#access/services/mfa'
+import userSessions from '#access/services/user_sessions'
 import {
   MFA_DONE_KEY,
   PENDING_KEY,
@@ -17,10 +18,17 @@ import auditAggregates from '#audit/services/audit_aggregates'
 import { DomainError } from '#core/errors'
 
 /** 5 failed passwords per e-mail and address in 15 minutes, then a 15 minute lock. */
-const perAccount = () => limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' })
+const perAccountAddress = () =>
+  limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' })
+/** Any addresses together: guessing one account from many addresses (or faked ones) stops too. */
+const perAccount = () =>
+  limiter.use({ requests: 10, duration: '15 mins', blockDuration: '15 mins' })
 /** Credential stuffing from one address across many e-mails. */
 const perAddress = () =>
   limiter.use({ requests: 50, duration: '15 mins', blockDuration: '15 mins' })
+/** A signed-in user re-proving who they are (account security): a stolen session can't guess. */
+const perReauthUser = () =>
+  limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' })
 /** Guessing 6-digit codes after a stolen password. */
 const perMfaUser = () => limiter.use({ requests: 5, duration: '15 mins', blockDuration: '15 mins' })
 
@@ -44,10 +52,12 @@ export class InvalidCredentials extends DomainError {
 }
 
 /** Limiter keys never hold the e-mail itself: Redis is not a place for personal data. */
-function accountKey(email: string, ip: string) {
-  const digest = createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 32)
-  return `login:${digest}:${ip}`
+function accountDigest(email: string) {
+  return createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 32)
 }
+
+type Limit = ReturnType<typeof perAccount>
+type LimitScope = 'address' | 'account_address' | 'account' | 'mfa' | 'reauthentication'
 
 let dummyHash: Promise<string> | undefined
 /** Verifying against a throwaway hash keeps unknown e-mails as slow as wrong passwords. */
@@ -65,19 +75,20 @@ export type SignInStep = 'signed_in' | MfaStage
 export class SignIn {
   async withPassword(ctx: HttpContext, email: string, password: string): Promise<SignInStep> {
     const ip = ctx.request.ip()
-    const key = accountKey(email, ip)
-    const addressKey = `login-ip:${ip}`
-    for (const [limit, limitKey] of [
-      [perAccount(), key],
-      [perAddress(), addressKey],
-    ] as const) {
+    const account = accountDigest(email)
+    const limits: [Limit, string, LimitScope][] = [
+      [perAddress(), `login-ip:${ip}`, 'address'],
+      [perAccountAddress(), `login:${account}:${ip}`, 'account_address'],
+      [perAccount(), `login-account:${account}`, 'account'],
+    ]
+    for (const [limit, limitKey] of limits) {
       if (await limit.isBlocked(limitKey)) {
         throw new LoginLockedOut(await limit.availableIn(limitKey))
       }
     }
 
     const user = await User.findByEmail(email)
-    const passwordOk = user
+    const passwordOk = user?.password
       ? await hash.verify(user.password, password)
       : (await hash.verify(await timingDecoy(), password), false)
 
@@ -90,37 +101,51 @@ export class SignIn {
           actor: user ? { type: 'user', id: user.id } : { type: 'anonymous' },
           merchantId: user?.merchantId ?? null,
           meta: {
-            reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'bad_password',
+            reason: !user
+              ? 'unknown_account'
+              : user.disabledAt
+                ? 'disabled'
+                : user.password
+                  ? 'bad_password'
+                  : 'invitation_pending',
           },
         },
-        [key]
+        [limits[1][1]]
       )
-      await this.penalize(perAddress(), addressKey, user, 'address')
-      await this.penalize(perAccount(), key, user, 'account')
-      throw new InvalidCredentials()
+      let lockedOut: LoginLockedOut | undefined
+      for (const [limit, limitKey, scope] of limits) {
+        const locked = await this.penalize(limit, limitKey, user, scope)
+        lockedOut ??= locked
+      }
+      throw lockedOut ?? new InvalidCredentials()
     }
 
-    await perAccount().delete(key)
-    // A fresh session id as soon as the password is accepted: no fixation into the MFA step
-    ctx.session.regenerate()
-    if (!user.mfaRequired) {
+    await Promise.all(limits.slice(1).map(([limit, limitKey]) => limit.delete(limitKey)))
+    if (!(await mfa.isRequiredFor(user))) {
       await this.complete(ctx, user, 'password')
       return 'signed_in'
     }
     const stage: MfaStage = user.mfaEnabled ? 'challenge' : 'enrol'
-    ctx.session.put(PENDING_KEY, { userId: user.id, stage, at: Date.now() } satisfies PendingSignIn)
+    await this.awaitSecondFactor(ctx, user, stage)
     return stage
   }
 
-  /** Counts a failure; the one that reaches the limit locks the key, is audited and throws. */
-  private async penalize(
-    limit: ReturnType<typeof perAccount>,
-    key: string,
-    user: User | null,
-    scope: 'address' | 'account' | 'mfa'
-  ) {
+  /** A person who just set their password through an invitation goes on to enrol MFA. */
+  invitationAccepted(ctx: HttpContext, user: User) {
+    return this.awaitSecondFactor(ctx, user, 'enrol')
+  }
+
+  private async awaitSecondFactor(ctx: HttpContext, user: User, stage: MfaStage) {
+    // A fresh session id as soon as the password is accepted: no fixation into the MFA step
+    ctx.session.regenerate()
+    await userSessions.track(ctx, user.id)
+    ctx.session.put(PENDING_KEY, { userId: user.id, stage, at: Date.now() } satisfies PendingSignIn)
+  }
+
+  /** Counts a failure; the one that reaches the limit locks the key, is audited and returned. */
+  private async penalize(limit: Limit, key: string, user: User | null, scope: LimitScope) {
     const { consumed, limit: allowed } = await limit.increment(key)
-    if (consumed < allowed) return
+    if (consumed < allowed) return undefined
     await limit.block(key, limit.blockDuration)
     const retryAfter = await limit.availableIn(key)
     await auditTrail.record({
@@ -130,7 +155,25 @@ export class SignIn {
       merchantId: user?.merchantId ?? null,
       meta: { scope, retryAfter },
     })
-    throw new LoginLockedOut(retryAfter)
+    return new LoginLockedOut(retryAfter)
+  }
+
+  /**
+   * A signed-in user confirms a sensitive change with their password or a current code.
+   * Wrong answers count against the user (not the address): five lock these checks for 15
+   * minutes, so a hijacked session cannot guess its way to a new password or off MFA.
+   */
+  async reauthenticate(user: User, check: () => Promise<boolean>) {
+    const limit = perReauthUser()
+    const key = `reauth:${user.id}`
+    if (await limit.isBlocked(key)) throw new LoginLockedOut(await limit.availableIn(key))
+    if (await check()) {
+      await limit.delete(key)
+      return true
+    }
+    const lockedOut = await this.penalize(limit, key, user, 'reauthentication')
+    if (lockedOut) throw lockedOut
+    return false
   }
 
   /** The user whose sign-in is waiting for `stage`, or null when there is none. */
@@ -168,11 +211,10 @@ export class SignIn {
         },
         [key]
       )
-      try {
-        await this.penalize(limit, key, user, 'mfa')
-      } catch (error) {
+      const lockedOut = await this.penalize(limit, key, user, 'mfa')
+      if (lockedOut) {
         ctx.session.forget(PENDING_KEY)
-        throw error
+        throw lockedOut
       }
       return false
     }
@@ -190,7 +232,9 @@ export class SignIn {
     ctx.session.forget(PENDING_KEY)
     ctx.session.forget(ENROL_SECRET_KEY)
     await ctx.auth.use('web').login(user)
-    ctx.session.put(MFA_DONE_KEY, user.id)
+    await userSessions.track(ctx, user.id)
+    // Only a second factor marks the session as MFA-complete (a role needing MFA may come later)
+    if (method !== 'password') ctx.session.put(MFA_DONE_KEY, user.id)
     user.lastLoginAt = DateTime.now()
     await user.save()
     await auditTrail.record({
@@ -211,6 +255,8 @@ export class SignIn {
         merchantId: user.merchantId,
       })
       await guard.logout()
+      // Signing out here signs out everywhere: every session of this user ends server-side
+      await userSessions.endAll(user.id, 'logout', { merchantId: user.merchantId })
     }
     ctx.session.clear()
     ctx.session.regenerate()

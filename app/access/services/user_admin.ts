@@ -3,6 +3,9 @@ import db from '@adonisjs/lucid/services/db'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
 import Merchant from '#merchants/models/merchant'
+import apiTokens from '#access/services/api_tokens'
+import userSessions from '#access/services/user_sessions'
+import invitations from '#access/services/invitations'
 import authorization, {
   merchantDomain,
   PLATFORM_DOMAIN,
@@ -30,7 +33,6 @@ export interface NewUser {
   kind: 'staff' | 'merchant'
   merchantId?: number
   role: string
-  password: string
 }
 
 /** Why user administration reads users' names and e-mails (recorded with every read). */
@@ -133,7 +135,13 @@ export class UserAdmin {
     return roles
   }
 
-  /** Creates a user with an initial role; a merchant admin can only add to its own merchant. */
+  /**
+   * Creates a user with an initial role and e-mails them an invitation to set their own
+   * password and enrol MFA; a merchant admin can only add to its own merchant. When the address
+   * already belongs to an account the principal cannot see (another tenant's, or staff), the
+   * answer is the same as for a new invitation and nothing is created: whether an e-mail is
+   * registered elsewhere is not revealed. Returns the new user, or null in that case.
+   */
   async create(principal: Principal, input: NewUser) {
     const staffReach = principal.domain === PLATFORM_DOMAIN
     const kind = staffReach ? input.kind : 'merchant'
@@ -148,33 +156,54 @@ export class UserAdmin {
     if (!rolesForUser({ kind }).includes(input.role)) {
       throw new FieldInvalid('role', `Choose a ${kind} role.`)
     }
-    if (await User.findByEmail(input.email)) {
-      throw new FieldInvalid('email', 'A user with this e-mail already exists.', 'unique')
+    const actor = actorOf(principal)
+    const existing = await User.findByEmail(input.email)
+    if (existing) {
+      if (staffReach || existing.merchantId === principal.merchantId) {
+        throw new FieldInvalid('email', 'A user with this e-mail already exists.', 'unique')
+      }
+      // Recorded for the platform only: the tenant's own trail must not tell it either
+      await auditTrail.record({
+        action: 'user.create_refused',
+        outcome: 'failure',
+        actor,
+        merchantId: null,
+        meta: { reason: 'email_registered_elsewhere', requestedFor: domain },
+      })
+      return null
     }
     const user = await db.transaction(async (trx) => {
       const created = await User.create(
-        {
-          kind,
-          merchantId,
-          email: input.email,
-          fullName: input.fullName,
-          password: input.password,
-        },
+        { kind, merchantId, email: input.email, fullName: input.fullName, password: null },
         { client: trx }
       )
       await auditTrail.record(
         {
           action: 'user.created',
-          actor: actorOf(principal),
+          actor,
           merchantId,
           target: { type: 'user', id: created.id },
           meta: { kind },
         },
         trx
       )
+      await invitations.issue(created, actor, trx)
       return created
     })
     await authorization.assignRole(user.id, input.role, domain)
+    return user
+  }
+
+  /** A new link for someone who has not signed up yet; the earlier ones stop working. */
+  async reinvite(principal: Principal, userId: number) {
+    const user = await this.find(principal, userId)
+    if (!user.invitationPending) {
+      throw new Conflict('already_signed_up', 'This user has already set a password.')
+    }
+    if (user.disabledAt) {
+      throw new Conflict('user_disabled', 'Enable the user before sending a new invitation.')
+    }
+    await invitations.issue(user, actorOf(principal))
     return user
   }
 
@@ -200,6 +229,13 @@ export class UserAdmin {
         trx
       )
     })
+    if (disabled) {
+      // Offboarding cuts access at once: open sessions and the tokens they minted
+      const actor = actorOf(principal)
+      await userSessions.endAll(user.id, 'user_disabled', { actor, merchantId: user.merchantId })
+      await apiTokens.revokeCreatedBy(user.id, actor, 'user_disabled')
+      await invitations.revokeFor(user.id)
+    }
     return user
   }
 

@@ -24,9 +24,25 @@ export const createUserValidator = vine.compile(
       .optional()
       .requiredWhen('kind', '=', 'merchant'),
     role: vine.string().trim().maxLength(40),
-    password: vine.string().minLength(12).maxLength(200),
   })
 )
+
+/** The invited person's own password (an admin never sets one). */
+export const acceptInvitationValidator = vine.compile(
+  vine.object({
+    password: vine
+      .string()
+      .minLength(12)
+      .maxLength(200)
+      .confirmed({ confirmationField: 'passwordConfirmation' }),
+  })
+)
+
+acceptInvitationValidator.messagesProvider = new SimpleMessagesProvider({
+  'password.required': 'Choose a password.',
+  'password.minLength': 'Your password needs at least 12 characters.',
+  'password.confirmed': 'The two passwords are not the same.',
+})
 
 export const roleChangeValidator = vine.compile(
   vine.object({
@@ -40,7 +56,6 @@ createUserValidator.messagesProvider = new SimpleMessagesProvider(
     'required': 'Enter the {{ field }}.',
     'fullName.minLength': 'Enter the full name (at least 2 characters).',
     'email.email': 'Enter a valid e-mail address, like name@example.com.',
-    'password.minLength': 'The initial password needs at least 12 characters.',
     'merchantId.requiredWhen': 'Choose the merchant this user belongs to.',
     'role.required': 'Choose a role.',
     'kind.enum': 'Choose staff or merchant user.',
@@ -48,7 +63,6 @@ createUserValidator.messagesProvider = new SimpleMessagesProvider(
   {
     fullName: 'full name',
     email: 'e-mail address',
-    password: 'initial password',
     merchantId: 'merchant',
   }
 )

@@ -58,6 +58,11 @@ export default class Merchant extends BaseModel {
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 
+  /** A terminating or terminated merchant's users and tokens no longer get in. */
+  get isServed() {
+    return this.status === 'active'
+  }
+
   /** The Casbin domain this merchant's role assignments live in. */
   get domain() {
     return `merchant:${this.id}`

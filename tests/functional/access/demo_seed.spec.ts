@@ -43,7 +43,7 @@ test.group('Demo seed', (group) => {
       const user = (await User.findByEmail(demo.email))!
       assert.equal(user.kind, 'staff')
       assert.equal(user.mfaSecret, demo.totpSecret)
-      assert.isTrue(await hash.verify(user.password, DEMO_PASSWORD))
+      assert.isTrue(await hash.verify(user.password!, DEMO_PASSWORD))
       for (const role of await rolesOf(user.id, 'platform')) staffRoles.add(role)
     }
     assert.sameMembers(

@@ -22,7 +22,7 @@ test.group('Sign-in: password step', (group) => {
     client,
     assert,
   }) => {
-    const user = await merchantUser(await createMerchant(), 'merchant_admin')
+    const user = await merchantUser(await createMerchant(), 'merchant_agent')
     const browser = new ConsoleSession(client)
     const response = await browser.post('/login', {
       email: `  ${user.email.toUpperCase()} `,
@@ -154,7 +154,7 @@ test.group('Sign-in: password step', (group) => {
   })
 
   test('signing out ends the session and is audited', async ({ client, assert }) => {
-    const user = await merchantUser(await createMerchant(), 'merchant_admin')
+    const user = await merchantUser(await createMerchant(), 'merchant_agent')
     const browser = new ConsoleSession(client)
     await browser.post('/login', { email: user.email, password: TEST_PASSWORD })
     const out = await browser.post('/logout')
@@ -342,11 +342,11 @@ test.group('Sign-in: MFA', (group) => {
     assert.lengthOf(await auditRows('mfa.recovery_codes_regenerated', user.id), 2)
   })
 
-  test('a merchant user who enrolled is challenged; they may turn MFA off, staff may not', async ({
+  test('a merchant user who enrolled is challenged; they may turn MFA off, staff and merchant admins may not', async ({
     client,
     assert,
   }) => {
-    const merchantAdmin = await merchantUser(await createMerchant(), 'merchant_admin', {
+    const merchantAdmin = await merchantUser(await createMerchant(), 'merchant_agent', {
       withMfa: true,
     })
     const browser = new ConsoleSession(client)
@@ -380,6 +380,17 @@ test.group('Sign-in: MFA', (group) => {
       .redirects(0)
       .form({ code: authenticator.generate(staff.mfaSecret!) })
     refused.assertStatus(403)
+
+    const admin = await merchantUser(await createMerchant(), 'merchant_admin', { withMfa: true })
+    const adminRefused = await client
+      .post('/account/security/mfa/disable')
+      .actingAs(admin)
+      .withCsrfToken()
+      .redirects(0)
+      .form({ code: authenticator.generate(admin.mfaSecret!) })
+    adminRefused.assertStatus(403)
+    await admin.refresh()
+    assert.isNotNull(admin.mfaSecret)
   })
 })
 
@@ -391,7 +402,7 @@ test.group('Account: password', (group) => {
     client,
     assert,
   }) => {
-    const user = await merchantUser(await createMerchant(), 'merchant_admin')
+    const user = await merchantUser(await createMerchant(), 'merchant_agent')
     const browser = new ConsoleSession(client)
     await browser.post('/login', { email: user.email, password: TEST_PASSWORD })
     await browser.get('/account/security')

@@ -110,7 +110,6 @@ test.group('Tenant isolation: user administration', () => {
         kind: 'staff',
         merchantId: b.id,
         role: 'merchant_agent',
-        password: 'a-long-initial-password',
       })
     response.assertStatus(302)
     const created = (await User.findByEmail(email))!

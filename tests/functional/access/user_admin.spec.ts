@@ -79,25 +79,26 @@ test.group('User administration: create, roles, disable', () => {
       email,
       kind: 'staff',
       role: 'privacy_analyst',
-      password: 'a-long-initial-password',
     })
     response.assertStatus(302)
     const created = (await User.findByEmail(email))!
-    response.assertHeader('location', `/users/${created.id}`)
+    response.assertHeader('location', '/users')
     assert.equal(created.kind, 'staff')
     assert.isNull(created.merchantId)
-    assert.notEqual(created.password, 'a-long-initial-password')
+    // No password until the person accepts the invitation and sets one
+    assert.isNull(created.password)
     assert.deepEqual(await rolesOf(created.id, 'platform'), ['privacy_analyst'])
 
     const audit = await db
       .from('audit_events')
-      .whereIn('action', ['user.created', 'role.assigned'])
+      .whereIn('action', ['user.created', 'user.invited', 'role.assigned'])
       .where('target_id', String(created.id))
       .orderBy('id')
     assert.deepEqual(
       audit.map((row) => [row.action, row.actor_id]),
       [
         ['user.created', String(admin.id)],
+        ['user.invited', String(admin.id)],
         ['role.assigned', String(admin.id)],
       ]
     )
@@ -144,14 +145,13 @@ test.group('User administration: create, roles, disable', () => {
       email: 'not-an-email',
       kind: 'staff',
       role: 'privacy_analyst',
-      password: 'short',
     })
     assert.match(invalid, /id="email-error"/)
-    assert.match(invalid, /id="password-error"/)
     assert.match(invalid, /id="fullName-error"/)
     assert.match(invalid, /id="email"[^>]*aria-invalid="true"/)
     assert.include(invalid, 'value="not-an-email"')
-    assert.notInclude(invalid, 'value="short"')
+    // An admin never chooses a password for someone else
+    assert.notInclude(invalid, 'type="password"')
 
     // A service rule (duplicate e-mail, wrong role for the kind) lands next to its field too
     const duplicate = await submit({
@@ -159,7 +159,6 @@ test.group('User administration: create, roles, disable', () => {
       email: admin.email,
       kind: 'staff',
       role: 'privacy_analyst',
-      password: 'a-long-initial-password',
     })
     assert.include(duplicate, 'A user with this e-mail already exists.')
 
@@ -168,7 +167,6 @@ test.group('User administration: create, roles, disable', () => {
       email: uniqueEmail('wrong'),
       kind: 'staff',
       role: 'merchant_admin',
-      password: 'a-long-initial-password',
     })
     assert.match(wrongRole, /id="role-error"/)
   })

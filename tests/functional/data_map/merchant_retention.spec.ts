@@ -45,6 +45,7 @@ test.group('data_map / merchant retention instructions (API)', (group) => {
       const response = await client
         .put('/api/v1/retention/overrides/customer.content.message')
         .actingAs(admin)
+        .withCsrfToken()
         .json({ durationDays })
       response.assertStatus(422)
       assert.equal(response.body().error.details[0].field, 'durationDays')
@@ -54,6 +55,7 @@ test.group('data_map / merchant retention instructions (API)', (group) => {
     const unknown = await client
       .put('/api/v1/retention/overrides/customer.nope')
       .actingAs(admin)
+      .withCsrfToken()
       .json({ durationDays: 10 })
     unknown.assertStatus(404)
   })
@@ -67,15 +69,18 @@ test.group('data_map / merchant retention instructions (API)', (group) => {
     await client
       .put('/api/v1/retention/overrides/customer.content.media')
       .actingAs(admin)
+      .withCsrfToken()
       .json({ durationDays: 30 })
     const removed = await client
       .delete('/api/v1/retention/overrides/customer.content.media')
       .actingAs(admin)
+      .withCsrfToken()
     removed.assertStatus(204)
     assert.lengthOf(await MerchantRetentionOverride.query().where('merchant_id', merchant.id), 0)
     const again = await client
       .delete('/api/v1/retention/overrides/customer.content.media')
       .actingAs(admin)
+      .withCsrfToken()
     again.assertStatus(404)
 
     const agent = await merchantUser(merchant, 'merchant_agent')
