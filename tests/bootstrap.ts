@@ -10,6 +10,7 @@ import env from '#start/env'
 import { ensureDatabase, resetSchema } from '#core/database_bootstrap'
 
 import '#tests/helpers/acting_as'
+import '#tests/helpers/openapi_responses'
 
 export const plugins: Config['plugins'] = [
   assert(),
