@@ -8,6 +8,13 @@ const categoryParameter = {
   schema: { type: 'string' },
 }
 
+const merchantParameter = {
+  name: 'merchant',
+  in: 'query',
+  description: "Merchant id; defaults to the caller's merchant (staff: omit for the whole hub)",
+  schema: { type: 'integer', minimum: 1 },
+}
+
 export const dataMapApi: ModuleDocument = {
   tag: {
     name: 'Data map',
@@ -31,12 +38,16 @@ export const dataMapApi: ModuleDocument = {
     '/api/v1/ropa': {
       get: operation({
         summary: 'The record of processing activities (Art. 30 GDPR) as JSON',
+        parameters: [merchantParameter],
+        errors: [404, 422],
         responses: { 200: json({ type: 'object' }) },
       }),
     },
     '/api/v1/ropa.csv': {
       get: operation({
         summary: 'The record of processing activities as CSV',
+        parameters: [merchantParameter],
+        errors: [404, 422],
         responses: {
           200: { description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } },
         },
@@ -45,7 +56,8 @@ export const dataMapApi: ModuleDocument = {
     '/api/v1/ropa.pdf': {
       get: operation({
         summary: 'The record of processing activities as a signed PDF report',
-        errors: [503],
+        parameters: [merchantParameter],
+        errors: [404, 422],
         responses: {
           200: {
             description: 'PDF file, also stored and signed as a report',
