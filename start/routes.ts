@@ -18,5 +18,6 @@ import './routes/data_map.js'
 import './routes/keys.js'
 import './routes/i18n.js'
 import './routes/merchants.js'
+import './routes/api_reference.js'
 
 router.where('id', serialId)

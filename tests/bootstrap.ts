@@ -10,6 +10,7 @@ import { ensureDatabase, resetSchema } from '#core/database_bootstrap'
 
 import '#tests/helpers/acting_as'
 import { redisSessionApiClient } from '#tests/helpers/session_api_client'
+import '#tests/helpers/openapi_responses'
 
 export const plugins: Config['plugins'] = [
   assert(),

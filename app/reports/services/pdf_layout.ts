@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit'
+import { PdfTextSetter, type Weight } from '#reports/services/pdf_text'
 import type {
   BarChartBlock,
   KeyValueBlock,
@@ -35,19 +36,12 @@ export function formatUtc(date: Date) {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
-/**
- * The standard PDF fonts only cover WinAnsi; anything else would print as garbage, so it is
- * shown as "?" rather than silently mangled.
- */
-function printable(text: string) {
-  return text.replace(
-    /[^\t\n\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018-\u201d\u2022\u2026\u20ac]/g,
-    '?'
-  )
-}
-
 class LayoutWriter {
-  constructor(private doc: Doc) {}
+  private text: PdfTextSetter
+
+  constructor(private doc: Doc) {
+    this.text = new PdfTextSetter(doc)
+  }
 
   private get width() {
     return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right
@@ -68,13 +62,21 @@ class LayoutWriter {
 
   titleBlock(frame: LayoutFrame) {
     const doc = this.doc
-    doc.font('Helvetica-Bold').fontSize(20).fillColor(INK)
-    doc.text(printable(frame.title), this.left, doc.y, { width: this.width })
+    this.text.draw(frame.title, this.left, doc.y, {
+      width: this.width,
+      size: 20,
+      weight: 'bold',
+      color: INK,
+    })
     if (frame.subtitle) {
-      doc.moveDown(0.2).font('Helvetica').fontSize(12).fillColor(MUTED)
-      doc.text(printable(frame.subtitle), { width: this.width })
+      doc.y += 3
+      this.text.draw(frame.subtitle, this.left, doc.y, {
+        width: this.width,
+        size: 12,
+        color: MUTED,
+      })
     }
-    doc.moveDown(0.8)
+    doc.y += 12
     const pairs: KeyValueBlock['pairs'] = [
       ['Organisation', frame.organisation],
       ['Generated at', formatUtc(frame.generatedAt)],
@@ -115,51 +117,46 @@ class LayoutWriter {
     const size = level === 1 ? 15 : 12
     // Keep a heading together with at least a few lines of what follows it
     this.ensureRoom(size + 60)
-    this.doc.moveDown(level === 1 ? 0.8 : 0.5)
-    this.doc
-      .font('Helvetica-Bold')
-      .fontSize(size)
-      .fillColor(level === 1 ? ACCENT : INK)
-    this.doc.text(printable(text), this.left, this.doc.y, { width: this.width })
-    this.doc.moveDown(0.4)
+    this.doc.y += level === 1 ? 10 : 6
+    this.text.draw(text, this.left, this.doc.y, {
+      width: this.width,
+      size,
+      weight: 'bold',
+      color: level === 1 ? ACCENT : INK,
+    })
+    this.doc.y += 5
   }
 
   private paragraph(text: string, muted = false) {
-    this.doc
-      .font('Helvetica')
-      .fontSize(muted ? 8.5 : 10)
-      .fillColor(muted ? MUTED : INK)
-    this.doc.text(printable(text), this.left, this.doc.y, { width: this.width, lineGap: 2 })
-    this.doc.moveDown(0.6)
+    const options = {
+      width: this.width,
+      size: muted ? 8.5 : 10,
+      color: muted ? MUTED : INK,
+      lineGap: 2,
+      pageBreaks: true,
+    }
+    this.text.draw(text, this.left, this.doc.y, options)
+    this.doc.y += 7
   }
 
   private keyValue(block: KeyValueBlock) {
     const doc = this.doc
     const labelWidth = 150
+    const labelStyle = { width: labelWidth - 8, size: 10, weight: 'bold', color: MUTED } as const
+    const valueStyle = { width: this.width - labelWidth, size: 10, color: INK }
     for (const [label, value] of block.pairs) {
-      doc.font('Helvetica').fontSize(10)
-      const valueHeight = doc.heightOfString(printable(value), { width: this.width - labelWidth })
-      doc.font('Helvetica-Bold')
-      const labelHeight = doc.heightOfString(printable(label), { width: labelWidth - 8 })
-      const rowHeight = Math.max(valueHeight, labelHeight)
+      const rowHeight = Math.max(
+        this.text.heightOf(value, valueStyle),
+        this.text.heightOf(label, labelStyle)
+      )
       this.ensureRoom(rowHeight + 4)
       const y = doc.y
-      doc
-        .font('Helvetica-Bold')
-        .fillColor(MUTED)
-        .text(printable(label), this.left, y, {
-          width: labelWidth - 8,
-        })
-      doc
-        .font('Helvetica')
-        .fillColor(INK)
-        .text(printable(value), this.left + labelWidth, y, {
-          width: this.width - labelWidth,
-        })
-      doc.y = Math.max(doc.y, y + rowHeight) + 3
+      this.text.draw(label, this.left, y, labelStyle)
+      this.text.draw(value, this.left + labelWidth, y, valueStyle)
+      doc.y = y + rowHeight + 3
     }
     doc.x = this.left
-    doc.moveDown(0.4)
+    doc.y += 5
   }
 
   private table(block: TableBlock) {
@@ -171,29 +168,24 @@ class LayoutWriter {
     const totalWeight = block.columns.reduce((sum, column) => sum + (column.width ?? 1), 0)
     const widths = block.columns.map((column) => (this.width * (column.width ?? 1)) / totalWeight)
 
-    const rowHeight = (cells: string[], font: string) => {
-      doc.font(font).fontSize(8.5)
-      return (
-        Math.max(
-          ...cells.map((cell, i) =>
-            doc.heightOfString(printable(cell), { width: widths[i] - 2 * padding })
-          )
-        ) +
-        2 * padding
-      )
-    }
+    const cellStyle = (i: number, weight: Weight) => ({
+      width: widths[i] - 2 * padding,
+      size: 8.5,
+      weight,
+      color: INK,
+      align: block.columns[i].align ?? 'left',
+    })
+    const rowHeight = (cells: string[], weight: Weight) =>
+      Math.max(...cells.map((cell, i) => this.text.heightOf(cell, cellStyle(i, weight)))) +
+      2 * padding
 
-    const drawRow = (cells: string[], font: string, fill?: string) => {
-      const height = rowHeight(cells, font)
+    const drawRow = (cells: string[], weight: Weight, fill?: string) => {
+      const height = rowHeight(cells, weight)
       const y = doc.y
       if (fill) doc.rect(this.left, y, this.width, height).fill(fill)
       let x = this.left
-      doc.font(font).fontSize(8.5).fillColor(INK)
       cells.forEach((cell, i) => {
-        doc.text(printable(cell), x + padding, y + padding, {
-          width: widths[i] - 2 * padding,
-          align: block.columns[i].align ?? 'left',
-        })
+        this.text.draw(cell, x + padding, y + padding, cellStyle(i, weight))
         x += widths[i]
       })
       doc
@@ -206,19 +198,19 @@ class LayoutWriter {
     }
 
     const headers = block.columns.map((column) => column.header)
-    const headerHeight = rowHeight(headers, 'Helvetica-Bold')
-    this.ensureRoom(headerHeight + rowHeight(block.rows[0], 'Helvetica'))
-    drawRow(headers, 'Helvetica-Bold', '#e3e9f1')
+    const headerHeight = rowHeight(headers, 'bold')
+    this.ensureRoom(headerHeight + rowHeight(block.rows[0], 'regular'))
+    drawRow(headers, 'bold', '#e3e9f1')
     block.rows.forEach((row, index) => {
-      if (doc.y + rowHeight(row, 'Helvetica') > this.bottom) {
+      if (doc.y + rowHeight(row, 'regular') > this.bottom) {
         // A table that runs over repeats its header on the next page
         doc.addPage()
-        drawRow(headers, 'Helvetica-Bold', '#e3e9f1')
+        drawRow(headers, 'bold', '#e3e9f1')
       }
-      drawRow(row, 'Helvetica', index % 2 === 1 ? ZEBRA : undefined)
+      drawRow(row, 'regular', index % 2 === 1 ? ZEBRA : undefined)
     })
     doc.x = this.left
-    doc.moveDown(0.8)
+    doc.y += 10
   }
 
   private barChart(block: BarChartBlock) {
@@ -229,29 +221,31 @@ class LayoutWriter {
     const valueWidth = 70
     const height = 24 + block.bars.length * (barHeight + gap)
     this.ensureRoom(height)
-    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK)
-    doc.text(printable(block.title), this.left, doc.y, { width: this.width })
-    doc.moveDown(0.3)
+    this.text.draw(block.title, this.left, doc.y, {
+      width: this.width,
+      size: 10,
+      weight: 'bold',
+      color: INK,
+    })
+    doc.y += 4
     const max = Math.max(1, ...block.bars.map((bar) => bar.value))
     const area = this.width - labelWidth - valueWidth
     let y = doc.y
     for (const bar of block.bars) {
-      doc.font('Helvetica').fontSize(8.5).fillColor(INK)
-      doc.text(printable(bar.label), this.left, y + 3, {
+      this.text.draw(bar.label, this.left, y + 1, {
         width: labelWidth - 8,
-        lineBreak: false,
-        ellipsis: true,
+        size: 8.5,
+        color: INK,
+        singleLine: true,
       })
       const length = (area * bar.value) / max
       if (length > 0) doc.rect(this.left + labelWidth, y, length, barHeight).fill(ACCENT)
-      doc
-        .fillColor(INK)
-        .text(
-          `${bar.value}${block.unit ? ` ${block.unit}` : ''}`,
-          this.left + labelWidth + length + 6,
-          y + 3,
-          { width: valueWidth, lineBreak: false }
-        )
+      this.text.draw(
+        `${bar.value}${block.unit ? ` ${block.unit}` : ''}`,
+        this.left + labelWidth + length + 6,
+        y + 1,
+        { width: valueWidth, size: 8.5, color: INK, singleLine: true, align: 'left' }
+      )
       y += barHeight + gap
     }
     doc.x = this.left
@@ -269,16 +263,16 @@ class LayoutWriter {
       // Writing inside the bottom margin must not trigger pdfkit's automatic page break
       margins.bottom = 0
       const width = doc.page.width - margins.left - margins.right
-      doc.font('Helvetica').fontSize(8).fillColor(MUTED)
-      doc.text(printable(frame.organisation), margins.left, HEADER_Y, {
-        width: width / 2,
-        lineBreak: false,
+      const small = { size: 8, color: MUTED, singleLine: true }
+      this.text.draw(frame.organisation, margins.left, HEADER_Y, {
+        ...small,
+        width: width / 2 - 6,
+        align: 'left',
       })
-      doc.text(printable(frame.title), margins.left + width / 2, HEADER_Y, {
+      this.text.draw(frame.title, margins.left + width / 2, HEADER_Y, {
+        ...small,
         width: width / 2,
         align: 'right',
-        lineBreak: false,
-        ellipsis: true,
       })
       const footerY = doc.page.height - savedBottom + 18
       doc
@@ -286,19 +280,16 @@ class LayoutWriter {
         .lineTo(margins.left + width, footerY - 6)
         .lineWidth(0.5)
         .stroke(RULE)
-      doc.fillColor(MUTED).text(`Document ${frame.documentId}`, margins.left, footerY, {
+      this.text.draw(`Document ${frame.documentId}`, margins.left, footerY, {
+        ...small,
         width: (width * 2) / 3,
-        lineBreak: false,
+        align: 'left',
       })
-      doc.text(
+      this.text.draw(
         `Page ${i - range.start + 1} of ${range.count}`,
         margins.left + (width * 2) / 3,
         footerY,
-        {
-          width: width / 3,
-          align: 'right',
-          lineBreak: false,
-        }
+        { ...small, width: width / 3, align: 'right' }
       )
       margins.bottom = savedBottom
     }
