@@ -12,7 +12,10 @@ export interface ClaimedMeasure {
   id: string
   /** The wording documents print. */
   text: string
-  /** The `app/<module>` folder that implements it. */
+  /**
+   * What implements it, under `app/`: a module, or the folder or file of a module that is only
+   * partly built (the conversation module's AI layer exists before its webhooks).
+   */
   module: string
   /** Phrases that state this measure as fact, matched in free text (seeds, console entries). */
   patterns: RegExp[]
@@ -73,35 +76,35 @@ export const CLAIMED_MEASURES: ClaimedMeasure[] = [
   {
     id: 'webhook_signatures',
     text: 'Webhook signatures verified (X-Hub-Signature-256)',
-    module: 'conversations',
+    module: 'conversations/webhooks',
     patterns: [/webhook signature/i, /X-Hub-Signature/i],
     platform: false,
   },
   {
     id: 'minimisation',
     text: 'Phone numbers, e-mails, card and national ID numbers replaced by placeholders before every AI call',
-    module: 'conversations',
+    module: 'conversations/ai/minimization.ts',
     patterns: [/placeholder/i, /\bminimi[sz](ed|es|ation|e)\b/i],
     platform: false,
   },
   {
     id: 'purpose_guard',
     text: 'Purpose guard before every AI call',
-    module: 'conversations',
+    module: 'conversations/guards',
     patterns: [/purpose guard/i],
     platform: false,
   },
   {
     id: 'messaging_window',
     text: '24-hour window and opt-outs enforced before any reply',
-    module: 'conversations',
+    module: 'conversations/outbox',
     patterns: [/24-hour window/i, /opt-outs? (are |is )?enforced/i],
     platform: false,
   },
   {
     id: 'agent_isolation',
     text: 'Agents see only their own merchant’s conversations',
-    module: 'conversations',
+    module: 'conversations/inbox',
     patterns: [/agents see only/i],
     platform: false,
   },
@@ -145,7 +148,8 @@ const byId = new Map(CLAIMED_MEASURES.map((claim) => [claim.id, claim]))
 const simulated = new Set<string>()
 
 export function moduleExists(module: string) {
-  return simulated.has(module) || existsSync(app.makePath('app', module))
+  const simulatedHere = [...simulated].some((m) => module === m || module.startsWith(`${m}/`))
+  return simulatedHere || existsSync(app.makePath('app', module))
 }
 
 export function claimNamed(id: string) {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 
-const FIXTURE = 'tests/unit/core/runner_exit_fixture.spec.ts'
+const FIXTURE = 'tests/functional/core/runner_exit_fixture.spec.ts'
 /** A safety kill for a runner that hangs (the bug under test), not a timing assertion. */
 const SAFETY_KILL_MS = 90_000
 
@@ -15,13 +15,15 @@ type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string;
  * the output contains the given text.
  */
 function runFixture(mode: string, signalWhen?: string): Promise<Run & { killed: boolean }> {
-  const child = spawn(process.execPath, ['ace', 'test', 'unit', '--files', FIXTURE], {
+  const child = spawn(process.execPath, ['ace', 'test', 'functional', '--files', FIXTURE], {
     cwd: app.appRoot.pathname,
     env: {
       ...process.env,
       RUNNER_EXIT_FIXTURE: mode,
       DB_DATABASE: `${env.get('DB_DATABASE')}_runner`,
       QUEUE_PREFIX: `${env.get('QUEUE_PREFIX')}-runner`,
+      // The functional suite starts an HTTP server: not on this run's port
+      PORT: String(env.get('PORT') + 7),
       LOG_LEVEL: 'error',
     },
     // Its own process group, so the safety kill reaches the runner ace spawns too

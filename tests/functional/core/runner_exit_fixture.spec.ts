@@ -1,6 +1,6 @@
 /*
  * Deliberately failing runs for tests/functional/core/test_runner_exit.spec.ts, which starts
- * `node ace test` on this file with RUNNER_EXIT_FIXTURE set. In a normal run the variable is
+ * `node ace test` on this file (functional suite, so its database is prepared) with RUNNER_EXIT_FIXTURE set. In a normal run the variable is
  * unset and the file declares no tests.
  */
 import { test } from '@japa/runner'
