@@ -18,8 +18,7 @@ router.use([
   () => import('#core/middleware/uploads_only'),
   () => import('#middleware/blank_query_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('#core/middleware/stateful_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
 ])
 

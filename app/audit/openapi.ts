@@ -4,7 +4,7 @@ export const auditApi: ModuleDocument = {
   tag: { name: 'Audit', description: 'The hash-chained audit trail.' },
   paths: {
     '/api/v1/audit/verify': {
-      get: operation({
+      post: operation({
         summary: 'Walk the audit chain and report whether every link holds',
         responses: {
           200: json({

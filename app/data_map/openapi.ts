@@ -54,7 +54,7 @@ export const dataMapApi: ModuleDocument = {
       }),
     },
     '/api/v1/ropa.pdf': {
-      get: operation({
+      post: operation({
         summary: 'The record of processing activities as a signed PDF report',
         parameters: [merchantParameter],
         errors: [404, 422],

@@ -8,7 +8,7 @@ const ControllerDetailsController = () =>
 router
   .get('/portal/controller-details', [ControllerDetailsController, 'edit'])
   .as('portal.merchant.details')
-  .use(middleware.authorize({ permission: 'merchant:read' }))
+  .use(middleware.authorize({ permission: 'merchant:profile' }))
 router
   .post('/portal/controller-details', [ControllerDetailsController, 'update'])
   .as('portal.merchant.details.update')

@@ -10,6 +10,7 @@ const TEXT_PARAMS: Record<string, string> = {
   file: 'chart.js',
   role: 'dpo',
   documentId: '00000000-0000-4000-8000-000000000000',
+  token: 'an-invitation-token',
 }
 
 function routes() {
