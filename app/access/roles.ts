@@ -109,8 +109,9 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'ropa:read',
     'retention:manage',
     'merchant:profile',
+    'controller_details:read',
   ],
-  merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read'],
+  merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read', 'controller_details:read'],
   merchant_api: [
     'merchant:read',
     'notices:read',

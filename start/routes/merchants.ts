@@ -8,7 +8,7 @@ const ControllerDetailsController = () =>
 router
   .get('/portal/controller-details', [ControllerDetailsController, 'edit'])
   .as('portal.merchant.details')
-  .use(middleware.authorize({ permission: 'merchant:profile' }))
+  .use(middleware.authorize({ permission: 'controller_details:read' }))
 router
   .post('/portal/controller-details', [ControllerDetailsController, 'update'])
   .as('portal.merchant.details.update')

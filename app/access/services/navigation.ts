@@ -56,7 +56,7 @@ export const NAVIGATION: NavigationEntry[] = [
   {
     label: 'Controller details',
     route: 'portal.merchant.details',
-    permission: 'merchant:profile',
+    permission: 'controller_details:read',
   },
   { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
   { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
