@@ -76,7 +76,7 @@ test.group('Vendors console in a browser', (group) => {
       staff.waitForURL(/\/vendors\/subprocessors\/\d+$/),
       staff.getByRole('button', { name: 'Save' }).click(),
     ])
-    await staff.getByLabel('Objection window (days)').fill('10')
+    await staff.getByLabel('Objection window (days)').fill('30')
     // No TIA covers the US yet: publishing warns first and names why
     await staff.getByRole('button', { name: 'Publish notice to merchants' }).click()
     const warning = staff.locator('#confirm-dialog')
