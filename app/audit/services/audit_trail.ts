@@ -75,6 +75,8 @@ export interface VerifiedCheckpoint {
   source: 'database' | 'storage'
 }
 
+const DEADLOCK_DETECTED = '40P01'
+
 export type ChainVerdict =
   | { valid: true; checked: number; lastHash: string; checkpoint: VerifiedCheckpoint | null }
   | { valid: false; checked: number; brokenAt: number; reason: string }
@@ -83,7 +85,15 @@ export class AuditTrail {
   /** Appends one event. Pass the caller's transaction so the event commits (or not) with the change. */
   async record(entry: AuditEntry, trx?: TransactionClientContract) {
     if (trx) return this.append(entry, trx)
-    return db.transaction((own) => this.append(entry, own))
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction((own) => this.append(entry, own))
+      } catch (error) {
+        // Postgres breaks a lock cycle by aborting one side; this transaction holds nothing but
+        // the chain lock it was waiting for, so running it again is safe
+        if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt === 3) throw error
+      }
+    }
   }
 
   private async append(entry: AuditEntry, trx: TransactionClientContract) {
