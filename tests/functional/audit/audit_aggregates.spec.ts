@@ -34,7 +34,11 @@ test.group('Aggregated audit of repeated failures', (group) => {
   }) => {
     const dpo = await staffUser('dpo')
     for (let i = 0; i < 25; i++) {
-      const response = await client.post('/api/v1/audit/verify').actingAs(dpo).withCsrfToken().accept('json')
+      const response = await client
+        .post('/api/v1/audit/verify')
+        .actingAs(dpo)
+        .withCsrfToken()
+        .accept('json')
       response.assertStatus(403)
     }
     const immediate = await events('access.denied', dpo.id)
@@ -60,14 +64,22 @@ test.group('Aggregated audit of repeated failures', (group) => {
 
   test('repeated denials never wait for the audit chain lock', async ({ client, assert }) => {
     const dpo = await staffUser('dpo')
-    const first = await client.post('/api/v1/audit/verify').actingAs(dpo).withCsrfToken().accept('json')
+    const first = await client
+      .post('/api/v1/audit/verify')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .accept('json')
     first.assertStatus(403)
     // Another writer holds the chain: a denial that appended would block here until it let go
     const holder = await db.transaction()
     try {
       await holder.rawQuery('SELECT pg_advisory_xact_lock(?)', [CHAIN_LOCK])
       for (let i = 0; i < 5; i++) {
-        const response = await client.post('/api/v1/audit/verify').actingAs(dpo).withCsrfToken().accept('json')
+        const response = await client
+          .post('/api/v1/audit/verify')
+          .actingAs(dpo)
+          .withCsrfToken()
+          .accept('json')
         response.assertStatus(403)
       }
     } finally {

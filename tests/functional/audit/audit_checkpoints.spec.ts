@@ -81,7 +81,11 @@ test.group('Audit checkpoints', (group) => {
     assert.include(run.output, `audit chain broken at event ${events[2].id}`)
 
     const auditor = await staffUser('auditor')
-    const response = await client.post('/api/v1/audit/verify').actingAs(auditor).withCsrfToken().accept('json')
+    const response = await client
+      .post('/api/v1/audit/verify')
+      .actingAs(auditor)
+      .withCsrfToken()
+      .accept('json')
     response.assertStatus(200)
     assert.isFalse(response.body().valid)
     assert.equal(response.body().brokenAt, events[2].id)
