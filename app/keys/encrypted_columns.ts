@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { column } from '@adonisjs/lucid/orm'
+import { registry } from '#keys/encrypted_registry'
 import type { ColumnOptions, LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import fieldCipher, { isSealed, type FieldContext } from '#keys/services/field_cipher'
 import { blindIndex, type BlindIndexKind } from '#keys/services/blind_index'
@@ -46,8 +47,6 @@ export interface EncryptedColumn extends EncryptedColumnOptions {
   attribute: string
   columnName: string
 }
-
-const registry = new Map<LucidModel, EncryptedColumn[]>()
 
 /** Thrown by `prepare` when something tries to store an encrypted column unsealed. */
 export class PlaintextRefused extends Error {
