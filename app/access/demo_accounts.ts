@@ -24,6 +24,8 @@ export interface DemoMerchantUser {
   fullName: string
   role: MerchantRole
   merchantSlug: (typeof DEMO_MERCHANTS)[number]['slug']
+  /** Merchant admins must use MFA (they can mint API tokens); agents may opt in. */
+  totpSecret?: string
 }
 
 export const DEMO_STAFF: DemoStaff[] = [
@@ -65,6 +67,7 @@ export const DEMO_MERCHANT_USERS: DemoMerchantUser[] = [
     fullName: 'Mona Adel',
     role: 'merchant_admin',
     merchantSlug: 'nile-fashion',
+    totpSecret: 'NFUWYZJNMFSG22LOEBWG6Z3JNZZTAMBR',
   },
   {
     email: 'agent@nile-fashion.test',
@@ -77,6 +80,7 @@ export const DEMO_MERCHANT_USERS: DemoMerchantUser[] = [
     fullName: 'Hany Lotfy',
     role: 'merchant_admin',
     merchantSlug: 'delta-electronics',
+    totpSecret: 'MRSWY5DBFVQWI3LJNYQGY33HNFXHGMBS',
   },
   {
     email: 'agent@delta-electronics.test',

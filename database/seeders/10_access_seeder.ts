@@ -41,6 +41,7 @@ export default class AccessSeeder extends BaseSeeder {
         kind: 'merchant',
         merchantId: merchant.id,
         fullName: demo.fullName,
+        ...(demo.totpSecret ? { mfaSecret: demo.totpSecret, mfaEnabledAt: DateTime.now() } : {}),
       })
       await assignRole(user.id, demo.role, merchant.domain)
     }

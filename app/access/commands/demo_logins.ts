@@ -22,10 +22,10 @@ export default class DemoLogins extends BaseCommand {
       table.row([
         user.email,
         `${user.role} (${user.merchantSlug})`,
-        'none (optional for merchant users)',
+        user.totpSecret ?? 'none (optional for agents)',
       ])
     }
     table.render()
-    this.logger.log('Current code for a staff login: node ace mfa:code <e-mail>')
+    this.logger.log('Current code for a login with a secret: node ace mfa:code <e-mail>')
   }
 }

@@ -56,6 +56,8 @@ test.group('Demo seed', (group) => {
       const merchant = demo.merchantSlug === 'nile-fashion' ? nile : delta
       assert.equal(user.merchantId, merchant.id)
       assert.deepEqual(await rolesOf(user.id, merchant.domain), [demo.role])
+      // Merchant admins must pass MFA, so the demo gives them a printed secret too
+      if (demo.role === 'merchant_admin') assert.equal(user.mfaSecret, demo.totpSecret)
     }
   })
 
