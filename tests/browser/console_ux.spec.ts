@@ -14,7 +14,6 @@ import { startServerProcess } from '#tests/helpers/server_process'
 import { ensureCategories, publishedSubprocessor } from '#tests/helpers/vendors'
 import ApiToken from '#access/models/api_token'
 import Subprocessor from '#vendors/models/subprocessor'
-import env from '#start/env'
 
 /** The session store the project ships (`.env.example`), not the tests' in-memory one. */
 function shippedSessionDriver() {
@@ -40,7 +39,7 @@ test.group('Console: nothing fails silently, nothing destructive happens unasked
   test('oversized input is refused next to the field and kept, under the shipped session store', async ({
     assert,
   }) => {
-    const server = await startServerProcess(env.get('PORT') + 1, {
+    const server = await startServerProcess({
       SESSION_DRIVER: shippedSessionDriver(),
     })
     try {

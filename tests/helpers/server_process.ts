@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import app from '@adonisjs/core/services/app'
 
 /**
  * Runs the web process as its own OS process with environment overrides, for tests that need
  * a server whose dependencies are really unreachable (a Redis port with nothing listening).
  */
-export async function startServerProcess(port: number, overrides: Record<string, string>) {
+export async function startServerProcess(overrides: Record<string, string>) {
+  const port = await freePort()
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'ts-node-maintained/register/esm', 'bin/server.js'],
@@ -48,4 +50,14 @@ export async function startServerProcess(port: number, overrides: Record<string,
       clearTimeout(timer)
     },
   }
+}
+
+/** A port nothing listens on now, so parallel test runs never collide on a fixed one. */
+async function freePort() {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const address = probe.address()
+  await new Promise((resolve) => probe.close(resolve))
+  if (!address || typeof address === 'string') throw new Error('no free port')
+  return address.port
 }

@@ -104,7 +104,7 @@ test.group('Login limits: one account from many addresses', (group) => {
     cleanup(() => merchant.delete())
     const user = await merchantUser(merchant, 'merchant_agent')
     // Behind a trusted proxy each attempt really comes from a different client address
-    const server = await startServerProcess(Number(process.env.PORT) + 1, {
+    const server = await startServerProcess({
       TRUSTED_PROXIES: 'loopback',
     })
     cleanup(() => server.stop())

@@ -57,7 +57,7 @@ test.group('Health', () => {
   })
 
   test('answers 503 when Redis is unreachable', async ({ assert }) => {
-    const server = await startServerProcess(3391, { REDIS_PORT: '1' })
+    const server = await startServerProcess({ REDIS_PORT: '1' })
     try {
       const response = await fetch(`${server.url}/health`)
       assert.equal(response.status, 503)
@@ -68,7 +68,7 @@ test.group('Health', () => {
   }).timeout(120_000)
 
   test('answers 503 when the database is unreachable', async ({ assert }) => {
-    const server = await startServerProcess(3392, { DB_PORT: '1' })
+    const server = await startServerProcess({ DB_PORT: '1' })
     try {
       const response = await fetch(`${server.url}/health`)
       assert.equal(response.status, 503)

@@ -17,7 +17,7 @@ test.group('Switching the KMS provider by configuration', () => {
     assert,
   }) => {
     const fake = await new FakeKms().start()
-    const server = await startServerProcess(3414, awsEnv(fake))
+    const server = await startServerProcess(awsEnv(fake))
     try {
       // The public check says only up or down; the AWS KMS it probed counts the probe
       const first = await fetch(`${server.url}/health`)
@@ -37,7 +37,7 @@ test.group('Switching the KMS provider by configuration', () => {
   test('an unreachable KMS makes /health answer 503', async ({ assert }) => {
     const fake = await new FakeKms().start()
     fake.goDown()
-    const server = await startServerProcess(3415, { ...awsEnv(fake), KMS_TIMEOUT_MS: '500' })
+    const server = await startServerProcess({ ...awsEnv(fake), KMS_TIMEOUT_MS: '500' })
     try {
       const response = await fetch(`${server.url}/health`)
       assert.equal(response.status, 503)
