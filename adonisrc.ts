@@ -29,6 +29,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/lifecycle'),
     () => import('#start/view'),
+    () => import('#start/legal_holds'),
   ],
 
   tests: {

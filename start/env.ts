@@ -66,6 +66,13 @@ const env = await Env.create(new URL('../', import.meta.url), {
   OPENAI_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   OPENAI_MODEL: Env.schema.string.optional(),
   OPENAI_TIMEOUT_MS: Env.schema.number.optional(),
+
+  /* Data-subject requests (#dsr) and working-day calendars (config/calendars.ts) */
+  DSR_INTERNAL_MARGIN_WORKING_DAYS: Env.schema.number.optional(),
+  CALENDAR_EXTRA_HOLIDAYS_EG: Env.schema.string.optional(),
+  CALENDAR_EXTRA_HOLIDAYS_EU: Env.schema.string.optional(),
+  /** Development only: let merchant callback URLs be http or point at loopback/private addresses */
+  DSR_CALLBACKS_ALLOW_PRIVATE: Env.schema.boolean.optional(),
 })
 
 refuseDevSecretsInProduction(env)

@@ -111,7 +111,7 @@ export const CLAIMED_MEASURES: ClaimedMeasure[] = [
   {
     id: 'dsr_location',
     text: 'Assistance with data-subject requests: requests are located across every mapped table and answered on the exporter’s instruction (Cl. 10)',
-    module: 'dsr',
+    module: 'dsr/execution',
     patterns: [/located across every mapped table/i, /subject-data locator/i],
     platform: true,
   },

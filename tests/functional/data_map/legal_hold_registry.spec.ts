@@ -1,14 +1,19 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import testUtils from '@adonisjs/core/services/test_utils'
 import { legalHoldFilter } from '#data_map/legal_holds'
 
-test.group('data_map / legal hold registry', () => {
+/* Functional: the DSR module's holder, registered at start, reads the legal_holds table. */
+test.group('data_map / legal hold registry', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
   test('holders narrow a purge query and can be removed again', async ({ assert }) => {
-    assert.deepEqual(legalHoldFilter.holders(), [], 'no module holds anything yet')
-    const remove = legalHoldFilter.register('dsr.legal_holds', ({ query, table, merchantId }) => {
+    // The DSR module's holds register when the app starts (start/legal_holds.ts)
+    assert.deepEqual(legalHoldFilter.holders(), ['dsr.legal_holds'])
+    const remove = legalHoldFilter.register('test.holds', ({ query, table, merchantId }) => {
       if (table === 'messages' && merchantId === 7) query.whereNotIn('customer_id', [42])
     })
-    assert.deepEqual(legalHoldFilter.holders(), ['dsr.legal_holds'])
+    assert.deepEqual(legalHoldFilter.holders(), ['dsr.legal_holds', 'test.holds'])
 
     const held = db.from('messages').where('merchant_id', 7)
     await legalHoldFilter.exclude({ table: 'messages', merchantId: 7, query: held })
@@ -19,6 +24,6 @@ test.group('data_map / legal hold registry', () => {
     assert.notInclude(other.toQuery(), 'not in')
 
     remove()
-    assert.deepEqual(legalHoldFilter.holders(), [])
+    assert.deepEqual(legalHoldFilter.holders(), ['dsr.legal_holds'])
   })
 })

@@ -1,0 +1,106 @@
+import { defineFieldInventory } from '#data_map/inventory/definition'
+import type { PersonalColumn } from '#data_map/inventory/definition'
+
+const sealed = (category: string, identifiesSubject = true): PersonalColumn => ({
+  category,
+  identifiesSubject,
+  encrypted: true,
+  retention: category,
+})
+const index = (category: string): PersonalColumn => ({ ...sealed(category), form: 'keyed_hash' })
+
+/*
+ * DSR cases are the controller's evidence of how a request was answered (Art. 5(2)
+ * accountability, PDPL ER request logs), so they carry no retention purge. The subject's
+ * identifiers are sealed under the merchant's key with blind indexes; timelines hold codes only.
+ */
+export default defineFieldInventory({
+  module: 'dsr',
+  tables: {
+    dsr_cases: {
+      personal: {
+        subject_phone: sealed('customer.contact.phone'),
+        subject_phone_bidx: index('customer.contact.phone'),
+        subject_wa_id: sealed('customer.identity.channel_id'),
+        subject_wa_id_bidx: index('customer.identity.channel_id'),
+        subject_bsuid: sealed('customer.identity.channel_id'),
+        subject_bsuid_bidx: index('customer.identity.channel_id'),
+        subject_instagram_id: sealed('customer.identity.channel_id'),
+        subject_instagram_id_bidx: index('customer.identity.channel_id'),
+        subject_email: sealed('customer.contact.email'),
+        subject_email_bidx: index('customer.contact.email'),
+        subject_customer_ref: sealed('customer.identity.channel_id'),
+        rectification_values: sealed('customer.identity.profile_name'),
+        notes: sealed('customer.content.message', false),
+        refusal_text: sealed('customer.content.message', false),
+      },
+      nonPersonal: [
+        'id',
+        'reference',
+        'merchant_id',
+        'type',
+        'status',
+        'waiting_on',
+        'source',
+        'customer_id',
+        'identity_verified',
+        'received_on',
+        'jurisdiction',
+        'original_due_at',
+        'due_at',
+        'internal_due_at',
+        'extension_months',
+        'extension_reason',
+        'extended_at',
+        'records_found',
+        'legal_hold_id',
+        'refusal_code',
+        'assignee_user_id',
+        'created_by_user_id',
+        'api_token_id',
+        'idempotency_key',
+        'customer_rights_request_id',
+        'closed_at',
+        'created_at',
+        'updated_at',
+      ],
+    },
+    dsr_case_events: {
+      nonPersonal: [
+        'id',
+        'dsr_case_id',
+        'kind',
+        'from_status',
+        'to_status',
+        'actor_type',
+        'actor_id',
+        'detail',
+        'created_at',
+      ],
+    },
+    // Reasons may name a proceeding or a person: sealed under the platform key
+    legal_holds: {
+      personal: {
+        reason: sealed('customer.content.message', false),
+        lift_reason: sealed('customer.content.message', false),
+      },
+      nonPersonal: [
+        'id',
+        'scope',
+        'merchant_id',
+        'customer_id',
+        'source',
+        'source_ref',
+        'placed_by_user_id',
+        'placed_at',
+        'expires_at',
+        'lift_requested_by_user_id',
+        'lift_requested_at',
+        'lifted_by_user_id',
+        'lifted_at',
+        'created_at',
+        'updated_at',
+      ],
+    },
+  },
+})
