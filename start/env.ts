@@ -66,6 +66,11 @@ const env = await Env.create(new URL('../', import.meta.url), {
   OPENAI_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   OPENAI_MODEL: Env.schema.string.optional(),
   OPENAI_TIMEOUT_MS: Env.schema.number.optional(),
+
+  /* Meta webhooks (#conversations/webhooks); unset = every delivery is refused (fail closed) */
+  META_VERIFY_TOKEN: Env.schema.string.optional(),
+  META_APP_SECRET: Env.schema.string.optional(),
+  INSTAGRAM_APP_SECRET: Env.schema.string.optional(),
 })
 
 refuseDevSecretsInProduction(env)
