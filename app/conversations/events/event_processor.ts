@@ -217,7 +217,7 @@ export class EventProcessor {
     const conversation = await trx.rawQuery(
       `INSERT INTO conversations
          (merchant_id, customer_id, channel, channel_connection_id, mode, last_inbound_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'ai', ?, now(), now())
+       VALUES (?, ?, ?, ?, 'ai', CASE WHEN ?::boolean THEN ?::timestamptz END, now(), now())
        ON CONFLICT (customer_id, channel_connection_id) DO UPDATE
          SET last_inbound_at = GREATEST(conversations.last_inbound_at, EXCLUDED.last_inbound_at),
              updated_at = now()
@@ -227,7 +227,8 @@ export class EventProcessor {
         customer.id,
         connection.channel,
         connection.id,
-        opensWindow ? at.toJSDate() : trx.raw('NULL::timestamptz'),
+        opensWindow,
+        at.toJSDate(),
       ]
     )
     const conversationId = conversation.rows[0].id as number
@@ -295,13 +296,13 @@ export class EventProcessor {
         ? `status NOT IN ('failed', 'read')`
         : `status <> 'failed' AND ${rankOf} < ${STATUS_RANK[target]}`
     const updated = await trx.rawQuery(
-      `UPDATE messages SET status = ?, status_at = ?, error_code = COALESCE(?, error_code)
+      `UPDATE messages SET status = ?, status_at = ?, error_code = COALESCE(NULLIF(?, ''), error_code)
         WHERE meta_message_id = ? AND merchant_id = ? AND direction = 'outbound' AND ${allowed}
         RETURNING id`,
       [
         target,
         momentOf(parsed.occurredAt).toJSDate(),
-        parsed.errorCode ?? trx.raw('NULL::varchar'),
+        parsed.errorCode ?? '',
         parsed.metaMessageId,
         connection.merchantId,
       ]
