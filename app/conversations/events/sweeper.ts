@@ -13,16 +13,16 @@ export async function sweepStoredEvents(options: { olderThanSeconds?: number } =
   let enqueued = 0
   let after = 0
   for (;;) {
-    const rows: { id: number }[] = await db
+    const rows: { id: number; at: string }[] = await db
       .from('webhook_events')
       .where('state', 'received')
       .where('received_at', '<', db.raw(`now() - make_interval(secs => ?)`, [age]))
       .where('id', '>', after)
       .orderBy('id')
       .limit(BATCH)
-      .select('id')
+      .select('id', db.raw('floor(extract(epoch FROM received_at) * 1000)::bigint AS at'))
     if (rows.length === 0) break
-    await enqueueEvents(rows.map((row) => row.id))
+    await enqueueEvents(rows.map((row) => ({ id: row.id, receivedAt: Number(row.at) })))
     enqueued += rows.length
     after = rows[rows.length - 1].id
     if (rows.length < BATCH) break

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import fieldCipher from '#keys/services/field_cipher'
 import WebhookEvent from '#conversations/models/webhook_event'
 import type { EventDraft } from '#conversations/webhooks/envelope'
+import type { QueuedEvent } from '#conversations/events/event_queue'
 
 /*
  * The webhook's one durable write: every event of a delivery in a single
@@ -38,13 +39,13 @@ class IdPool {
 const pool = new IdPool()
 
 export interface StoredEvents {
-  /** Ids of the events this delivery added (duplicates excluded). */
-  ids: number[]
+  /** The events this delivery added (duplicates excluded), in id order. */
+  events: QueuedEvent[]
   duplicates: number
 }
 
 export async function storeEvents(drafts: EventDraft[]): Promise<StoredEvents> {
-  if (drafts.length === 0) return { ids: [], duplicates: 0 }
+  if (drafts.length === 0) return { events: [], duplicates: 0 }
   const ids = await pool.take(drafts.length)
   const values: unknown[] = []
   const rows: string[] = []
@@ -73,9 +74,11 @@ export async function storeEvents(drafts: EventDraft[]): Promise<StoredEvents> {
        (id, object, kind, dedupe_key, channel_external_id, payload, state, attempts, received_at)
      VALUES ${rows.join(', ')}
      ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
+     RETURNING id, floor(extract(epoch FROM received_at) * 1000)::bigint AS at`,
     (values as unknown[][]).flat()
   )
-  const stored = (result.rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b)
-  return { ids: stored, duplicates: drafts.length - stored.length }
+  const events = (result.rows as { id: number; at: string }[])
+    .map((row) => ({ id: row.id, receivedAt: Number(row.at) }))
+    .sort((a, b) => a.id - b.id)
+  return { events, duplicates: drafts.length - events.length }
 }

@@ -56,9 +56,9 @@ export default class MetaWebhookController {
       this.noteRefusal(verdict, object)
       throw verdict === 'missing' ? new SignatureMissing() : new SignatureInvalid()
     }
-    const { ids, duplicates } = await storeEvents(splitDelivery(body))
-    enqueueAfterAck(ids)
-    return response.json({ received: ids.length, duplicates })
+    const { events, duplicates } = await storeEvents(splitDelivery(body))
+    enqueueAfterAck(events)
+    return response.json({ received: events.length, duplicates })
   }
 
   /* Aggregated (one event per window), and never in the way of the answer: Redis may be down. */
