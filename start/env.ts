@@ -73,6 +73,10 @@ const env = await Env.create(new URL('../', import.meta.url), {
   CALENDAR_EXTRA_HOLIDAYS_EU: Env.schema.string.optional(),
   /** Development only: let merchant callback URLs be http or point at loopback/private addresses */
   DSR_CALLBACKS_ALLOW_PRIVATE: Env.schema.boolean.optional(),
+  /* Meta webhooks (#conversations/webhooks); unset = every delivery is refused (fail closed) */
+  META_VERIFY_TOKEN: Env.schema.string.optional(),
+  META_APP_SECRET: Env.schema.string.optional(),
+  INSTAGRAM_APP_SECRET: Env.schema.string.optional(),
 })
 
 refuseDevSecretsInProduction(env)

@@ -47,6 +47,18 @@ export const jobRegistry = {
     queue: 'keys',
     every: '17 * * * *',
   },
+  // Meta webhook events, by id: stored by the webhook, processed here (Redis holds ids only)
+  'conversations.process_event': {
+    load: () => import('#conversations/events/process_event_job'),
+    queue: 'conversations',
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  // Stored events no job picked up (Redis was down when they arrived)
+  'conversations.sweep_events': {
+    load: () => import('#conversations/events/sweep_events_job'),
+    queue: 'conversations',
+    every: '* * * * *',
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

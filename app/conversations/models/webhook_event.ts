@@ -11,8 +11,9 @@ export type WebhookEventState = (typeof WEBHOOK_EVENT_STATES)[number]
 /**
  * What an event is, decided at the webhook from the item's shape (the worker parses the rest):
  * `message` (a customer's message of any type), `status` (of one of our messages), `echo` (a
- * message the business sent, reported back), `reaction`, `postback`, `read`, `error` (an
- * out-of-band WhatsApp error) and `unsupported` (an item of no known shape, kept all the same).
+ * message the business sent, reported back), `reaction`, `postback`, `read`, `referral` (an
+ * Instagram ad or link opened a thread), `error` (an out-of-band WhatsApp error) and
+ * `unsupported` (an item of no known shape, kept all the same).
  */
 export type WebhookEventKind =
   | 'message'
@@ -21,6 +22,7 @@ export type WebhookEventKind =
   | 'reaction'
   | 'postback'
   | 'read'
+  | 'referral'
   | 'error'
   | 'unsupported'
 

@@ -1,0 +1,56 @@
+import logger from '@adonisjs/core/services/logger'
+import { dispatch } from '#core/queue'
+
+/*
+ * Stored events reach the worker as `conversations.process_event` jobs carrying the event id
+ * only. The job id is derived from the event (its id and arrival time, so a database restored or
+ * reset never meets the job of an older event with the same id), so the webhook, the sweeper and
+ * a redelivery never queue one event twice. A replay uses a fresh job id (the first run may
+ * still be remembered).
+ */
+
+export const PROCESS_EVENT_JOB = 'conversations.process_event'
+
+/** An event as the queue knows it: its id and when it arrived (epoch milliseconds). */
+export interface QueuedEvent {
+  id: number
+  receivedAt: number
+}
+
+export function processJobId(event: QueuedEvent) {
+  return `evt-${event.id}-${event.receivedAt}`
+}
+
+export async function enqueueEvents(events: QueuedEvent[], options: { replay?: boolean } = {}) {
+  const stamp = Date.now()
+  await Promise.all(
+    events.map((event) =>
+      dispatch(
+        PROCESS_EVENT_JOB,
+        { eventId: event.id },
+        { jobId: options.replay ? `${processJobId(event)}-r${stamp}` : processJobId(event) }
+      )
+    )
+  )
+}
+
+/* Enqueues still waiting on Redis: past the cap, new ones are left to the sweeper. */
+const MAX_IN_FLIGHT = 5000
+let inFlight = 0
+
+/**
+ * After the webhook's answer: enqueue without making Meta wait. With Redis down the events are
+ * already durable, and the sweeper (`conversations.sweep_events`) enqueues them once it is back.
+ */
+export function enqueueAfterAck(events: QueuedEvent[]) {
+  if (events.length === 0 || inFlight >= MAX_IN_FLIGHT) return
+  inFlight += events.length
+  enqueueEvents(events)
+    .catch((error) =>
+      logger.warn(
+        { err: { message: (error as Error).message }, events: events.length },
+        'events not enqueued; the sweeper will'
+      )
+    )
+    .finally(() => (inFlight -= events.length))
+}

@@ -1,0 +1,99 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { DateTime } from 'luxon'
+import { runJob } from '#core/queue'
+import RetentionRun from '#data_map/models/retention_run'
+import Customer from '#conversations/models/customer'
+import Conversation from '#conversations/models/conversation'
+import Message from '#conversations/models/message'
+import { connectChannel } from '#conversations/channels/connect_channel'
+import { createMerchant } from '#tests/helpers/actors'
+import { seedDataMap } from '#tests/helpers/data_map'
+import { metaIds } from '#tests/helpers/meta_webhooks'
+
+/*
+ * The conversation tables declare their retention in the field inventory, so the existing
+ * purge job deletes what has expired (messages: the 365-day message rule, from created_at) and
+ * leaves its evidence: a retention run with counts per table, and an audit event.
+ */
+test.group('conversations / retention', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => seedDataMap())
+
+  test('a message past its retention is gone after the purge job; the evidence stays', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const ids = metaIds()
+    const connection = await connectChannel(
+      merchant,
+      { channel: 'whatsapp', externalId: ids.pnid },
+      { type: 'system' }
+    )
+    const now = DateTime.utc()
+    const customer = await Customer.create({
+      merchantId: merchant.id,
+      waId: ids.from,
+      firstSeenAt: now.minus({ days: 400 }),
+      lastSeenAt: now,
+    })
+    const conversation = await Conversation.create({
+      merchantId: merchant.id,
+      customerId: customer.id,
+      channel: 'whatsapp',
+      channelConnectionId: connection.id,
+      mode: 'ai',
+      lastInboundAt: now,
+    })
+    const message = (body: string) =>
+      Message.create({
+        merchantId: merchant.id,
+        conversationId: conversation.id,
+        customerId: customer.id,
+        direction: 'inbound',
+        type: 'text',
+        body,
+        status: 'received',
+      })
+    const old = await message('from last year')
+    const fresh = await message('from today')
+    await db
+      .from('messages')
+      .where('id', old.id)
+      .update({ created_at: now.minus({ days: 366 }).toJSDate() })
+
+    const result = (await runJob('data_map.purge_expired', { triggeredBy: 'test' })) as {
+      runId: number
+    }
+
+    assert.isNull(await Message.find(old.id))
+    const kept = await Message.findOrFail(fresh.id)
+    assert.equal(kept.body, 'from today')
+    assert.exists(await Customer.find(customer.id))
+    assert.exists(await Conversation.find(conversation.id))
+
+    const run = await RetentionRun.findOrFail(result.runId)
+    assert.equal(run.status, 'succeeded')
+    const messages = run.evidence.find((e) => e.table === 'messages')!
+    assert.equal(messages.category, 'customer.content.message')
+    assert.isAtLeast(messages.purged, 1)
+    for (const table of [
+      'webhook_events',
+      'customers',
+      'conversations',
+      'customer_rights_requests',
+    ]) {
+      assert.exists(
+        run.evidence.find((e) => e.table === table),
+        `${table} is covered by the purge`
+      )
+    }
+    const audit = await db
+      .from('audit_events')
+      .where('action', 'data_map.retention_purged')
+      .where('target_id', String(run.id))
+      .first()
+    assert.exists(audit)
+  })
+})
