@@ -73,6 +73,10 @@ const env = await Env.create(new URL('../', import.meta.url), {
   CALENDAR_EXTRA_HOLIDAYS_EU: Env.schema.string.optional(),
   /** Development only: let merchant callback URLs be http or point at loopback/private addresses */
   DSR_CALLBACKS_ALLOW_PRIVATE: Env.schema.boolean.optional(),
+
+  /* Meta Graph API for outbound messages (#conversations/graph) */
+  META_GRAPH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  META_GRAPH_VERSION: Env.schema.string.optional(),
 })
 
 refuseDevSecretsInProduction(env)
