@@ -1,3 +1,5 @@
+import type { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import type Message from '#conversations/models/message'
 import { AI_PURPOSE } from '#conversations/ai/gateway'
 import type { AiResult } from '#conversations/ai/types'
@@ -52,3 +54,58 @@ export class AiProcessingLogService {
 
 const aiProcessingLog = new AiProcessingLogService()
 export default aiProcessingLog
+
+export interface AiLogScope {
+  merchantId?: number
+  from?: DateTime
+  /** Exclusive. */
+  to?: DateTime
+}
+
+/** Filters shared by the console list, the charts and the report. */
+export function aiLogQuery(scope: AiLogScope) {
+  const query = AiProcessingLog.query()
+  if (scope.merchantId) query.where('ai_processing_logs.merchant_id', scope.merchantId)
+  if (scope.from) query.where('ai_processing_logs.created_at', '>=', scope.from.toSQL()!)
+  if (scope.to) query.where('ai_processing_logs.created_at', '<', scope.to.toSQL()!)
+  return query
+}
+
+const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())
+
+async function countsBy(scope: AiLogScope, column: string) {
+  const rows = await aiLogQuery(scope).select(column).count('* as total').groupBy(column)
+  return rows
+    .map((row) => ({
+      label: String((row.$attributes as Record<string, unknown>)[camel(column)] ?? '-'),
+      value: Number(row.$extras.total),
+    }))
+    .sort((a, b) => b.value - a.value)
+}
+
+/** Totals, latency percentiles and breakdowns of the AI calls in scope. */
+export async function aiLogSummary(scope: AiLogScope) {
+  const totals = await aiLogQuery(scope)
+    .select(
+      db.raw('count(*) as calls'),
+      db.raw('coalesce(sum(redactions), 0) as redactions'),
+      db.raw('coalesce(avg(latency_ms), 0) as avg_latency'),
+      db.raw('coalesce(percentile_cont(0.5) within group (order by latency_ms), 0) as p50'),
+      db.raw('coalesce(percentile_cont(0.95) within group (order by latency_ms), 0) as p95')
+    )
+    .pojo<{ calls: string; redactions: string; avg_latency: string; p50: string; p95: string }>()
+    .firstOrFail()
+  return {
+    calls: Number(totals.calls),
+    redactions: Number(totals.redactions),
+    latency: {
+      avg: Math.round(Number(totals.avg_latency) * 10) / 10,
+      p50: Math.round(Number(totals.p50) * 10) / 10,
+      p95: Math.round(Number(totals.p95) * 10) / 10,
+    },
+    byOutcome: await countsBy(scope, 'outcome'),
+    byProvider: await countsBy(scope, 'provider'),
+    byIntent: await countsBy(scope, 'intent'),
+    byDecision: await countsBy(scope, 'decision'),
+  }
+}
