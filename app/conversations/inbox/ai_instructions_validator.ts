@@ -34,7 +34,7 @@ export const aiInstructionsValidator = vine.compile(
   })
 )
 aiInstructionsValidator.messagesProvider = new ConsoleMessagesProvider({
-  'languages.minLength': 'Choose at least one language for replies',
+  'languages.array.minLength': 'Choose at least one language for replies',
   'deliveryMinDays.requiredIfExists': 'Give the fastest delivery time too',
   'deliveryMaxDays.requiredIfExists': 'Give the slowest delivery time too',
 })
