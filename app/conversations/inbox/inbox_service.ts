@@ -9,6 +9,7 @@ import type { Principal } from '#access/principal'
 import { findScopedOrFail, scopedQuery } from '#access/services/tenant_scope'
 import db from '@adonisjs/lucid/services/db'
 import { auditedWrite } from '#audit/services/audited_write'
+import auditTrail from '#audit/services/audit_trail'
 import Conversation from '#conversations/models/conversation'
 import Customer from '#conversations/models/customer'
 import Message from '#conversations/models/message'
@@ -87,6 +88,14 @@ export class Inbox {
       conversationId: conversation.id,
     })
     if (!verdict.allowed) throw new GuardRefusedView(verdict.reason)
+    // Message text on a screen is a read of personal data: recorded with its purpose
+    await auditTrail.record({
+      action: 'personal_data.read',
+      merchantId: conversation.merchantId,
+      target: { type: 'conversation', id: conversation.id },
+      purpose: HANDOFF_PURPOSE,
+      meta: { subject: 'conversation', messages: messages.length },
+    })
     const outbound = await OutboundMessage.query().whereIn(
       'message_id',
       messages.filter((m) => m.direction === 'outbound').map((m) => m.id)

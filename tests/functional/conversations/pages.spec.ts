@@ -57,6 +57,11 @@ test.group('conversations / portal inbox', (group) => {
     view.assertStatus(200)
     assert.include(view.text(), 'My parcel arrived broken')
     assert.include(view.text(), 'Mona Adel')
+    const read = await AuditEvent.query()
+      .where({ action: 'personal_data.read', targetId: String(conversation.id) })
+      .firstOrFail()
+    assert.equal(read.purpose, 'service.human_handoff')
+    assert.equal(read.actorId, String(agent.id))
   })
 
   test('merchant B gets 404 for merchant A’s conversation, to read or to answer', async ({
