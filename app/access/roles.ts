@@ -120,7 +120,14 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'inbox:reply',
     'ai_instructions:manage',
   ],
-  merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read', 'controller_details:read', 'inbox:read', 'inbox:reply'],
+  merchant_agent: [
+    'dashboard:view',
+    'account:manage',
+    'merchant:read',
+    'controller_details:read',
+    'inbox:read',
+    'inbox:reply',
+  ],
   merchant_api: [
     'merchant:read',
     'notices:read',

@@ -193,7 +193,11 @@ export default defineFieldInventory({
         'latency_ms',
         'created_at',
       ],
-      retention: { category: 'customer.ai.intent', from: 'created_at', merchantColumn: 'merchant_id' },
+      retention: {
+        category: 'customer.ai.intent',
+        from: 'created_at',
+        merchantColumn: 'merchant_id',
+      },
     },
     // The outbox (conv-flow): delivery state; the reply's text is sealed on its message
     outbound_messages: {

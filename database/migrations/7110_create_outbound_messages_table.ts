@@ -52,7 +52,12 @@ export default class extends BaseSchema {
       table.string('error_code', 64).nullable()
       table.string('error_title', 255).nullable()
       table.string('not_sent_reason', 64).nullable()
-      table.integer('sent_by_user_id').nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('sent_by_user_id')
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('sent_at', { useTz: true }).nullable()
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.timestamp('updated_at', { useTz: true }).notNullable()

@@ -6,8 +6,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
-const ConsoleController = () =>
-  import('#conversations/console/conversations_console_controller')
+const ConsoleController = () => import('#conversations/console/conversations_console_controller')
 const InboxController = () => import('#conversations/inbox/inbox_controller')
 
 const can = (permission: string) => middleware.authorize({ permission })
@@ -15,10 +14,7 @@ const can = (permission: string) => middleware.authorize({ permission })
 // Console
 router
   .group(() => {
-    router
-      .get('/', [ConsoleController, 'overview'])
-      .as('overview')
-      .use(can('conversations:read'))
+    router.get('/', [ConsoleController, 'overview']).as('overview').use(can('conversations:read'))
     router
       .get('/channels', [ConsoleController, 'channels'])
       .as('channels')
@@ -31,18 +27,12 @@ router
       .post('/unroutable/:id/replay', [ConsoleController, 'replay'])
       .as('unroutable.replay')
       .use(can('channels:manage'))
-    router
-      .get('/ai-log', [ConsoleController, 'aiLog'])
-      .as('ai_log')
-      .use(can('ai_logs:read'))
+    router.get('/ai-log', [ConsoleController, 'aiLog']).as('ai_log').use(can('ai_logs:read'))
     router
       .get('/guard-denials', [ConsoleController, 'guardDenials'])
       .as('guard_denials')
       .use(can('ai_logs:read'))
-    router
-      .get('/outbox', [ConsoleController, 'outbox'])
-      .as('outbox')
-      .use(can('conversations:read'))
+    router.get('/outbox', [ConsoleController, 'outbox']).as('outbox').use(can('conversations:read'))
   })
   .prefix('/conversations')
   .as('conversations')
@@ -50,7 +40,10 @@ router
 // Merchant portal
 router
   .group(() => {
-    router.get('/conversations', [InboxController, 'index']).as('inbox.index').use(can('inbox:read'))
+    router
+      .get('/conversations', [InboxController, 'index'])
+      .as('inbox.index')
+      .use(can('inbox:read'))
     router
       .get('/conversations/:id', [InboxController, 'show'])
       .as('inbox.show')
@@ -71,10 +64,7 @@ router
       .post('/ai-instructions', [InboxController, 'updateInstructions'])
       .as('ai_instructions.update')
       .use(can('ai_instructions:manage'))
-    router
-      .get('/channels', [InboxController, 'channels'])
-      .as('channels')
-      .use(can('inbox:read'))
+    router.get('/channels', [InboxController, 'channels']).as('channels').use(can('inbox:read'))
   })
   .prefix('/portal')
   .as('portal')

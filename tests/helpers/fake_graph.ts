@@ -81,7 +81,12 @@ export class FakeGraph {
       body = raw
     }
     const path = request.url ?? '/'
-    this.requests.push({ method: request.method ?? '', path, authorization: request.headers.authorization, body })
+    this.requests.push({
+      method: request.method ?? '',
+      path,
+      authorization: request.headers.authorization,
+      body,
+    })
 
     const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(path)
     if (request.method !== 'POST' || !match) {
@@ -89,7 +94,12 @@ export class FakeGraph {
     }
     const token = (request.headers.authorization ?? '').replace(/^Bearer /, '')
     if (!this.tokens.has(token)) {
-      return this.error(response, 401, 190, 'Invalid OAuth access token - Cannot parse access token')
+      return this.error(
+        response,
+        401,
+        190,
+        'Invalid OAuth access token - Cannot parse access token'
+      )
     }
     const next = this.script.shift() ?? { kind: 'ok' }
     if (next.kind === 'error') {

@@ -28,7 +28,8 @@ export class ConversationStats {
       .groupBy('intent')
       .orderBy('total', 'desc')
     if (scope.merchantId) query.where('merchant_id', scope.merchantId)
-    return (await query).map((row) => ({ code: row.code, value: Number(row.total) }))
+    const rows = await query
+    return rows.map((row) => ({ code: row.code, value: Number(row.total) }))
   }
 
   async handoffsByReason(scope: StatsScope): Promise<CountRow[]> {
@@ -42,16 +43,23 @@ export class ConversationStats {
       .groupByRaw(`meta->>'reason'`)
       .orderBy('total', 'desc')
     if (scope.merchantId) query.where('merchant_id', scope.merchantId)
-    return (await query).map((row) => ({ code: row.code ?? 'other', value: Number(row.total) }))
+    const rows = await query
+    return rows.map((row) => ({ code: row.code ?? 'other', value: Number(row.total) }))
   }
 
   async counts(scope: StatsScope) {
-    const merchant = (query: any) => (scope.merchantId ? query.where('merchant_id', scope.merchantId) : query)
-    const [human] = await merchant(db.from('conversations').where('mode', 'human')).count('* as total')
+    const merchant = (query: any) =>
+      scope.merchantId ? query.where('merchant_id', scope.merchantId) : query
+    const [human] = await merchant(db.from('conversations').where('mode', 'human')).count(
+      '* as total'
+    )
     const [held] = await merchant(
       db.from('outbound_messages').whereIn('state', ['held', 'not_sent', 'failed'])
     ).count('* as total')
-    const [unroutable] = await db.from('webhook_events').where('state', 'unroutable').count('* as total')
+    const [unroutable] = await db
+      .from('webhook_events')
+      .where('state', 'unroutable')
+      .count('* as total')
     return {
       withHumans: Number(human.total),
       notSent: Number(held.total),

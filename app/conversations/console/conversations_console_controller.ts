@@ -84,7 +84,15 @@ export default class ConversationsConsoleController {
     const query = db
       .from('webhook_events')
       .where('state', 'unroutable')
-      .select('id', 'object', 'kind', 'channel_external_id', 'attempts', 'error_code', 'received_at')
+      .select(
+        'id',
+        'object',
+        'kind',
+        'channel_external_id',
+        'attempts',
+        'error_code',
+        'received_at'
+      )
       .orderBy('received_at', 'desc')
       .orderBy('id', 'desc')
     if (filters.object) query.where('object', filters.object)
@@ -104,7 +112,10 @@ export default class ConversationsConsoleController {
     const { replayed } = await replayUnroutable([id])
     ctx.session.flash(
       'success',
-      ctx.i18n.t(replayed ? 'conversations.unroutable.replayed' : 'conversations.unroutable.not_replayed', { id })
+      ctx.i18n.t(
+        replayed ? 'conversations.unroutable.replayed' : 'conversations.unroutable.not_replayed',
+        { id }
+      )
     )
     return ctx.response.redirect().toRoute('conversations.unroutable')
   }

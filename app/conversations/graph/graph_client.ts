@@ -63,7 +63,10 @@ export class GraphClient {
     recipient: GraphRecipient,
     text: string
   ): Promise<{ messageId: string }> {
-    const body = channel.channel === 'whatsapp' ? whatsappBody(recipient, text) : instagramBody(recipient, text)
+    const body =
+      channel.channel === 'whatsapp'
+        ? whatsappBody(recipient, text)
+        : instagramBody(recipient, text)
     const url = `${this.baseUrl}/${this.version}/${encodeURIComponent(channel.externalId)}/messages`
     let response: Response
     try {
@@ -85,7 +88,12 @@ export class GraphClient {
     const messageId =
       channel.channel === 'whatsapp' ? payload?.messages?.[0]?.id : payload?.message_id
     if (typeof messageId !== 'string' || !messageId) {
-      throw new GraphError(response.status, 'no_message_id', 'Graph API answered without a message id', true)
+      throw new GraphError(
+        response.status,
+        'no_message_id',
+        'Graph API answered without a message id',
+        true
+      )
     }
     return { messageId }
   }
@@ -116,7 +124,12 @@ function graphErrorOf(status: number, payload: any) {
   const title = String(error.error_data?.details ?? error.message ?? `HTTP ${status}`).slice(0, 255)
   const retryable =
     status >= 500 || status === 429 || RATE_LIMIT_CODES.has(code) || error.is_transient === true
-  return new GraphError(status, Number.isFinite(code) ? String(code) : `http_${status}`, title, retryable)
+  return new GraphError(
+    status,
+    Number.isFinite(code) ? String(code) : `http_${status}`,
+    title,
+    retryable
+  )
 }
 
 let configured: GraphClient | undefined

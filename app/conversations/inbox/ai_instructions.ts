@@ -58,7 +58,10 @@ export class AiInstructions {
       input.deliveryMaxDays !== undefined &&
       input.deliveryMaxDays < input.deliveryMinDays
     ) {
-      throw new FieldInvalid('deliveryMaxDays', 'The slowest delivery time cannot be shorter than the fastest')
+      throw new FieldInvalid(
+        'deliveryMaxDays',
+        'The slowest delivery time cannot be shorter than the fastest'
+      )
     }
     const row = (await this.forMerchant(merchantId)) ?? new MerchantAiInstruction()
     const en = (text: string | undefined) => (text ? { en: text } : null)

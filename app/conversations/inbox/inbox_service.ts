@@ -26,9 +26,13 @@ const SHOWN_MESSAGES = 100
 
 export class GuardRefusedView extends DomainError {
   constructor(reason: string) {
-    super('purpose_guard_denied', `The purpose guard refused to show this conversation (${reason}).`, {
-      status: 403,
-    })
+    super(
+      'purpose_guard_denied',
+      `The purpose guard refused to show this conversation (${reason}).`,
+      {
+        status: 403,
+      }
+    )
   }
 }
 
@@ -67,12 +71,11 @@ export class Inbox {
       what: 'conversation',
     })
     const customer = await Customer.findOrFail(conversation.customerId)
-    const messages = (
-      await Message.query()
-        .where('conversation_id', conversation.id)
-        .orderBy('id', 'desc')
-        .limit(SHOWN_MESSAGES)
-    ).reverse()
+    const newest = await Message.query()
+      .where('conversation_id', conversation.id)
+      .orderBy('id', 'desc')
+      .limit(SHOWN_MESSAGES)
+    const messages = newest.reverse()
     const verdict = await purposeGuard.check({
       merchantId: conversation.merchantId,
       purpose: HANDOFF_PURPOSE,

@@ -1,7 +1,12 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 
-export const OUTBOUND_KINDS = ['ai_reply', 'handoff_notice', 'data_rights_ack', 'agent_reply'] as const
+export const OUTBOUND_KINDS = [
+  'ai_reply',
+  'handoff_notice',
+  'data_rights_ack',
+  'agent_reply',
+] as const
 export type OutboundKind = (typeof OUTBOUND_KINDS)[number]
 
 /** `held`: waiting for the channel's token; `sending`: claimed by a sender; `not_sent`: final, with `notSentReason`. */

@@ -89,9 +89,16 @@ export class Outbox {
   /** Queues the send; with Redis down the sweeper sends it later, nothing is lost. */
   async enqueue(outboundId: number, delayMs = 0) {
     try {
-      await dispatch('conversations.send_outbound', { outboundId }, delayMs ? { delay: delayMs } : {})
+      await dispatch(
+        'conversations.send_outbound',
+        { outboundId },
+        delayMs ? { delay: delayMs } : {}
+      )
     } catch (error) {
-      logger.warn({ outboundId, err: { message: (error as Error).message } }, 'outbox enqueue failed')
+      logger.warn(
+        { outboundId, err: { message: (error as Error).message } },
+        'outbox enqueue failed'
+      )
     }
   }
 
@@ -109,7 +116,11 @@ export class Outbox {
           .orWhere((stale) =>
             stale
               .where('state', 'sending')
-              .where('updated_at', '<', DateTime.utc().minus({ minutes: STALE_SENDING_MINUTES }).toSQL())
+              .where(
+                'updated_at',
+                '<',
+                DateTime.utc().minus({ minutes: STALE_SENDING_MINUTES }).toSQL()
+              )
           )
       )
       .update({ state: 'sending', updated_at: DateTime.utc().toSQL() })
@@ -136,8 +147,9 @@ export class Outbox {
     }
 
     row.attempts += 1
+    const client = await this.client()
     try {
-      const { messageId } = await (await this.client()).sendText(
+      const { messageId } = await client.sendText(
         {
           channel: connection.channel,
           externalId: connection.externalId,
@@ -205,7 +217,11 @@ export class Outbox {
       })
       await row.save()
       message.useTransaction(trx)
-      message.merge({ status: 'failed', statusAt: DateTime.utc(), errorCode: error?.code ?? reason })
+      message.merge({
+        status: 'failed',
+        statusAt: DateTime.utc(),
+        errorCode: error?.code ?? reason,
+      })
       await message.save()
     })
   }
@@ -226,7 +242,9 @@ export class Outbox {
                 time
                   .where('next_attempt_at', '<=', now.toSQL())
                   .orWhere((lost) =>
-                    lost.whereNull('next_attempt_at').where('created_at', '<', now.minus({ minutes: 1 }).toSQL())
+                    lost
+                      .whereNull('next_attempt_at')
+                      .where('created_at', '<', now.minus({ minutes: 1 }).toSQL())
                   )
               )
           )

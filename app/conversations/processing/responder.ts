@@ -117,7 +117,11 @@ export class Responder {
       { actor: SYSTEM }
     )
     if (!verdict.allowed) {
-      await aiProcessingLog.recordDenial({ message, provider: gateway.provider, reason: verdict.reason })
+      await aiProcessingLog.recordDenial({
+        message,
+        provider: gateway.provider,
+        reason: verdict.reason,
+      })
       await db.transaction(async (trx) => {
         await handoffs.handOff(conversation, 'guard_denied', verdict.reason, trx)
       })
@@ -200,4 +204,3 @@ export class Responder {
 
 const responder = new Responder()
 export default responder
-

@@ -9,8 +9,10 @@ import auditTrail from '#audit/services/audit_trail'
 
 export const RIGHTS_REQUEST_NOTIFICATION = 'conversations.rights_request'
 
-const ERASURE = /\b(delete|erase|remove|wipe|forget|forgotten|erasure|deletion)\b|(امسح|مسح|احذف|حذف|شيل|امسحوا|احذفوا)/
-const ACCESS = /\b(copy|access|what data|which data|export|download)\b|(نسخه|نسخة|ايه البيانات|بياناتي اللي)/
+const ERASURE =
+  /\b(delete|erase|remove|wipe|forget|forgotten|erasure|deletion)\b|(امسح|مسح|احذف|حذف|شيل|امسحوا|احذفوا)/
+const ACCESS =
+  /\b(copy|access|what data|which data|export|download)\b|(نسخه|نسخة|ايه البيانات|بياناتي اللي)/
 
 /** What the customer asked for, as far as a rule can tell; the merchant decides either way. */
 export function requestTypeOf(text: string): RightsRequestType {

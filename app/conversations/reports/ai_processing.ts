@@ -2,7 +2,11 @@ import db from '@adonisjs/lucid/services/db'
 import { barChart, heading, keyValues, paragraph, table } from '#reports/content'
 import { periodRange } from '#reports/period'
 import type { ReportBuilder } from '#reports/registry'
-import { aiLogQuery, aiLogSummary, type AiLogScope } from '#conversations/processing/ai_processing_log_service'
+import {
+  aiLogQuery,
+  aiLogSummary,
+  type AiLogScope,
+} from '#conversations/processing/ai_processing_log_service'
 
 /**
  * AI processing per merchant and period: how many calls, to which provider and subprocessor,
@@ -29,7 +33,13 @@ const aiProcessing: ReportBuilder = async ({ merchant, period, progress }) => {
     .sum('ai_processing_logs.redactions as redactions')
     .groupBy('ai_processing_logs.provider', 'ai_processing_logs.model', 'subprocessors.name')
     .orderBy('ai_processing_logs.provider')
-    .pojo<{ provider: string; model: string; subprocessor: string; total: string; redactions: string }>()
+    .pojo<{
+      provider: string
+      model: string
+      subprocessor: string
+      total: string
+      redactions: string
+    }>()
   const perMerchant = merchant
     ? []
     : await aiLogQuery(scope)
@@ -69,7 +79,13 @@ const aiProcessing: ReportBuilder = async ({ merchant, period, progress }) => {
     barChart('Messages by intent', summary.byIntent, { unit: 'messages' }),
     heading('Destinations'),
     table(
-      ['Provider', 'Model', 'Subprocessor', { header: 'Calls', align: 'right' }, { header: 'Redactions', align: 'right' }],
+      [
+        'Provider',
+        'Model',
+        'Subprocessor',
+        { header: 'Calls', align: 'right' },
+        { header: 'Redactions', align: 'right' },
+      ],
       destinations.map((row) => [
         row.provider,
         row.model,
@@ -84,8 +100,18 @@ const aiProcessing: ReportBuilder = async ({ merchant, period, progress }) => {
     blocks.push(
       heading('Per merchant'),
       table(
-        ['Merchant', { header: 'Calls', align: 'right' }, { header: 'Handoffs', align: 'right' }, { header: 'Denied by the guard', align: 'right' }],
-        perMerchant.map((row) => [row.legal_name, String(row.total), String(row.handoffs), String(row.denied)]),
+        [
+          'Merchant',
+          { header: 'Calls', align: 'right' },
+          { header: 'Handoffs', align: 'right' },
+          { header: 'Denied by the guard', align: 'right' },
+        ],
+        perMerchant.map((row) => [
+          row.legal_name,
+          String(row.total),
+          String(row.handoffs),
+          String(row.denied),
+        ]),
         { empty: 'No AI calls in scope.' }
       )
     )

@@ -79,7 +79,10 @@ test.group('conversations / ai-processing report', (group) => {
     const second = await createMerchant()
     await call(first.id, { outcome: 'handoff', decision: 'handoff' })
     await call(second.id, { outcome: 'denied', errorCode: 'customer_restricted' })
-    const report = await reportService.generate({ kind: 'ai-processing', generatedBy: 'AI Report Test' })
+    const report = await reportService.generate({
+      kind: 'ai-processing',
+      generatedBy: 'AI Report Test',
+    })
     const { text } = await readPdf(await reportService.read(report))
     assert.include(text, 'Per merchant')
     assert.include(text, first.legalName)

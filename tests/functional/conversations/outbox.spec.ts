@@ -96,7 +96,8 @@ test.group('conversations / outbox and the Graph API', (group) => {
     assert.equal(row.notSentReason, 'channel_not_connected')
     assert.equal(row.attempts, 0)
     assert.lengthOf(graph.requests, 0)
-    assert.equal((await Message.findOrFail(row.messageId)).status, 'queued')
+    const queued = await Message.findOrFail(row.messageId)
+    assert.equal(queued.status, 'queued')
 
     connection.accessToken = TOKEN
     await connection.save()
@@ -220,7 +221,13 @@ test.group('conversations / outbox and the Graph API', (group) => {
     const stage = () =>
       db.transaction((trx) =>
         outbox.stage(
-          { conversation, text: 'Hello!', kind: 'ai_reply', inboundMessageId: inbound.id, sentByUserId: null },
+          {
+            conversation,
+            text: 'Hello!',
+            kind: 'ai_reply',
+            inboundMessageId: inbound.id,
+            sentByUserId: null,
+          },
           trx
         )
       )

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import AuditEvent from '#audit/models/audit_event'
 import Message from '#conversations/models/message'
 import MerchantAiInstruction from '#conversations/models/merchant_ai_instruction'
@@ -212,7 +213,12 @@ test.group('conversations / AI instructions in the portal', (group) => {
       { name: 'Leather wallet', price: 1250.5, currency: 'EGP' },
       { name: 'Gift card', price: null, currency: 'EGP' },
     ])
-    assert.deepInclude(row.deliveryPolicy!, { minDays: 2, maxDays: 4, feeEgp: 50, cities: ['Cairo', 'Giza'] })
+    assert.deepInclude(row.deliveryPolicy!, {
+      minDays: 2,
+      maxDays: 4,
+      feeEgp: 50,
+      cities: ['Cairo', 'Giza'],
+    })
     assert.deepEqual(row.paymentPolicy!.methods, ['cash_on_delivery', 'instapay'])
     assert.equal(row.tone, 'formal')
     assert.deepEqual(row.escalationRules, {
@@ -313,7 +319,10 @@ test.group('conversations / staff console', (group) => {
     })
     const dpo = await staffUser('dpo')
 
-    const log = await client.get('/conversations/ai-log').actingAs(dpo).qs({ merchant: merchant.id })
+    const log = await client
+      .get('/conversations/ai-log')
+      .actingAs(dpo)
+      .qs({ merchant: merchant.id })
     log.assertStatus(200)
     assert.include(log.text(), merchant.legalName)
     assert.include(log.text(), 'Handed to a person')
@@ -328,26 +337,18 @@ test.group('conversations / staff console', (group) => {
     assert.include(denials.text(), 'Prohibited purpose')
     assert.include(denials.text(), `#${conversation.id}`)
 
-    const reply = await OutboundMessage.create({
-      merchantId: merchant.id,
-      conversationId: conversation.id,
-      customerId: conversation.customerId,
-      messageId: (
-        await Message.create({
-          merchantId: merchant.id,
-          conversationId: conversation.id,
-          customerId: conversation.customerId,
-          direction: 'outbound',
-          type: 'text',
-          body: 'We are on it',
-          status: 'queued',
-        })
-      ).id,
-      inboundMessageId: null,
-      kind: 'agent_reply',
-      state: 'pending',
-      attempts: 0,
-    })
+    const reply = await db.transaction((trx) =>
+      new Outbox().stage(
+        {
+          conversation,
+          text: 'We are on it',
+          kind: 'agent_reply',
+          inboundMessageId: null,
+          sentByUserId: null,
+        },
+        trx
+      )
+    )
     await new Outbox().send(reply.id)
     const outbox = await client
       .get('/conversations/outbox')
@@ -357,7 +358,10 @@ test.group('conversations / staff console', (group) => {
     assert.include(outbox.text(), `id="outbound-${reply.id}"`)
     assert.include(outbox.text(), 'Not sent: channel not connected')
 
-    const channels = await client.get('/conversations/channels').actingAs(dpo).qs({ merchant: merchant.id })
+    const channels = await client
+      .get('/conversations/channels')
+      .actingAs(dpo)
+      .qs({ merchant: merchant.id })
     channels.assertStatus(200)
     assert.include(channels.text(), 'data-token="present"')
     assert.include(channels.text(), 'data-token="missing"')
@@ -371,8 +375,10 @@ test.group('conversations / staff console', (group) => {
   test('merchant users and privacy analysts do not reach the AI log', async ({ client }) => {
     const merchant = await createMerchant()
     const admin = await merchantUser(merchant, 'merchant_admin', { withMfa: true })
-    ;(await client.get('/conversations/ai-log').actingAs(admin)).assertStatus(403)
+    const asAdmin = await client.get('/conversations/ai-log').actingAs(admin)
+    asAdmin.assertStatus(403)
     const analyst = await staffUser('privacy_analyst')
-    ;(await client.get('/conversations/ai-log').actingAs(analyst)).assertStatus(403)
+    const asAnalyst = await client.get('/conversations/ai-log').actingAs(analyst)
+    asAnalyst.assertStatus(403)
   })
 })

@@ -44,11 +44,11 @@ test.group('conversations / purpose guard', (group) => {
     })
   })
 
-  test('a prohibited purpose is refused outright, and the denial is audited', async ({ assert }) => {
+  test('a prohibited purpose is refused outright, and the denial is audited', async ({
+    assert,
+  }) => {
     const merchant = await createMerchant()
-    const verdict = await purposeGuard.check(
-      context(merchant.id, { purpose: 'ai.model_training' })
-    )
+    const verdict = await purposeGuard.check(context(merchant.id, { purpose: 'ai.model_training' }))
     assert.deepInclude(verdict, { allowed: false, reason: 'purpose_prohibited' })
     const event = await AuditEvent.query()
       .where({ action: GUARD_DENIED_ACTION, merchantId: merchant.id })
@@ -62,7 +62,9 @@ test.group('conversations / purpose guard', (group) => {
   test('categories outside the purpose’s activities are refused', async ({ assert }) => {
     const merchant = await createMerchant()
     const verdict = await purposeGuard.check(
-      context(merchant.id, { categories: ['customer.content.message', 'customer.commerce.address'] })
+      context(merchant.id, {
+        categories: ['customer.content.message', 'customer.commerce.address'],
+      })
     )
     assert.deepEqual(verdict, {
       allowed: false,
@@ -95,7 +97,9 @@ test.group('conversations / purpose guard', (group) => {
     const objecting = await createMerchant()
     const other = await createMerchant()
     const subprocessor = await compliantAiSubprocessor()
-    const notice = await ChangeNotice.query().where('subprocessor_id', subprocessor.id).firstOrFail()
+    const notice = await ChangeNotice.query()
+      .where('subprocessor_id', subprocessor.id)
+      .firstOrFail()
     await Objection.create({
       subprocessorId: subprocessor.id,
       noticeId: notice.id,
@@ -136,7 +140,9 @@ test.group('conversations / purpose guard', (group) => {
     assert,
   }) => {
     const merchant = await createMerchant()
-    const flagged = (flags: Partial<Record<'optedOutAt' | 'restrictedAt' | 'objectedAt', DateTime>>) => ({
+    const flagged = (
+      flags: Partial<Record<'optedOutAt' | 'restrictedAt' | 'objectedAt', DateTime>>
+    ) => ({
       id: 7,
       merchantId: merchant.id,
       optedOutAt: null,

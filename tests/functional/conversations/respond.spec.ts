@@ -24,6 +24,11 @@ import {
 const local = new AiGateway({ provider: 'local' })
 const responder = new Responder(async () => local)
 
+async function outcomeOf(runner: Responder, messageId: number) {
+  const { outcome } = await runner.respond(messageId)
+  return outcome
+}
+
 async function shop() {
   const merchant = await createMerchant()
   await shopInstructions(merchant)
@@ -94,7 +99,7 @@ test.group('conversations / respond step', (group) => {
     assert.equal(event.meta.reason, 'human_request')
 
     const next = await inboundMessage(conversation, 'How much is the cotton t-shirt?')
-    assert.equal((await responder.respond(next.id)).outcome, 'human_mode')
+    assert.equal(await outcomeOf(responder, next.id), 'human_mode')
     await next.refresh()
     assert.isNull(next.intent)
   })
@@ -111,7 +116,10 @@ test.group('conversations / respond step', (group) => {
     assert.equal(complaint.conversation.handoffReason, 'complaint')
 
     const minor = await shop()
-    const young = await inboundMessage(minor.conversation, 'I am 14 years old, how much is the shirt?')
+    const young = await inboundMessage(
+      minor.conversation,
+      'I am 14 years old, how much is the shirt?'
+    )
     await responder.respond(young.id)
     await minor.conversation.refresh()
     assert.equal(minor.conversation.handoffReason, 'suspected_minor')
@@ -122,7 +130,7 @@ test.group('conversations / respond step', (group) => {
   }) => {
     const { conversation, customer } = await shop()
     const stop = await inboundMessage(conversation, 'STOP')
-    assert.equal((await responder.respond(stop.id)).outcome, 'opt_out')
+    assert.equal(await outcomeOf(responder, stop.id), 'opt_out')
     await customer.refresh()
     assert.isNotNull(customer.optedOutAt)
     assert.lengthOf(await outboxOf(conversation), 0)
@@ -133,14 +141,14 @@ test.group('conversations / respond step', (group) => {
     )
 
     const later = await inboundMessage(conversation, 'How much is the cotton t-shirt?')
-    assert.equal((await responder.respond(later.id)).outcome, 'opted_out')
+    assert.equal(await outcomeOf(responder, later.id), 'opted_out')
     assert.lengthOf(await outboxOf(conversation), 0)
   })
 
   test('an Arabic opt-out is honoured too', async ({ assert }) => {
     const { conversation, customer } = await shop()
     const stop = await inboundMessage(conversation, 'الغاء')
-    assert.equal((await responder.respond(stop.id)).outcome, 'opt_out')
+    assert.equal(await outcomeOf(responder, stop.id), 'opt_out')
     await customer.refresh()
     assert.isNotNull(customer.optedOutAt)
   })
@@ -150,7 +158,7 @@ test.group('conversations / respond step', (group) => {
   }) => {
     const { merchant, conversation, customer } = await shop()
     const ask = await inboundMessage(conversation, 'امسحوا بياناتي من عندكم')
-    assert.equal((await responder.respond(ask.id)).outcome, 'data_rights_request')
+    assert.equal(await outcomeOf(responder, ask.id), 'data_rights_request')
 
     const request = await CustomerRightsRequest.query().where('message_id', ask.id).firstOrFail()
     assert.deepInclude(request.serialize(), {
@@ -181,7 +189,7 @@ test.group('conversations / respond step', (group) => {
     customer.restrictedAt = DateTime.utc()
     await customer.save()
     const message = await inboundMessage(conversation, 'How much is the cotton t-shirt?')
-    assert.equal((await responder.respond(message.id)).outcome, 'guard_denied')
+    assert.equal(await outcomeOf(responder, message.id), 'guard_denied')
     await conversation.refresh()
     assert.equal(conversation.mode, 'human')
     assert.equal(conversation.handoffReason, 'guard_denied')
@@ -208,10 +216,10 @@ test.group('conversations / respond step', (group) => {
       body: 'Thanks for your order',
       status: 'sent',
     })
-    assert.equal((await responder.respond(echo.id)).outcome, 'not_inbound')
+    assert.equal(await outcomeOf(responder, echo.id), 'not_inbound')
     const image = await inboundMessage(conversation, null, 'image')
-    assert.equal((await responder.respond(image.id)).outcome, 'no_text')
-    assert.equal((await responder.respond(2_000_000_000)).outcome, 'missing')
+    assert.equal(await outcomeOf(responder, image.id), 'no_text')
+    assert.equal(await outcomeOf(responder, 2_000_000_000), 'missing')
   })
 })
 
@@ -230,7 +238,12 @@ test.group('conversations / respond step through OpenAI (real SDK, fake endpoint
     const subprocessor = await compliantAiSubprocessor()
     const openai = new AiGateway({
       provider: 'openai',
-      openai: { apiKey: FAKE_OPENAI_KEY, baseURL: fake.baseURL, model: 'gpt-test-mini', timeoutMs: 5000 },
+      openai: {
+        apiKey: FAKE_OPENAI_KEY,
+        baseURL: fake.baseURL,
+        model: 'gpt-test-mini',
+        timeoutMs: 5000,
+      },
     })
     const viaOpenAi = new Responder(async () => openai)
     const { conversation } = await shop()
@@ -241,12 +254,17 @@ test.group('conversations / respond step through OpenAI (real SDK, fake endpoint
     fake.answerWith({
       intent: 'price_inquiry',
       confidence: 0.94,
-      entities: { products: [{ name: 'Cotton T-shirt', quantity: 1 }], order_number: null, city: null, address: null },
+      entities: {
+        products: [{ name: 'Cotton T-shirt', quantity: 1 }],
+        order_number: null,
+        city: null,
+        address: null,
+      },
       reply: 'The Cotton T-shirt costs 350 EGP.',
       missing_instruction: null,
     })
 
-    assert.equal((await viaOpenAi.respond(message.id)).outcome, 'reply')
+    assert.equal(await outcomeOf(viaOpenAi, message.id), 'reply')
     const sent = JSON.stringify(fake.requests[0].body)
     assert.notInclude(sent, '01012345678')
     assert.notInclude(sent, 'mona@example.com')
@@ -263,7 +281,12 @@ test.group('conversations / respond step through OpenAI (real SDK, fake endpoint
   test('an AI subprocessor that is not effective never receives the text', async ({ assert }) => {
     const openai = new AiGateway({
       provider: 'openai',
-      openai: { apiKey: FAKE_OPENAI_KEY, baseURL: fake.baseURL, model: 'gpt-test-mini', timeoutMs: 5000 },
+      openai: {
+        apiKey: FAKE_OPENAI_KEY,
+        baseURL: fake.baseURL,
+        model: 'gpt-test-mini',
+        timeoutMs: 5000,
+      },
     })
     // The seed only proposes OpenAI: the guard refuses before any request leaves
     const { conversation } = await shop()
