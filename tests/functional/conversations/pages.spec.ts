@@ -7,6 +7,7 @@ import Message from '#conversations/models/message'
 import MerchantAiInstruction from '#conversations/models/merchant_ai_instruction'
 import OutboundMessage from '#conversations/outbox/outbound_message'
 import { Outbox } from '#conversations/outbox/outbox'
+import handoffs from '#conversations/processing/handoffs'
 import AiProcessingLog from '#conversations/processing/ai_processing_log'
 import purposeGuard, { GUARD_DENIED_ACTION } from '#conversations/guards/purpose_guard'
 import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
@@ -367,9 +368,15 @@ test.group('conversations / staff console', (group) => {
     assert.include(channels.text(), 'data-token="missing"')
     assert.notInclude(channels.text(), TOKEN)
 
-    const overview = await client.get('/conversations').actingAs(dpo)
+    message.merge({ intent: 'price_inquiry', confidence: 0.9 })
+    await message.save()
+    await db.transaction((trx) => handoffs.handOff(conversation, 'suspected_minor', null, trx))
+    const overview = await client.get('/conversations').actingAs(dpo).qs({ merchant: merchant.id })
     overview.assertStatus(200)
     assert.include(overview.text(), 'Messages by intent')
+    assert.include(overview.text(), '<td>Price question</td><td>1</td>')
+    assert.include(overview.text(), '<td>Possibly a minor</td><td>1</td>')
+    assert.include(overview.text(), 'id="intents-chart"')
   })
 
   test('merchant users and privacy analysts do not reach the AI log', async ({ client }) => {
