@@ -3,6 +3,7 @@ import type { Job } from 'bullmq'
 import { createWorker, dispatch, queueEvents, runJob } from '#core/queue'
 import type { JobName } from '#start/jobs'
 import Message from '#conversations/models/message'
+import { Responder } from '#conversations/processing/responder'
 import OutboundMessage from '#conversations/outbox/outbound_message'
 import { createMerchant } from '#tests/helpers/actors'
 import { seedDataMap } from '#tests/helpers/data_map'
@@ -16,7 +17,7 @@ import {
  * Through a real BullMQ worker: the rows are committed (the worker has its own connection), so
  * this test makes its own merchant and asserts only on its own rows.
  */
-test.group('conversations / respond through the queue', () => {
+test.group('conversations / respond with committed rows (a real worker, concurrent runs)', () => {
   test('a respond job carrying only an id classifies, stages the reply and its send job holds it', async ({
     assert,
     cleanup,
@@ -66,4 +67,23 @@ test.group('conversations / respond through the queue', () => {
       1
     )
   }).timeout(60_000)
+
+  test('two concurrent runs for one message queue one reply', async ({ assert }) => {
+    await seedDataMap()
+    const merchant = await createMerchant()
+    await shopInstructions(merchant)
+    const { conversation } = await customerConversation(merchant, { token: null })
+    const message = await inboundMessage(conversation, 'How much is the cotton t-shirt?')
+    const responder = new Responder()
+    const outcomes = await Promise.all([
+      responder.respond(message.id),
+      responder.respond(message.id),
+    ])
+    assert.sameMembers(
+      outcomes.map(({ outcome }) => outcome),
+      ['reply', 'already_processed']
+    )
+    const rows = await OutboundMessage.query().where('inbound_message_id', message.id)
+    assert.lengthOf(rows, 1)
+  }).timeout(30_000)
 })
