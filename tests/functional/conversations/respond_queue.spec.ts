@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import type { Job } from 'bullmq'
 import { createWorker, dispatch, queueEvents, runJob } from '#core/queue'
 import type { JobName } from '#start/jobs'
@@ -14,10 +15,13 @@ import {
 } from '#tests/helpers/conversation_fixtures'
 
 /*
- * Through a real BullMQ worker: the rows are committed (the worker has its own connection), so
- * this test makes its own merchant and asserts only on its own rows.
+ * Through a real BullMQ worker in this process: its jobs run on this process's connection, so
+ * they see the test's transaction (nothing is committed: the data map seed would otherwise stay
+ * behind for later tests).
  */
-test.group('conversations / respond with committed rows (a real worker, concurrent runs)', () => {
+test.group('conversations / respond through a real worker, and concurrently', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
   test('a respond job carrying only an id classifies, stages the reply and its send job holds it', async ({
     assert,
     cleanup,
