@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
 import purposeGuard, {
+  destinationOfProvider,
   GUARD_DENIED_ACTION,
   type GuardContext,
 } from '#conversations/guards/purpose_guard'
@@ -57,6 +58,26 @@ test.group('conversations / purpose guard', (group) => {
     assert.equal(event.purpose, 'ai.model_training')
     assert.equal(event.targetId, '11')
     assert.equal(event.meta.reason, 'purpose_prohibited')
+  })
+
+  test('an unregistered purpose and a destination missing from the data map are refused', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const unknown = await purposeGuard.check(
+      context(merchant.id, { purpose: 'service.fortune_telling' })
+    )
+    assert.deepInclude(unknown, { allowed: false, reason: 'purpose_unknown' })
+    const nowhere = await purposeGuard.check(
+      context(merchant.id, { destination: destinationOfProvider('mystery-llm') })
+    )
+    assert.deepEqual(nowhere, {
+      allowed: false,
+      reason: 'destination_unknown',
+      detail: 'ai_provider:mystery-llm',
+    })
+    // The local provider has no destination outside the hub
+    assert.deepEqual(destinationOfProvider('local'), { kind: 'in_process' })
   })
 
   test('categories outside the purpose’s activities are refused', async ({ assert }) => {

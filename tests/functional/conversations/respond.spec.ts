@@ -5,6 +5,7 @@ import { AiGateway } from '#conversations/ai/gateway'
 import Conversation from '#conversations/models/conversation'
 import CustomerRightsRequest from '#conversations/models/customer_rights_request'
 import Message from '#conversations/models/message'
+import MerchantAiInstruction from '#conversations/models/merchant_ai_instruction'
 import { Responder } from '#conversations/processing/responder'
 import AiProcessingLog from '#conversations/processing/ai_processing_log'
 import OutboundMessage from '#conversations/outbox/outbound_message'
@@ -123,6 +124,20 @@ test.group('conversations / respond step', (group) => {
     await responder.respond(young.id)
     await minor.conversation.refresh()
     assert.equal(minor.conversation.handoffReason, 'suspected_minor')
+  })
+
+  test('the merchant’s escalation keyword hands off, as its own rule', async ({ assert }) => {
+    const { conversation } = await shop()
+    const instructions = await MerchantAiInstruction.findByOrFail(
+      'merchantId',
+      conversation.merchantId
+    )
+    instructions.escalationRules = { keywords: ['wholesale'] }
+    await instructions.save()
+    const message = await inboundMessage(conversation, 'Do you sell the cotton t-shirt wholesale?')
+    assert.equal(await outcomeOf(responder, message.id), 'handoff')
+    await conversation.refresh()
+    assert.equal(conversation.handoffReason, 'merchant_rule')
   })
 
   test('an opt-out marks the customer, sends nothing, and nothing more is processed', async ({
@@ -276,6 +291,32 @@ test.group('conversations / respond step through OpenAI (real SDK, fake endpoint
       redactions: 2,
       outcome: 'ok',
     })
+  })
+
+  test('a failing provider hands the conversation to a human and logs the error', async ({
+    assert,
+  }) => {
+    await compliantAiSubprocessor()
+    const openai = new AiGateway({
+      provider: 'openai',
+      openai: {
+        apiKey: FAKE_OPENAI_KEY,
+        baseURL: fake.baseURL,
+        model: 'gpt-test-mini',
+        timeoutMs: 5000,
+      },
+    })
+    const { conversation } = await shop()
+    const message = await inboundMessage(conversation, 'How much is the cotton t-shirt?')
+    fake.failWith(500)
+    fake.failWith(500)
+    fake.failWith(500)
+    assert.equal(await outcomeOf(new Responder(async () => openai), message.id), 'handoff')
+    await conversation.refresh()
+    assert.equal(conversation.handoffReason, 'ai_failure')
+    const log = await AiProcessingLog.query().where('message_id', message.id).firstOrFail()
+    assert.equal(log.outcome, 'error')
+    assert.isNotNull(log.errorCode)
   })
 
   test('an AI subprocessor that is not effective never receives the text', async ({ assert }) => {
