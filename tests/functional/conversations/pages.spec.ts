@@ -179,6 +179,21 @@ test.group('conversations / portal inbox', (group) => {
     )
   })
 
+  test('the agent’s dashboard counts the conversations waiting for them', async ({
+    client,
+    assert,
+  }) => {
+    const { merchant } = await handedOff()
+    await customerConversation(merchant, { mode: 'ai' })
+    const agent = await merchantUser(merchant, 'merchant_agent')
+    const dashboard = await client.get('/').actingAs(agent)
+    dashboard.assertStatus(200)
+    const card = /data-card="conversations_with_agents">\s*<div class="value">(\d+)</.exec(
+      dashboard.text()
+    )
+    assert.equal(card?.[1], '1')
+  })
+
   test('the inbox speaks Arabic', async ({ client, assert }) => {
     const { merchant } = await handedOff()
     const agent = await merchantUser(merchant, 'merchant_agent')
