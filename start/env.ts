@@ -77,6 +77,10 @@ const env = await Env.create(new URL('../', import.meta.url), {
   META_VERIFY_TOKEN: Env.schema.string.optional(),
   META_APP_SECRET: Env.schema.string.optional(),
   INSTAGRAM_APP_SECRET: Env.schema.string.optional(),
+
+  /* Meta Graph API for outbound messages (#conversations/graph) */
+  META_GRAPH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  META_GRAPH_VERSION: Env.schema.string.optional(),
 })
 
 refuseDevSecretsInProduction(env)

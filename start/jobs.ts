@@ -59,6 +59,22 @@ export const jobRegistry = {
     queue: 'conversations',
     every: '* * * * *',
   },
+  // An inbound message id: guard, AI, routing; the outbox makes a retry send nothing twice
+  'conversations.respond': {
+    load: () => import('#conversations/processing/jobs/respond_job'),
+    queue: 'conversations',
+    options: { attempts: 5 },
+  },
+  // Retries are scheduled by the outbox itself (backoff per row), so one attempt per job
+  'conversations.send_outbound': {
+    load: () => import('#conversations/outbox/jobs/send_outbound_job'),
+    queue: 'conversations',
+    options: { attempts: 1 },
+  },
+  'conversations.outbox_sweep': {
+    load: () => import('#conversations/outbox/jobs/sweep_outbox_job'),
+    every: '* * * * *',
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

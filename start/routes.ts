@@ -20,5 +20,6 @@ import './routes/i18n.js'
 import './routes/merchants.js'
 import './routes/api_reference.js'
 import './routes/conversations.js'
+import './routes/conversation_pages.js'
 
 router.where('id', serialId)

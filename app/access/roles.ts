@@ -31,6 +31,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'merchant:read',
     'datamap:read',
     'ropa:read',
+    'conversations:read',
+    'channels:manage',
   ],
   dpo: [
     'dashboard:view',
@@ -53,6 +55,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'ropa:read',
     'keys:read',
     'keys:rotate',
+    'conversations:read',
+    'ai_logs:read',
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -95,6 +99,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'datamap:read',
     'ropa:read',
     'keys:read',
+    'conversations:read',
+    'ai_logs:read',
   ],
   merchant_admin: [
     'dashboard:view',
@@ -110,8 +116,18 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'retention:manage',
     'merchant:profile',
     'controller_details:read',
+    'inbox:read',
+    'inbox:reply',
+    'ai_instructions:manage',
   ],
-  merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read', 'controller_details:read'],
+  merchant_agent: [
+    'dashboard:view',
+    'account:manage',
+    'merchant:read',
+    'controller_details:read',
+    'inbox:read',
+    'inbox:reply',
+  ],
   merchant_api: [
     'merchant:read',
     'notices:read',

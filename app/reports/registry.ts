@@ -106,6 +106,15 @@ export const reportRegistry = {
     period: 'optional',
     build: () => import('#audit/reports/audit_evidence'),
   },
+  'ai-processing': {
+    title: 'AI processing',
+    description:
+      'AI calls per merchant and period: providers, subprocessors, guard denials, redactions, latency.',
+    permission: 'ai_logs:read',
+    merchant: 'optional',
+    period: 'optional',
+    build: () => import('#conversations/reports/ai_processing'),
+  },
 } satisfies Record<string, ReportKindDefinition>
 
 export type ReportKind = keyof typeof reportRegistry

@@ -45,15 +45,16 @@ test.group('data_map / claimed measures are tied to the modules that implement t
         `${claim.id}: its patterns must match its text`
       )
     }
-    // Today the conversation pipeline, DSR, government-request and breach features do not exist
-    // (of the conversation module only the AI layer and its minimisation do)
+    // Today the webhook intake, DSR, government-request and breach features do not exist (of the
+    // conversation module the AI layer, the purpose guard, the outbox and the inbox do)
     assert.isTrue(isBacked('minimisation'))
+    assert.isTrue(isBacked('purpose_guard'))
+    assert.isTrue(isBacked('messaging_window'))
+    assert.isTrue(isBacked('agent_isolation'))
     assert.includeMembers(
       unbackedClaims().map((c) => c.id),
       [
         'webhook_signatures',
-        'purpose_guard',
-        'messaging_window',
         'dsr_location',
         'breach_notice',
         'government_request_register',
