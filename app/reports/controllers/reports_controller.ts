@@ -93,6 +93,7 @@ export default class ReportsController {
     const result = job.result as { documentId: string } | null
     return ctx.response.json({
       id: job.id,
+      title: reportKind(String(job.payload.kind))?.title ?? null,
       state: job.state,
       progress: job.percent,
       documentId: result?.documentId ?? null,
