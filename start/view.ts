@@ -72,6 +72,8 @@ const STATUS_LABELS: Record<string, string> = {
   high: 'High',
   allowed: 'Allowed',
   prohibited: 'Prohibited',
+  domestic: 'Domestic (no transfer)',
+  external_api: 'External API',
 }
 
 const TONES: Record<string, string> = {
