@@ -8,6 +8,7 @@ import edge from 'edge.js'
 import { TRANSFER_MECHANISM_LABELS } from '#vendors/models/subprocessor'
 import { STATUS_LABELS as SUBPROCESSOR_STATUS_LABELS } from '#vendors/services/lifecycle'
 import { countryName } from '#core/countries'
+import { fieldLabel } from '#core/validation_messages'
 import { formatDate, formatDateTime, formatNumber, formatRegions } from '#i18n/formatting'
 import { DEFAULT_TIME_ZONE } from '#i18n/locales'
 
@@ -141,7 +142,7 @@ function keyWords(key: string) {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase()
 }
 
-function readable(value: unknown): string {
+export function readable(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
   if (Array.isArray(value)) return value.length ? value.map(readable).join(', ') : '—'
   if (typeof value === 'object') {
@@ -161,3 +162,5 @@ export function detailPairs(meta: Record<string, unknown> | null | undefined) {
   }))
 }
 edge.global('detailPairs', detailPairs)
+edge.global('readableValue', readable)
+edge.global('fieldLabel', fieldLabel)
