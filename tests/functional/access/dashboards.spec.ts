@@ -1,10 +1,6 @@
 import { test } from '@japa/runner'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiClient } from '@japa/api-client'
 import type User from '#access/models/user'
 import { runJob } from '#core/queue'
@@ -17,6 +13,7 @@ import DataCategory from '#data_map/models/data_category'
 import { bearerToken, createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import { approvedTia, publishedSubprocessor } from '#tests/helpers/vendors'
 import { seedDataMap } from '#tests/helpers/data_map'
+import { isolatedCheckpoints } from '#tests/helpers/checkpoints'
 
 /** The dashboard's cards as shown: key → { value, href }. */
 async function cardsOf(client: ApiClient, user: User) {
@@ -48,16 +45,7 @@ async function count(query: any) {
 
 test.group('Dashboards per role', (group) => {
   // Checkpoint files live outside the transaction: each test signs into its own directory
-  const original = auditCheckpoints.directory
-  group.each.setup(async () => {
-    auditCheckpoints.directory = await mkdtemp(join(tmpdir(), 'hub-dashboard-checkpoints-'))
-    const rollback = await testUtils.db().withGlobalTransaction()
-    return async () => {
-      await rollback()
-      await rm(auditCheckpoints.directory, { recursive: true, force: true })
-      auditCheckpoints.directory = original
-    }
-  })
+  group.each.setup(isolatedCheckpoints)
 
   test('the DPO sees due and overdue TIAs, open objections and pending notices, each linked to its filtered list', async ({
     client,

@@ -14,6 +14,14 @@ async function namedStaff(tag: string) {
   return user
 }
 
+/** A report requested by `person`, as the generate job records it. */
+function reportBy(person: { id: number }, kind: 'access-review' | 'ropa') {
+  return reportService.generate({
+    kind,
+    generatedBy: requesterLabel({ kind: 'user', userId: person.id, tokenId: null }),
+  })
+}
+
 async function namesRead(actorId: number, purpose: string) {
   return AuditEvent.query()
     .where('action', 'personal_data.read')
@@ -66,10 +74,7 @@ test.group('People by name, for those who may read users', (group) => {
   }) => {
     const tag = Date.now().toString(36)
     const person = await namedStaff(tag)
-    const report = await reportService.generate({
-      kind: 'access-review',
-      generatedBy: requesterLabel({ kind: 'user', userId: person.id, tokenId: null }),
-    })
+    const report = await reportBy(person, 'access-review')
     assert.equal(report.manifest.generatedBy, `user #${person.id}`)
     const auditor = await staffUser('auditor')
     const response = await client.get('/reports?kind=access-review').actingAs(auditor)
@@ -84,10 +89,7 @@ test.group('People by name, for those who may read users', (group) => {
   }) => {
     const tag = Date.now().toString(36)
     const person = await namedStaff(tag)
-    const report = await reportService.generate({
-      kind: 'ropa',
-      generatedBy: requesterLabel({ kind: 'user', userId: person.id, tokenId: null }),
-    })
+    const report = await reportBy(person, 'ropa')
     const bytes = await reportService.read(report)
     const upload = (user: Awaited<ReturnType<typeof staffUser>>) =>
       client
