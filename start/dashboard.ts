@@ -7,9 +7,11 @@ import type { CountCard } from '#access/services/dashboard_card'
 import { ACCESS_CARDS } from '#access/dashboard_cards'
 import { VENDORS_CARDS } from '#vendors/dashboard_cards'
 import { CONVERSATIONS_CARDS } from '#conversations/dashboard_cards'
+import { DATA_MAP_CARDS } from '#data_map/dashboard_cards'
 
 export const DASHBOARD_CARDS: CountCard[] = [
   ...ACCESS_CARDS,
   ...VENDORS_CARDS,
+  ...DATA_MAP_CARDS,
   ...CONVERSATIONS_CARDS,
 ]

@@ -8,6 +8,7 @@ import edge from 'edge.js'
 import { TRANSFER_MECHANISM_LABELS } from '#vendors/models/subprocessor'
 import { STATUS_LABELS as SUBPROCESSOR_STATUS_LABELS } from '#vendors/services/lifecycle'
 import { countryName } from '#core/countries'
+import { fieldLabel } from '#core/validation_messages'
 import { formatDate, formatDateTime, formatNumber, formatRegions } from '#i18n/formatting'
 import { DEFAULT_TIME_ZONE } from '#i18n/locales'
 
@@ -47,6 +48,7 @@ const STATUS_LABELS: Record<string, string> = {
   disabled: 'Disabled',
   revoked: 'Revoked',
   expired: 'Expired',
+  expiring: 'Expiring soon',
   enabled: 'Enabled',
   pending_deletion: 'Pending deletion',
   destroyed: 'Destroyed',
@@ -71,6 +73,8 @@ const STATUS_LABELS: Record<string, string> = {
   high: 'High',
   allowed: 'Allowed',
   prohibited: 'Prohibited',
+  domestic: 'Domestic (no transfer)',
+  external_api: 'External API',
 }
 
 const TONES: Record<string, string> = {
@@ -86,6 +90,7 @@ const TONES: Record<string, string> = {
   open: 'warn',
   notice_published: 'warn',
   due_soon: 'warn',
+  expiring: 'warn',
   denied: 'warn',
   pending_deletion: 'warn',
   medium: 'warn',
@@ -122,3 +127,40 @@ edge.global('fieldErrors', fieldErrors)
 edge.global('statusLabel', statusLabel)
 edge.global('toneOf', (code: string) => TONES[code] ?? '')
 edge.global('plural', plural)
+
+type Translating = { i18n: { hasMessage(key: string): boolean; t(key: string): string } }
+
+/** An audit action's label in the reader's language (`audit_actions.*`); unknown ones as words. */
+edge.global('auditActionLabel', function (this: Translating, action: string) {
+  const key = `audit_actions.${action.replace(/\./g, '__')}`
+  return this.i18n.hasMessage(key) ? this.i18n.t(key) : statusLabel(action)
+})
+
+/** "checkpointEventId" → "Checkpoint event id". */
+function keyWords(key: string) {
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.]+/g, ' ')
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase()
+}
+
+export function readable(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—'
+  if (Array.isArray(value)) return value.length ? value.map(readable).join(', ') : '—'
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, inner]) => `${keyWords(key)}: ${readable(inner)}`)
+      .join('; ')
+  }
+  if (typeof value === 'boolean') return value ? 'yes' : 'no'
+  return String(value)
+}
+
+/** Audit details as label/value pairs (nested values flattened to text), never a JSON dump. */
+export function detailPairs(meta: Record<string, unknown> | null | undefined) {
+  return Object.entries(meta ?? {}).map(([key, value]) => ({
+    label: keyWords(key),
+    value: readable(value),
+  }))
+}
+edge.global('detailPairs', detailPairs)
+edge.global('readableValue', readable)
+edge.global('fieldLabel', fieldLabel)

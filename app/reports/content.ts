@@ -41,8 +41,8 @@ export interface BarChartBlock {
   type: 'barChart'
   title: string
   bars: Array<{ label: string; value: number }>
-  /** Unit shown after each value, e.g. "users". */
-  unit?: string
+  /** Unit shown after each value: one word, or singular and plural ("1 version", "2 versions"). */
+  unit?: string | [one: string, other: string]
 }
 
 export interface PageBreakBlock {
@@ -98,7 +98,7 @@ export const table = (
 export const barChart = (
   title: string,
   bars: BarChartBlock['bars'],
-  options: { unit?: string } = {}
+  options: { unit?: BarChartBlock['unit'] } = {}
 ): BarChartBlock => ({ type: 'barChart', title, bars, ...options })
 
 export const pageBreak = (): PageBreakBlock => ({ type: 'pageBreak' })

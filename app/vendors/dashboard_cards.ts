@@ -1,9 +1,28 @@
 import db from '@adonisjs/lucid/services/db'
 import Objection from '#vendors/models/objection'
+import changeNotices from '#vendors/services/change_notices'
 import { scopedQuery } from '#access/services/tenant_scope'
 import { countModels, countRows, type CountCard } from '#access/services/dashboard_card'
 
-/** The vendor register's dashboard numbers: subprocessors, objections, due TIAs. */
+function dueTiasCard(key: string, label: string, dueState: 'due_soon' | 'overdue'): CountCard {
+  return {
+    key,
+    label,
+    permission: 'tia:write',
+    audience: 'platform',
+    tone: 'warn',
+    link: { route: 'vendors.tias.index', permission: 'tia:read', query: () => ({ dueState }) },
+    count: () =>
+      countRows(
+        db
+          .from('transfer_impact_assessments')
+          .where('status', 'approved')
+          .where('due_state', dueState)
+      ),
+  }
+}
+
+/** The vendor register's dashboard numbers: subprocessors, announced changes, objections, due and overdue TIAs. */
 export const VENDORS_CARDS: CountCard[] = [
   {
     key: 'subprocessors_effective',
@@ -14,13 +33,42 @@ export const VENDORS_CARDS: CountCard[] = [
     count: () => countRows(db.from('subprocessors').where('status', 'effective')),
   },
   {
+    key: 'notices_pending',
+    label: 'Subprocessors announced, not yet in use',
+    permission: 'vendors:write',
+    audience: 'platform',
+    link: {
+      route: 'vendors.subprocessors.index',
+      permission: 'vendors:read',
+      query: () => ({ status: 'notice_published' }),
+    },
+    count: () => countRows(db.from('subprocessors').where('status', 'notice_published')),
+  },
+  {
     key: 'objections_open',
     label: 'Open subprocessor objections',
-    permission: 'vendors:read',
+    permission: 'objections:resolve',
     audience: 'platform',
     tone: 'warn',
-    link: { route: 'vendors.objections.index', permission: 'vendors:read' },
+    link: {
+      route: 'vendors.objections.index',
+      permission: 'vendors:read',
+      query: () => ({ status: 'open' }),
+    },
     count: () => countRows(db.from('subprocessor_objections').where('status', 'open')),
+  },
+  {
+    key: 'my_notices_open',
+    label: 'Notices you can still object to',
+    permission: 'notices:read',
+    audience: 'merchant',
+    tone: 'warn',
+    link: {
+      route: 'portal.subprocessors.index',
+      permission: 'notices:read',
+      query: () => ({ window: 'open' }),
+    },
+    count: (principal) => countModels(changeNotices.delivered(principal, { window: 'open' })),
   },
   {
     key: 'my_objections_open',
@@ -30,20 +78,7 @@ export const VENDORS_CARDS: CountCard[] = [
     link: { route: 'portal.subprocessors.index', permission: 'notices:read' },
     count: (principal) => countModels(scopedQuery(principal, Objection).where('status', 'open')),
   },
-  {
-    // Kept by the `vendors.flag_due_tias` job
-    key: 'tias_due',
-    label: 'TIAs overdue or due in 30 days',
-    permission: 'tia:read',
-    audience: 'platform',
-    tone: 'warn',
-    link: { route: 'vendors.tias.index', permission: 'tia:read' },
-    count: () =>
-      countRows(
-        db
-          .from('transfer_impact_assessments')
-          .where('status', 'approved')
-          .whereIn('due_state', ['due_soon', 'overdue'])
-      ),
-  },
+  // Kept by the `vendors.flag_due_tias` job
+  dueTiasCard('tias_due', 'TIAs due for review within 30 days', 'due_soon'),
+  dueTiasCard('tias_overdue', 'TIAs overdue for review', 'overdue'),
 ]

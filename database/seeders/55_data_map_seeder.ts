@@ -263,11 +263,8 @@ const SYSTEMS: Array<{
     country: 'DE',
     operator: 'cloud',
     description: 'System of record: customers, conversations, orders, cases, audit trail',
-    measures: [
-      'Field-level AES-256-GCM encryption of personal data',
-      'Encrypted storage volumes and backups',
-      'Private network only',
-    ],
+    // Field encryption, MFA, the audit chain and rate limits are platform measures, listed once
+    measures: ['Encrypted storage volumes and backups', 'Private network only'],
   },
   {
     code: 'hub_redis',
@@ -305,7 +302,7 @@ const SYSTEMS: Array<{
     description: 'Intent classification and reply drafting',
     measures: [
       'Identifiers replaced by placeholders before every call',
-      'No training on API data; abuse logs ≤ 30 days',
+      'No training on API data; abuse logs kept at most 30 days',
     ],
   },
   {
@@ -491,7 +488,7 @@ const ACTIVITIES: Array<{
     systems: ['hub_postgres'],
     days: 365,
     note: 'Audit events are kept as evidence for the contract term',
-    measures: ['Login rate limiting and lockout', 'Hash-chained audit trail, verified daily'],
+    measures: ['Access denials and failed sign-ins recorded in the audit trail'],
   },
 ]
 

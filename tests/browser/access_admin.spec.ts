@@ -17,8 +17,8 @@ test.group('User administration in a browser', (group) => {
     const page = await newPage(browser)
     await signInWithMfa(page, admin.email, TEST_PASSWORD, admin.mfaSecret!)
 
-    // The dashboard draws its chart and the navigation leads to the user pages
-    await page.locator('#roles-chart').waitFor()
+    // The dashboard shows what to act on and the navigation leads to the user pages
+    await page.locator('[data-card="staff_without_mfa"]').waitFor()
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Users' })

@@ -139,8 +139,10 @@ test.group('Console: nothing fails silently, nothing destructive happens unasked
     await signInWithMfa(page, auditor.email, TEST_PASSWORD, auditor.mfaSecret!)
     const pages = [
       '/',
+      '/reports',
       '/reports/verify',
       '/audit',
+      '/keys',
       '/vendors/subprocessors',
       '/vendors/tias',
       '/data-map/activities',

@@ -68,6 +68,14 @@ test.group('Reports and audit console in a browser', (group) => {
     page.on('pageerror', (error) => problems.push(error.message))
 
     await signIn(page, auditor)
+    // Every page marks its list as parsed; a list refreshed by the script comes without the mark
+    await page.addInitScript(() => {
+      const doc = (globalThis as any).document
+      doc.addEventListener('DOMContentLoaded', () => {
+        const list = doc.getElementById('report-list')
+        if (list) list.dataset.rendered = 'with-page'
+      })
+    })
     await page.goto(`${BASE}/reports`)
     await page.selectOption('#kind', 'access-review')
     await Promise.all([
@@ -78,6 +86,13 @@ test.group('Reports and audit console in a browser', (group) => {
     const download = page.locator('[data-job-download]')
     await download.waitFor({ state: 'visible', timeout: 30_000 })
     assert.equal(await page.getAttribute('.progress', 'aria-valuenow'), '100')
+    // Finished: the panel says so in its title and the list shows the new report, no reload
+    assert.equal(await page.locator('#job-title').innerText(), 'Ready: Access-control review')
+    const documentId = /\/reports\/([^/]+)\/download/.exec(
+      (await download.getAttribute('href'))!
+    )![1]
+    await page.locator(`#report-list tr[data-document-id="${documentId}"]`).waitFor()
+    assert.equal(await page.locator('#report-list[data-rendered]').count(), 0, 'list refreshed')
     await page.screenshot({
       path: join(app.makePath('tmp'), 'reports-console.png'),
       fullPage: true,

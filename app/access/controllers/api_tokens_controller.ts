@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import Merchant from '#merchants/models/merchant'
-import { TOKEN_STATUSES } from '#access/models/api_token'
-import apiTokens, { grantableScopes } from '#access/services/api_tokens'
+import apiTokens, { TOKEN_LIST_STATUSES, grantableScopes } from '#access/services/api_tokens'
 import { resolvePrincipal } from '#access/services/principal_resolver'
 import { createApiTokenValidator, listApiTokensValidator } from '#access/validators/api_token'
 import { Forbidden } from '#core/errors'
@@ -61,7 +60,7 @@ export default class ApiTokensController {
       created,
       scopes: grantableScopes(),
       status: filters.status ?? '',
-      statuses: TOKEN_STATUSES,
+      statuses: TOKEN_LIST_STATUSES,
     })
   }
 }

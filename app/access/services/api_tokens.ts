@@ -1,11 +1,28 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
+import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import ApiToken, { type TokenStatus } from '#access/models/api_token'
 import Merchant from '#merchants/models/merchant'
 import auditTrail from '#audit/services/audit_trail'
 import type { AuditActor } from '#audit/services/audit_trail'
 import { ROLE_PERMISSIONS } from '#access/roles'
 import { DomainError, FieldInvalid, NotFound } from '#core/errors'
+
+/** A token this close to expiry is flagged on the dashboard and listed as "expiring". */
+export const TOKEN_EXPIRY_WARNING_DAYS = 14
+
+/** The list filter's choices: a token's own status, or still active but expiring soon. */
+export const TOKEN_LIST_STATUSES = ['active', 'expiring', 'revoked', 'expired'] as const
+export type TokenListStatus = TokenStatus | 'expiring'
+
+/** Still usable, but expiring within the warning window. */
+export function expiringTokens<Q extends ModelQueryBuilderContract<LucidModel>>(query: Q): Q {
+  const now = DateTime.utc()
+  return query
+    .whereNull('revoked_at')
+    .where('expires_at', '>', now.toJSDate())
+    .where('expires_at', '<=', now.plus({ days: TOKEN_EXPIRY_WARNING_DAYS }).toJSDate())
+}
 
 const TOKEN_PREFIX = 'cvh'
 /** Don't write `last_used_at` on every call: a busy integration would turn reads into writes. */
@@ -132,11 +149,12 @@ export class ApiTokens {
     return tokens.length
   }
 
-  /** A merchant's tokens, newest first, optionally only those in one status. */
-  listFor(merchantId: number, status?: TokenStatus) {
+  /** A merchant's tokens, newest first, optionally only those in one status (or expiring soon). */
+  listFor(merchantId: number, status?: TokenListStatus) {
     const now = new Date()
     return ApiToken.query()
       .where('merchantId', merchantId)
+      .if(status === 'expiring', (query) => expiringTokens(query))
       .if(status === 'active', (query) =>
         query
           .whereNull('revokedAt')

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
 import type { Principal } from '#access/principal'
 import authorization, { PLATFORM_DOMAIN } from '#access/services/authorization'
 import type { Audience } from '#access/services/dashboard_card'
@@ -15,12 +16,13 @@ export async function dashboardCards(principal: Principal) {
   for (const card of DASHBOARD_CARDS) {
     if (!reaches(principal, card.audience)) continue
     if (!(await authorization.can(principal, card.permission))) continue
-    const linked = card.link && (await authorization.can(principal, card.link.permission))
+    const link = card.link
+    const linked = link && (await authorization.can(principal, link.permission))
     cards.push({
       key: card.key,
       label: card.label,
       value: await card.count(principal),
-      route: linked ? card.link!.route : null,
+      href: linked ? router.makeUrl(link.route, {}, { qs: link.query?.() }) : null,
       tone: card.tone,
     })
   }

@@ -13,8 +13,11 @@ export interface CountCard {
   audience: Audience
   /** The number within the principal's reach (always tenant-scoped for merchants). */
   count(principal: Principal): Promise<number>
-  /** The page that lists what is counted, linked for those who may open it. */
-  link?: { route: string; permission: string }
+  /**
+   * The page that lists what is counted, linked for those who may open it. `query` is the
+   * list's filter that selects exactly the counted rows (its filter bar must apply it).
+   */
+  link?: { route: string; permission: string; query?: () => Record<string, string> }
   /** `warn` when a non-zero count needs attention (an open item). */
   tone?: 'warn'
 }

@@ -25,6 +25,7 @@ export interface UserFilters {
   merchantId?: number
   role?: string
   status?: 'active' | 'disabled'
+  mfa?: 'on' | 'off'
 }
 
 export interface NewUser {
@@ -56,6 +57,8 @@ export class UserAdmin {
     if (filters.merchantId) query.where('users.merchant_id', filters.merchantId)
     if (filters.status === 'active') query.whereNull('users.disabled_at')
     if (filters.status === 'disabled') query.whereNotNull('users.disabled_at')
+    if (filters.mfa === 'on') query.whereNotNull('users.mfa_enabled_at')
+    if (filters.mfa === 'off') query.whereNull('users.mfa_enabled_at')
     if (filters.role) {
       // g rows: v0 = user:<id>, v1 = role, v2 = domain (the user's own)
       query.whereExists((rule) =>

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { TOKEN_STATUSES } from '#access/models/api_token'
+import { TOKEN_LIST_STATUSES } from '#access/services/api_tokens'
 import { pageQuery } from '#core/pagination'
 import { ConsoleMessagesProvider } from '#core/validation_messages'
 
@@ -18,6 +18,6 @@ createApiTokenValidator.messagesProvider = new ConsoleMessagesProvider({
 export const listApiTokensValidator = vine.compile(
   vine.object({
     ...pageQuery,
-    status: vine.enum(TOKEN_STATUSES).optional(),
+    status: vine.enum(TOKEN_LIST_STATUSES).optional(),
   })
 )

@@ -9,6 +9,8 @@ export const userListValidator = vine.compile(
     merchantId: vine.number().positive().withoutDecimals().optional(),
     role: vine.string().trim().maxLength(40).optional(),
     status: vine.enum(['active', 'disabled']).optional(),
+    /* Whether the second factor is set up: `off` lists those still without one. */
+    mfa: vine.enum(['on', 'off']).optional(),
   })
 )
 

@@ -5,6 +5,10 @@ import { knownAuditActions, searchAuditEvents } from '#audit/services/audit_sear
 import { auditEventFilterValidator } from '#audit/validators/audit_event'
 import Merchant from '#merchants/models/merchant'
 import { Forbidden } from '#core/errors'
+import { namesOf } from '#access/services/people'
+
+/** Why the trail's pages open account holders' names (recorded with each such read). */
+export const AUDIT_REVIEW_PURPOSE = 'audit_review'
 
 /** The auditors' console: browse and filter the trail, and verify the chain. */
 export default class AuditEventsController {
@@ -15,12 +19,20 @@ export default class AuditEventsController {
     events.baseUrl(request.url())
     events.queryString({ ...request.qs(), page: undefined })
     const merchants = await Merchant.query().select('id', 'slug').orderBy('slug')
+    const userIds = events
+      .all()
+      .flatMap((event) => [
+        event.actorType === 'user' ? Number(event.actorId) : null,
+        event.targetType === 'user' ? Number(event.targetId) : null,
+      ])
+    const names = await namesOf(principal, userIds, AUDIT_REVIEW_PURPOSE)
     return view.render('pages/audit/index', {
       events,
       filters: request.qs(),
       actions: await knownAuditActions(),
       merchants,
       merchantSlugs: Object.fromEntries(merchants.map((m) => [m.id, m.slug])),
+      names: Object.fromEntries(names),
       canVerify: await can(principal, 'audit:verify'),
       verdict: session.flashMessages.get('chainVerdict') ?? null,
     })

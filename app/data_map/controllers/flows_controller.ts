@@ -28,6 +28,7 @@ export default class FlowsController {
       filters,
       mechanisms: FLOW_MECHANISMS,
       systems: await formOptions.systems(),
+      countries: await formOptions.countriesIn('data_flows', 'destination_country'),
       countryName,
     })
   }

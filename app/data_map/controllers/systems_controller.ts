@@ -29,6 +29,7 @@ export default class SystemsController {
       systems: list,
       filters,
       kinds: SYSTEM_KINDS,
+      countries: await formOptions.countriesIn('systems', 'location_country'),
       countryName,
     })
   }

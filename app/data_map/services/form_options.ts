@@ -1,6 +1,7 @@
 import Subprocessor from '#vendors/models/subprocessor'
 import Merchant from '#merchants/models/merchant'
-import { countryOptions } from '#core/countries'
+import db from '@adonisjs/lucid/services/db'
+import { countryName, countryOptions } from '#core/countries'
 import Purpose from '#data_map/models/purpose'
 import DataCategory from '#data_map/models/data_category'
 import DataSubjectCategory from '#data_map/models/data_subject_category'
@@ -15,4 +16,11 @@ export const formOptions = {
   categories: () => DataCategory.query().orderBy('code'),
   subjects: () => DataSubjectCategory.query().orderBy('code'),
   systems: () => System.query().orderBy('code'),
+  /** The countries a list's rows name, by name, for its filter bar. */
+  async countriesIn(table: 'systems' | 'data_flows', column: string) {
+    const rows = await db.from(table).distinct(column).whereNotNull(column)
+    return rows
+      .map((row) => ({ code: String(row[column]), name: countryName(row[column]) }))
+      .sort((a, b) => a.name.localeCompare(b.name))
+  },
 }

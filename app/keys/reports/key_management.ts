@@ -66,7 +66,7 @@ const keyManagement: ReportBuilder = async ({ merchant, progress }) => {
     barChart(
       'Data key versions per scope',
       rows.map((r) => ({ label: scopeLabel(r), value: r.versions.length })),
-      { unit: 'versions' }
+      { unit: ['version', 'versions'] }
     ),
     heading('Keys per scope'),
     table(
@@ -76,7 +76,7 @@ const keyManagement: ReportBuilder = async ({ merchant, progress }) => {
         { header: 'State', width: 0.9 },
         { header: 'Current', width: 0.5, align: 'right' },
         { header: 'Versions', width: 1.6 },
-        { header: 'Subject keys (active/destroyed)', width: 0.9, align: 'right' },
+        { header: 'Subject keys active / destroyed', width: 0.9, align: 'right' },
         { header: 'Created', width: 0.8 },
         { header: 'Deletion', width: 0.8 },
       ],

@@ -7,6 +7,8 @@ import reportService from '#reports/services/report_service'
 import reportSigner from '#reports/services/report_signer'
 import { downloadableReport, verdictFor } from '#reports/services/report_access'
 import { verifyReportValidator } from '#reports/validators/report'
+import { namesOf, userIdOfLabel } from '#access/services/people'
+import { REPORT_REVIEW_PURPOSE } from '#reports/generated_by'
 
 /**
  * Anyone holding a report can check it here (its details only if they may see that report);
@@ -28,7 +30,14 @@ export default class ReportVerificationController {
     if (isApiRequest(ctx)) {
       return response.json(verdict)
     }
-    return view.render('pages/reports/verify', { verdict, fileName: report.clientName })
+    // The manifest names the requester by account number; those who may read users see the name
+    const requesterId = userIdOfLabel(verdict.report?.generatedBy)
+    const names = await namesOf(principalOf(ctx), [requesterId], REPORT_REVIEW_PURPOSE)
+    return view.render('pages/reports/verify', {
+      verdict,
+      fileName: report.clientName,
+      requesterName: requesterId ? (names.get(requesterId) ?? null) : null,
+    })
   }
 
   /** The public ES256 key (JWK) that signs every report manifest. */

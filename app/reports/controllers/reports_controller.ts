@@ -7,6 +7,8 @@ import { isApiRequest } from '#core/api_error'
 import { FieldInvalid, Forbidden, NotFound } from '#core/errors'
 import { pageOf } from '#core/pagination'
 import Merchant from '#merchants/models/merchant'
+import { namesOf, userIdOfLabel } from '#access/services/people'
+import { REPORT_REVIEW_PURPOSE } from '#reports/generated_by'
 import { reportKind, reportKinds } from '#reports/registry'
 import reportService, { checkReportArguments } from '#reports/services/report_service'
 import { downloadableReport, permittedKinds, visibleReports } from '#reports/services/report_access'
@@ -35,9 +37,16 @@ export default class ReportsController {
       .paginate(page, perPage)
     reports.baseUrl(request.url())
     reports.queryString({ kind: filters.kind, merchant: filters.merchant, perPage })
+    const names = await namesOf(
+      principal,
+      reports.all().map((report) => userIdOfLabel(report.generatedBy)),
+      REPORT_REVIEW_PURPOSE
+    )
 
     return view.render('pages/reports/index', {
       reports,
+      names: Object.fromEntries(names),
+      userIdOfLabel,
       filters,
       kinds: reportKinds().filter((k) => kinds.includes(k.kind)),
       merchants,
@@ -84,6 +93,7 @@ export default class ReportsController {
     const result = job.result as { documentId: string } | null
     return ctx.response.json({
       id: job.id,
+      title: reportKind(String(job.payload.kind))?.title ?? null,
       state: job.state,
       progress: job.percent,
       documentId: result?.documentId ?? null,

@@ -36,6 +36,16 @@ export function formatUtc(date: Date) {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
+/** Table words up to this length are never split across lines (dates, headers, states). */
+const WHOLE_WORD = 16
+
+/** " version" or " versions" after a value; nothing when the chart has no unit. */
+function unitOf(unit: BarChartBlock['unit'], value: number) {
+  if (!unit) return ''
+  if (typeof unit === 'string') return ` ${unit}`
+  return ` ${value === 1 ? unit[0] : unit[1]}`
+}
+
 class LayoutWriter {
   private text: PdfTextSetter
 
@@ -159,14 +169,55 @@ class LayoutWriter {
     doc.y += 5
   }
 
+  /**
+   * Column widths in proportion to their weights, but never narrower than the column's longest
+   * word (header or cell), so headers, dates and states are not broken mid-word. Only words of
+   * up to WHOLE_WORD characters count: longer ones are identifiers (key aliases, slugs) that may
+   * wrap. Wider columns give up the room the narrow ones need, in proportion to their weight.
+   */
+  private columnWidths(block: TableBlock, padding: number) {
+    const weights = block.columns.map((column) => column.width ?? 1)
+    const longestWord = (text: string, weight: Weight) =>
+      Math.max(
+        0,
+        ...text
+          .split(/\s+/)
+          .filter((word) => word.length <= WHOLE_WORD)
+          .map((word) => this.text.widthOf(word, { size: 8.5, weight }))
+      )
+    const minimums = block.columns.map((column, i) =>
+      Math.min(
+        this.width * 0.4,
+        2 * padding +
+          1 +
+          Math.max(
+            longestWord(column.header, 'bold'),
+            ...block.rows.map((row) => longestWord(row[i] ?? '', 'regular'))
+          )
+      )
+    )
+    if (minimums.reduce((sum, w) => sum + w, 0) > this.width) {
+      const total = minimums.reduce((sum, w) => sum + w, 0)
+      return minimums.map((w) => (this.width * w) / total)
+    }
+    const fixed = new Set<number>()
+    for (;;) {
+      const room = this.width - [...fixed].reduce((sum, i) => sum + minimums[i], 0)
+      const freeWeight = weights.reduce((sum, w, i) => (fixed.has(i) ? sum : sum + w), 0)
+      const widths = weights.map((w, i) => (fixed.has(i) ? minimums[i] : (room * w) / freeWeight))
+      const short = widths.findIndex((w, i) => !fixed.has(i) && w < minimums[i])
+      if (short === -1) return widths
+      fixed.add(short)
+    }
+  }
+
   private table(block: TableBlock) {
     const doc = this.doc
     if (block.rows.length === 0) {
       return this.paragraph(block.empty ?? 'None.', true)
     }
     const padding = 4
-    const totalWeight = block.columns.reduce((sum, column) => sum + (column.width ?? 1), 0)
-    const widths = block.columns.map((column) => (this.width * (column.width ?? 1)) / totalWeight)
+    const widths = this.columnWidths(block, padding)
 
     const cellStyle = (i: number, weight: Weight) => ({
       width: widths[i] - 2 * padding,
@@ -241,7 +292,7 @@ class LayoutWriter {
       const length = (area * bar.value) / max
       if (length > 0) doc.rect(this.left + labelWidth, y, length, barHeight).fill(ACCENT)
       this.text.draw(
-        `${bar.value}${block.unit ? ` ${block.unit}` : ''}`,
+        `${bar.value}${unitOf(block.unit, bar.value)}`,
         this.left + labelWidth + length + 6,
         y + 1,
         { width: valueWidth, size: 8.5, color: INK, singleLine: true, align: 'left' }

@@ -142,6 +142,16 @@ function face(script: Script, weight: Weight) {
   return font
 }
 
+/** Symbols the embedded fonts lack, printed as the characters people write for them. */
+const SPELLED_OUT: Record<string, string> = {
+  '≤': '<=',
+  '≥': '>=',
+  '≠': '!=',
+  '→': '->',
+  '←': '<-',
+  '✓': 'yes',
+}
+
 export class PdfTextSetter {
   constructor(private doc: Doc) {
     for (const script of ['latin', 'arabic'] as const) {
@@ -456,6 +466,7 @@ export class PdfTextSetter {
       const codePoint = char.codePointAt(0)!
       if (char === '\n' || latin.hasGlyphForCodePoint(codePoint)) return char
       if (arabic.hasGlyphForCodePoint(codePoint)) return char
+      if (SPELLED_OUT[char]) return SPELLED_OUT[char]
       // Marks that only steer direction carry no glyph but must reach bidi
       return DIRECTION_MARK.test(char) ? char : '?'
     }).join('')

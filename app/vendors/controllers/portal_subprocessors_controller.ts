@@ -10,7 +10,7 @@ import portalInbox from '#vendors/services/portal_inbox'
 import type ChangeNotice from '#vendors/models/change_notice'
 import changeNotices from '#vendors/services/change_notices'
 import subprocessorRegistry from '#vendors/services/subprocessor_registry'
-import { publicListValidator } from '#vendors/validators/subprocessor'
+import { portalNoticeFilterValidator, publicListValidator } from '#vendors/validators/subprocessor'
 import { can } from '#access/services/authorization'
 
 function merchantIdOf(ctx: HttpContext) {
@@ -37,18 +37,21 @@ function serializeNotice(notice: ChangeNotice, now: DateTime) {
 export default class PortalSubprocessorsController {
   async index(ctx: HttpContext) {
     const merchantId = merchantIdOf(ctx)
-    const page = Math.max(1, Number(ctx.request.input('page', 1)) || 1)
+    const filter = await portalNoticeFilterValidator.validate(ctx.request.qs())
+    const page = filter.page ?? 1
     const unread = await portalInbox.takeUnread(principalOf(ctx))
     const [merchant, notices, current, own] = await Promise.all([
       Merchant.findOrFail(merchantId),
-      changeNotices.deliveredTo(principalOf(ctx)).paginate(page, 20),
+      changeNotices.deliveredTo(principalOf(ctx), filter).paginate(page, 20),
       subprocessorRegistry.publicQuery(),
       objections.visibleTo(principalOf(ctx)),
     ])
     notices.baseUrl(router.makeUrl('portal.subprocessors.index'))
+    notices.queryString({ window: filter.window })
     const objectionByNotice = new Map(own.map((o) => [o.noticeId, o]))
     return ctx.view.render('pages/vendors/portal/index', {
       merchant,
+      filter,
       unread,
       notices,
       current,

@@ -8,7 +8,7 @@ import TransferImpactAssessment, {
   TIA_STEPS,
 } from '#vendors/models/transfer_impact_assessment'
 import transferAssessments, { measureInPlace } from '#vendors/services/transfer_assessments'
-import { tiaFilterValidator, tiaValidator } from '#vendors/validators/tia'
+import { tiaDraftValidator, tiaFilterValidator } from '#vendors/validators/tia'
 import { principalOf } from '#access/principal'
 
 const formOptions = () => ({
@@ -28,8 +28,8 @@ function formValues(tia: TransferImpactAssessment | null) {
     title: tia.title,
     riskRating: tia.riskRating,
     supplementaryMeasures: tia.supplementaryMeasures,
-    reviewedOn: tia.reviewedOn.toISODate(),
-    nextReviewOn: tia.nextReviewOn.toISODate(),
+    reviewedOn: tia.reviewedOn?.toISODate(),
+    nextReviewOn: tia.nextReviewOn?.toISODate(),
   }
 }
 
@@ -83,7 +83,7 @@ export default class TiasController {
   }
 
   async store(ctx: HttpContext) {
-    const payload = await ctx.request.validateUsing(tiaValidator)
+    const payload = await ctx.request.validateUsing(tiaDraftValidator)
     const tia = await transferAssessments.create(payload, principalOf(ctx).userId)
     ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
@@ -100,7 +100,7 @@ export default class TiasController {
 
   async update(ctx: HttpContext) {
     const tia = await transferAssessments.find(Number(ctx.params.id))
-    const payload = await ctx.request.validateUsing(tiaValidator)
+    const payload = await ctx.request.validateUsing(tiaDraftValidator)
     await transferAssessments.update(tia, payload)
     ctx.session.flash('success', 'TIA saved.')
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })

@@ -53,34 +53,34 @@ export default class TransferImpactAssessment extends BaseModel {
   declare status: TiaStatus
 
   @column()
-  declare step1Transfers: string
+  declare step1Transfers: string | null
 
   @column()
-  declare step2Tool: string
+  declare step2Tool: string | null
 
   @column()
-  declare step3Assessment: string
+  declare step3Assessment: string | null
 
   @column()
-  declare step4Measures: string
+  declare step4Measures: string | null
 
   @column()
-  declare step5Procedural: string
+  declare step5Procedural: string | null
 
   @column()
-  declare step6Reevaluation: string
+  declare step6Reevaluation: string | null
 
   @column()
-  declare riskRating: RiskRating
+  declare riskRating: RiskRating | null
 
   @column({ prepare: (value: string[]) => JSON.stringify(value ?? []) })
   declare supplementaryMeasures: SupplementaryMeasure[]
 
   @column.date()
-  declare reviewedOn: DateTime
+  declare reviewedOn: DateTime | null
 
   @column.date()
-  declare nextReviewOn: DateTime
+  declare nextReviewOn: DateTime | null
 
   /** Who drafted it; approval must come from someone else (segregation of duties). */
   @column()
@@ -106,6 +106,6 @@ export default class TransferImpactAssessment extends BaseModel {
 
   /** Approved and not past its next review date. */
   isCurrent(today: DateTime = DateTime.utc().startOf('day')) {
-    return this.status === 'approved' && this.nextReviewOn >= today
+    return this.status === 'approved' && this.nextReviewOn !== null && this.nextReviewOn >= today
   }
 }

@@ -19,9 +19,9 @@ const tiaReport: ReportBuilder = async ({ progress }) => {
       ['Destination', 'Risk', 'Reviewed', 'Next review', 'Due state'],
       tias.map((t) => [
         `${countryName(t.countryCode)} (${t.countryCode})`,
-        t.riskRating,
-        t.reviewedOn.toISODate()!,
-        t.nextReviewOn.toISODate()!,
+        t.riskRating ?? '-',
+        t.reviewedOn?.toISODate() ?? '-',
+        t.nextReviewOn?.toISODate() ?? '-',
         t.dueState.replace('_', ' '),
       ]),
       { empty: 'No approved transfer impact assessment.' }
@@ -34,9 +34,9 @@ const tiaReport: ReportBuilder = async ({ progress }) => {
       heading(`${tia.title}`),
       keyValues([
         ['Destination', `${countryName(tia.countryCode)} (${tia.countryCode})`],
-        ['Risk rating', tia.riskRating],
-        ['Reviewed on', tia.reviewedOn.toISODate()!],
-        ['Next review', tia.nextReviewOn.toISODate()!],
+        ['Risk rating', tia.riskRating ?? '-'],
+        ['Reviewed on', tia.reviewedOn?.toISODate() ?? '-'],
+        ['Next review', tia.nextReviewOn?.toISODate() ?? '-'],
         [
           'Supplementary measures',
           tia.supplementaryMeasures
@@ -52,9 +52,11 @@ const tiaReport: ReportBuilder = async ({ progress }) => {
       ])
     )
     for (const [field, label] of TIA_STEPS) {
-      blocks.push(heading(label, 2), paragraph(tia[field]))
-      // An approved text is evidence and stays as written; what it claims too early is flagged
-      const unbacked = unbackedClaimsIn(tia[field])
+      // Approved assessments are complete (a database check); an approved text is evidence
+      // and stays as written; what it claims too early is flagged
+      const text = tia[field] ?? ''
+      blocks.push(heading(label, 2), paragraph(text))
+      const unbacked = unbackedClaimsIn(text)
       if (unbacked.length) {
         blocks.push(
           paragraph(`Not in place yet: ${unbacked.map((c) => c.text).join('; ')}.`, {

@@ -307,10 +307,18 @@ export class ChangeNotices {
     return query
   }
 
-  /** The notices delivered to the principal's merchant (through the tenant scope). */
-  deliveredTo(principal: Principal) {
+  /** Notices delivered to the principal's merchant; `window: 'open'` those still open to objection. */
+  delivered(principal: Principal, filter: { window?: 'open' } = {}) {
     return ChangeNotice.query()
       .whereIn('id', scopedQuery(principal, NoticeDelivery).select('notice_id'))
+      .if(filter.window === 'open', (query) =>
+        query.where('objection_deadline', '>=', DateTime.utc().toJSDate())
+      )
+  }
+
+  /** The notices delivered to the principal's merchant (through the tenant scope). */
+  deliveredTo(principal: Principal, filter: { window?: 'open' } = {}) {
+    return this.delivered(principal, filter)
       .preload('subprocessor')
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')

@@ -1,17 +1,20 @@
 import { DateTime } from 'luxon'
 import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import auditTrail from '#audit/services/audit_trail'
-import { Conflict, FieldInvalid, NotFound } from '#core/errors'
+import { errors } from '@vinejs/vine'
+import { Conflict, DomainError, FieldInvalid, NotFound } from '#core/errors'
+import { fieldLabel } from '#core/validation_messages'
 import { countryName, hasAdequacy, isEea } from '#core/countries'
 import Subprocessor, { type TransferMechanism } from '#vendors/models/subprocessor'
 import TransferImpactAssessment, {
   MEASURE_CLAIMS,
   SUPPLEMENTARY_MEASURES,
+  TIA_STEPS,
   type DueState,
   type SupplementaryMeasure,
 } from '#vendors/models/transfer_impact_assessment'
 import { isBacked } from '#data_map/claimed_measures'
-import type { TiaInput } from '#vendors/validators/tia'
+import { tiaValidator, type TiaDraftInput } from '#vendors/validators/tia'
 import sccAgreements from '#vendors/services/scc_agreements'
 import { assertNotSameActor } from '#access/services/segregation_of_duties'
 
@@ -73,6 +76,34 @@ export function dueStateOf(nextReviewOn: DateTime, on: DateTime = today()): DueS
 }
 
 /** Transfer impact assessments and the compliance question the guard asks. */
+/**
+ * A draft may be saved incomplete; approval needs the whole assessment, checked against the same
+ * rules as a complete form (`tiaValidator`). Refuses with the missing parts named as the form
+ * labels them; returns the next review date it now knows is set.
+ */
+async function assertComplete(tia: TransferImpactAssessment): Promise<DateTime> {
+  try {
+    await tiaValidator.validate({
+      ...Object.fromEntries(TIA_STEPS.map(([field]) => [field, tia[field] ?? undefined])),
+      countryCode: tia.countryCode,
+      title: tia.title,
+      riskRating: tia.riskRating ?? undefined,
+      supplementaryMeasures: tia.supplementaryMeasures,
+      reviewedOn: tia.reviewedOn?.toISODate() ?? undefined,
+      nextReviewOn: tia.nextReviewOn?.toISODate() ?? undefined,
+    })
+  } catch (error) {
+    if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
+    const fields = [...new Set((error.messages as Array<{ field: string }>).map((m) => m.field))]
+    throw new DomainError(
+      'tia_incomplete',
+      `Complete the assessment before approving it: ${fields.map(fieldLabel).join(', ')}.`,
+      { status: 422, details: fields.map((field) => ({ field })) }
+    )
+  }
+  return tia.nextReviewOn!
+}
+
 export class TransferAssessments {
   list(filter: { country?: string; dueState?: DueState; page?: number; perPage?: number }) {
     const query = TransferImpactAssessment.query()
@@ -107,7 +138,7 @@ export class TransferAssessments {
   }
 
   /** `preparedByUserId` is who drafts it: someone else must approve it. */
-  async create(input: TiaInput, preparedByUserId: number | null) {
+  async create(input: TiaDraftInput, preparedByUserId: number | null) {
     const tia = new TransferImpactAssessment()
     this.assign(tia, input)
     tia.status = 'draft'
@@ -120,7 +151,7 @@ export class TransferAssessments {
   }
 
   /** Approved TIAs are evidence; a re-assessment is a new draft that supersedes on approval. */
-  async update(tia: TransferImpactAssessment, input: TiaInput) {
+  async update(tia: TransferImpactAssessment, input: TiaDraftInput) {
     if (tia.status !== 'draft') {
       throw new Conflict(
         'tia_not_draft',
@@ -138,6 +169,7 @@ export class TransferAssessments {
   async approve(tia: TransferImpactAssessment, actorUserId: number) {
     if (tia.status !== 'draft')
       throw new Conflict('tia_not_draft', 'Only a draft TIA can be approved.')
+    const nextReviewOn = await assertComplete(tia)
     await assertNotSameActor(tia.preparedByUserId, actorUserId, {
       what: 'transfer impact assessment',
       target: { type: 'transfer_impact_assessment', id: tia.id },
@@ -152,7 +184,7 @@ export class TransferAssessments {
           status: 'approved',
           approvedByUserId: actorUserId,
           approvedAt: DateTime.utc(),
-          dueState: dueStateOf(tia.nextReviewOn),
+          dueState: dueStateOf(nextReviewOn),
           dueCheckedAt: DateTime.utc(),
         })
         return tia.save()
@@ -170,6 +202,7 @@ export class TransferAssessments {
     const tias = await TransferImpactAssessment.query().where('status', 'approved')
     const counts: Record<DueState, number> = { ok: 0, due_soon: 0, overdue: 0 }
     for (const tia of tias) {
+      if (!tia.nextReviewOn) continue
       const state = dueStateOf(tia.nextReviewOn, on)
       counts[state]++
       tia.merge({ dueState: state, dueCheckedAt: DateTime.utc() })
@@ -284,21 +317,24 @@ export class TransferAssessments {
     return { mechanism: used, tiaId: tia?.id ?? null, reasons }
   }
 
-  private assign(tia: TransferImpactAssessment, input: TiaInput) {
+  private assign(tia: TransferImpactAssessment, input: TiaDraftInput) {
     assertMeasuresInPlace(input.supplementaryMeasures ?? [])
+    if (input.reviewedOn && input.nextReviewOn && input.nextReviewOn <= input.reviewedOn) {
+      throw new FieldInvalid('nextReviewOn', 'Next review must be after the review date.')
+    }
     tia.merge({
       countryCode: input.countryCode,
       title: input.title,
-      step1Transfers: input.step1Transfers,
-      step2Tool: input.step2Tool,
-      step3Assessment: input.step3Assessment,
-      step4Measures: input.step4Measures,
-      step5Procedural: input.step5Procedural,
-      step6Reevaluation: input.step6Reevaluation,
-      riskRating: input.riskRating,
+      step1Transfers: input.step1Transfers ?? null,
+      step2Tool: input.step2Tool ?? null,
+      step3Assessment: input.step3Assessment ?? null,
+      step4Measures: input.step4Measures ?? null,
+      step5Procedural: input.step5Procedural ?? null,
+      step6Reevaluation: input.step6Reevaluation ?? null,
+      riskRating: input.riskRating ?? null,
       supplementaryMeasures: input.supplementaryMeasures ?? [],
-      reviewedOn: DateTime.fromJSDate(input.reviewedOn),
-      nextReviewOn: DateTime.fromJSDate(input.nextReviewOn),
+      reviewedOn: input.reviewedOn ? DateTime.fromJSDate(input.reviewedOn) : null,
+      nextReviewOn: input.nextReviewOn ? DateTime.fromJSDate(input.nextReviewOn) : null,
     })
   }
 }

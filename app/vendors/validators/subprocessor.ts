@@ -58,6 +58,11 @@ export type SubprocessorFilter = Infer<typeof subprocessorFilterValidator>
 
 export const publicListValidator = vine.compile(vine.object({ ...pageQuery }))
 
+/** The portal's notices: `window=open` lists those the merchant can still object to. */
+export const portalNoticeFilterValidator = vine.compile(
+  vine.object({ ...pageQuery, window: vine.enum(['open'] as const).optional() })
+)
+
 export const publishNoticeValidator = vine.compile(
   vine.object({
     summary: vine.string().trim().minLength(5).maxLength(2000).optional(),

@@ -1,9 +1,7 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import testUtils from '@adonisjs/core/services/test_utils'
 import AuditEvent from '#audit/models/audit_event'
 import AuditCheckpoint from '#audit/models/audit_checkpoint'
 import auditTrail, { chainFieldsOf, linkHash } from '#audit/services/audit_trail'
@@ -12,6 +10,7 @@ import { jobRegistry } from '#start/jobs'
 import { runJob } from '#core/queue'
 import { staffUser } from '#tests/helpers/actors'
 import { asDatabaseOwner, runAce } from '#tests/helpers/audit_tampering'
+import { isolatedCheckpoints } from '#tests/helpers/checkpoints'
 
 async function appendSome(count: number) {
   const events = []
@@ -22,16 +21,7 @@ async function appendSome(count: number) {
 }
 
 test.group('Audit checkpoints', (group) => {
-  const original = auditCheckpoints.directory
-  group.each.setup(async () => {
-    auditCheckpoints.directory = await mkdtemp(join(tmpdir(), 'hub-checkpoints-'))
-    const rollback = await testUtils.db().withGlobalTransaction()
-    return async () => {
-      await rollback()
-      await rm(auditCheckpoints.directory, { recursive: true, force: true })
-      auditCheckpoints.directory = original
-    }
-  })
+  group.each.setup(isolatedCheckpoints)
 
   test('audit:checkpoint signs the chain head into the database and into storage', async ({
     assert,

@@ -58,6 +58,13 @@ test.group('Console smoke', () => {
           page.permission !== null &&
           ROLE_PERMISSIONS[role].includes(page.permission) &&
           !merchantContext
+        // No object or JSON dump reaches a page
+        if (status === 200 && String(response.header('content-type')).startsWith('text/html')) {
+          const text = response.text()
+          if (text.includes('[object Object]'))
+            failures.push(`${role} GET ${page.pattern} shows [object Object]`)
+          if (/>\s*[{[]&quot;/.test(text)) failures.push(`${role} GET ${page.pattern} dumps JSON`)
+        }
         if (status >= 500) failures.push(`${role} GET ${page.pattern} -> ${status}`)
         else if (allowed && status !== 200)
           failures.push(`${role} GET ${page.pattern} -> ${status} (allowed)`)

@@ -6,9 +6,10 @@ import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 
 /*
  * Pages that show personal data record that read (`personal_data.read`, with its purpose): the
- * one deliberate exception, see ARCHITECTURE.md ("The request path").
+ * one deliberate exception, see ARCHITECTURE.md ("The request path"). The users pages, and the
+ * audit trail and reports list, which show account holders by name to those who may read users.
  */
-const AUDITED_READS = new Set(['/users'])
+const AUDITED_READS = new Set(['/users', '/audit', '/reports'])
 
 async function counts() {
   const [audit, reports] = await Promise.all([

@@ -202,7 +202,7 @@ test.group('vendors / console', (group) => {
       .actingAs(dpo)
       .withCsrfToken()
       .header('referer', '/vendors/tias/new')
-      .form({ ...form, countryCode: 'ZZ', step3Assessment: '' })
+      .form({ ...form, countryCode: 'ZZ', step3Assessment: 'x'.repeat(8001) })
       .redirects(0)
     bad.assertStatus(302)
     assert.lengthOf(await TransferImpactAssessment.all(), 0)
