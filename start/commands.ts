@@ -22,4 +22,5 @@ export const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#keys/commands/keys_destroy_merchant'),
   () => import('#keys/commands/bench_crypto'),
   () => import('#conversations/commands/eval_intents'),
+  () => import('#government_requests/commands/government_disclose'),
 ]

@@ -6,5 +6,10 @@
 import type { CountCard } from '#access/services/dashboard_card'
 import { ACCESS_CARDS } from '#access/dashboard_cards'
 import { VENDORS_CARDS } from '#vendors/dashboard_cards'
+import { GOVERNMENT_REQUEST_CARDS } from '#government_requests/dashboard_cards'
 
-export const DASHBOARD_CARDS: CountCard[] = [...ACCESS_CARDS, ...VENDORS_CARDS]
+export const DASHBOARD_CARDS: CountCard[] = [
+  ...ACCESS_CARDS,
+  ...VENDORS_CARDS,
+  ...GOVERNMENT_REQUEST_CARDS,
+]
