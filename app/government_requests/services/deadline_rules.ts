@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { FieldInvalid } from '#core/errors'
 import { countryName, isEea } from '#core/countries'
-import { addWorkingDays } from '#dsr/services/deadlines'
+import { addHours, addWorkingDays, endOfDay } from '#dsr/services/deadlines'
 import {
   E_EVIDENCE_DAYS,
   E_EVIDENCE_EMERGENCY_HOURS,
@@ -40,7 +40,8 @@ export function dueAtFor(question: DeadlineQuestion): DateTime {
   }
   switch (rule) {
     case 'pdpl_art10':
-      return addWorkingDays(receivedAt, PDPL_WORKING_DAYS, 'EG').toUTC()
+      // The day of receipt is not counted; the answer is due by the end of the sixth working day
+      return endOfDay(addWorkingDays(receivedAt, PDPL_WORKING_DAYS, 'EG'), 'EG')
     case 'eu_e_evidence':
       if (!isEea(question.authorityCountry)) {
         throw new FieldInvalid(
@@ -50,7 +51,7 @@ export function dueAtFor(question: DeadlineQuestion): DateTime {
         )
       }
       return instrumentType === 'emergency_request'
-        ? receivedAt.plus({ hours: E_EVIDENCE_EMERGENCY_HOURS }).toUTC()
+        ? addHours(receivedAt, E_EVIDENCE_EMERGENCY_HOURS).toUTC()
         : receivedAt.plus({ days: E_EVIDENCE_DAYS }).toUTC()
     case 'custom': {
       const due = question.customDueAt

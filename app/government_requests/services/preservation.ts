@@ -1,9 +1,10 @@
 import type Decision from '#government_requests/models/decision'
 import type GovernmentRequest from '#government_requests/models/government_request'
 import legalHolds from '#dsr/services/legal_holds'
+import LegalHold from '#dsr/models/legal_hold'
 import subjectData from '#government_requests/services/subject_data'
 
-export const HOLD_SOURCE = 'government_request'
+export const HOLD_SOURCE = 'government_request' as const
 
 /**
  * A preservation request freezes the approved scope (the DSR module's legal holds: purges and
@@ -25,16 +26,18 @@ export class Preservation {
         : [null]
       for (const customerId of targets) {
         placed.push(
-          await legalHolds.place({
-            scope: customerId ? 'subject' : 'merchant',
-            merchantId,
-            customerId,
-            reason: `Preservation request ${request.reference} (${request.authorityName})`,
-            source: HOLD_SOURCE,
-            sourceRef: request.reference,
-            placedBy: actorUserId,
-            expiresAt,
-          })
+          await legalHolds.place(
+            {
+              scope: customerId ? 'subject' : 'merchant',
+              merchantId,
+              customerId,
+              reason: `Preservation request ${request.reference} (${request.authorityName})`,
+              source: HOLD_SOURCE,
+              sourceRef: request.reference,
+              expiresAt,
+            },
+            actorUserId
+          )
         )
       }
     }
@@ -43,7 +46,9 @@ export class Preservation {
 
   /** The holds this request placed. */
   holdsOf(request: GovernmentRequest) {
-    return legalHolds.bySource(HOLD_SOURCE, request.reference)
+    return LegalHold.query()
+      .where({ source: HOLD_SOURCE, sourceRef: request.reference })
+      .orderBy('id')
   }
 }
 
