@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
@@ -136,7 +137,7 @@ export default class GovernmentRequestsController {
   async instrument(ctx: HttpContext) {
     const request = await register.find(Number(ctx.params.id))
     const { document } = await ctx.request.validateUsing(instrumentValidator)
-    await register.attachInstrument(request, document)
+    await register.attachInstrument(request, await readFile(document.tmpPath!), document.clientName)
     ctx.session.flash('success', ctx.i18n.t('government.flash.instrument_stored'))
     return ctx.response.redirect().toRoute('government_requests.show', { id: request.id })
   }

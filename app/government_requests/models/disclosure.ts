@@ -46,13 +46,13 @@ export default class Disclosure extends BaseModel {
   @column(jsonList<number>())
   declare merchantIds: number[]
 
-  @column()
+  @column({ columnName: 'package_sha256' })
   declare packageSha256: string
 
-  @column()
+  @column({ columnName: 'cover_letter_sha256' })
   declare coverLetterSha256: string
 
-  @column()
+  @column({ columnName: 'jwe_sha256' })
   declare jweSha256: string
 
   @column()

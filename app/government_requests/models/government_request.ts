@@ -62,7 +62,7 @@ export default class GovernmentRequest extends BaseModel {
   @encrypted()
   declare instrumentDocumentName: string | null
 
-  @column()
+  @column({ columnName: 'instrument_document_sha256' })
   declare instrumentDocumentSha256: string | null
 
   @column()

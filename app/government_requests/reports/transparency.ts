@@ -55,6 +55,7 @@ const transparencyReport: ReportBuilder = async ({ period, progress }) => {
       ]),
       ...section('By country', figures.byCountry, (code) => countryName(code)),
       ...section('By authority type', figures.byAuthorityType, (code) => label('authority', code)),
+      ...section('By authority', figures.byAuthority, (name) => name),
       ...section('By instrument', figures.byInstrumentType, (code) => label('instrument', code)),
       ...section('By outcome', figures.byOutcome, (code) => label('outcome', code)),
     ],

@@ -3,7 +3,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import { auditedWrite } from '#audit/services/audited_write'
 import auditTrail from '#audit/services/audit_trail'
 import AuditEvent from '#audit/models/audit_event'
@@ -105,8 +104,61 @@ export class GovernmentRequestRegister {
     return request
   }
 
-  /** Records a request. Notices go out at once (or are deferred under a gag). */
+  /**
+   * Records a request. Notices go out at once (or are deferred under a gag). A refused intake (a
+   * deadline rule that does not fit, a gag that already ended…) records nothing but the attempt.
+   */
   async intake(input: IntakeInput, actorUserId: number | null, now: DateTime = DateTime.utc()) {
+    let request: GovernmentRequest
+    try {
+      request = await this.prepare(input, actorUserId, now)
+    } catch (error) {
+      if (error instanceof FieldInvalid) {
+        const [detail] = error.details as Array<{ field: string; rule: string }>
+        await auditTrail.record({
+          action: 'government_request.intake_refused',
+          outcome: 'denied',
+          meta: { field: detail.field, rule: detail.rule, instrument: input.instrumentType },
+        })
+      }
+      throw error
+    }
+    const identifiers = request.identifiers
+    await auditedWrite(
+      async (trx) => {
+        request.useTransaction(trx)
+        await request.save()
+        if (!request.ownConduct) await requestNotices.open(request, trx, now)
+      },
+      {
+        action: 'government_request.received',
+        target: { type: 'government_request', id: request.id },
+        meta: {
+          reference: request.reference,
+          instrument: request.instrumentType,
+          authorityType: request.authorityType,
+          country: request.authorityCountry,
+          identifiers: identifiers.length,
+          merchants: request.scopeMerchantIds.length,
+          gag: request.gagOrder,
+          ownConduct: request.ownConduct,
+          deadlineRule: request.deadlineRule,
+        },
+      }
+    )
+    if (input.document) {
+      await this.attachInstrument(
+        request,
+        await readFile(input.document.tmpPath!),
+        input.document.clientName
+      )
+    }
+    await requestNotices.deliverOpened(request)
+    return request
+  }
+
+  /** Checks the intake and builds the unsaved row (its id and reference already taken). */
+  private async prepare(input: IntakeInput, actorUserId: number | null, now: DateTime) {
     const receivedAt = parseMoment(input.receivedAt, 'receivedAt')
     if (receivedAt > now.plus({ minutes: 5 })) {
       throw new FieldInvalid('receivedAt', 'The date received cannot be in the future.', 'past')
@@ -180,37 +232,11 @@ export class GovernmentRequestRegister {
     )
     request.id = Number(rows[0].id)
     request.reference = `GR-${receivedAt.year}-${String(request.id).padStart(4, '0')}`
-
-    await auditedWrite(
-      async (trx) => {
-        request.useTransaction(trx)
-        await request.save()
-        if (!request.ownConduct) await requestNotices.open(request, trx, now)
-      },
-      {
-        action: 'government_request.received',
-        target: { type: 'government_request', id: request.id },
-        meta: {
-          reference: request.reference,
-          instrument: request.instrumentType,
-          authorityType: request.authorityType,
-          country: request.authorityCountry,
-          identifiers: identifiers.length,
-          merchants: merchantIds.length,
-          gag: request.gagOrder,
-          ownConduct: request.ownConduct,
-          deadlineRule: request.deadlineRule,
-        },
-      }
-    )
-    if (input.document) await this.attachInstrument(request, input.document)
-    await requestNotices.deliverOpened(request)
     return request
   }
 
   /** Stores the instrument sealed under the platform key; its hash goes on the record. */
-  async attachInstrument(request: GovernmentRequest, file: MultipartFile) {
-    const bytes = await readFile(file.tmpPath!)
+  async attachInstrument(request: GovernmentRequest, bytes: Buffer, fileName: string) {
     const relative = `government_requests/${request.reference}/instrument-${Date.now()}.sealed`
     const absolute = storagePath(relative)
     await mkdir(dirname(absolute), { recursive: true, mode: 0o700 })
@@ -225,7 +251,7 @@ export class GovernmentRequestRegister {
           request.useTransaction(trx)
           request.merge({
             instrumentDocumentPath: relative,
-            instrumentDocumentName: file.clientName.slice(0, 200),
+            instrumentDocumentName: fileName.slice(0, 200),
             instrumentDocumentSha256: sha256(bytes),
             instrumentDocumentSize: bytes.length,
           })

@@ -24,6 +24,8 @@ export interface TransparencyFigures {
   requests: Count
   byCountry: Tally
   byAuthorityType: Tally
+  /** By the authority's own name (Arabic names as written). */
+  byAuthority: Tally
   byInstrumentType: Tally
   byOutcome: Tally
   accountsSpecified: Count
@@ -42,6 +44,7 @@ export interface RawFigures {
   requests: number
   byCountry: Record<string, number>
   byAuthorityType: Record<string, number>
+  byAuthority: Record<string, number>
   byInstrumentType: Record<string, number>
   byOutcome: Record<string, number>
   accountsSpecified: number
@@ -117,6 +120,7 @@ export class Transparency {
       requests: requests.length,
       byCountry: countBy(requests.map((r) => r.authorityCountry)),
       byAuthorityType: countBy(requests.map((r) => r.authorityType)),
+      byAuthority: countBy(requests.map((r) => r.authorityName)),
       byInstrumentType: countBy(requests.map((r) => r.instrumentType)),
       byOutcome: countBy(requests.map(outcomeOf)),
       accountsSpecified: requests.reduce((sum, r) => sum + r.scopeIdentifierCount, 0),
@@ -153,6 +157,7 @@ export class Transparency {
       requests: band(raw.requests),
       byCountry: tally(raw.byCountry),
       byAuthorityType: tally(raw.byAuthorityType),
+      byAuthority: tally(raw.byAuthority),
       byInstrumentType: tally(raw.byInstrumentType),
       byOutcome: tally(raw.byOutcome),
       accountsSpecified: band(raw.accountsSpecified),
@@ -189,6 +194,7 @@ export class Transparency {
       ...figures.byAuthorityType.map(
         (t) => ['authority_type', t.key, t.count] as [string, string, Count]
       ),
+      ...figures.byAuthority.map((t) => ['authority', t.key, t.count] as [string, string, Count]),
       ...figures.byInstrumentType.map(
         (t) => ['instrument_type', t.key, t.count] as [string, string, Count]
       ),
