@@ -22,7 +22,10 @@ const yes = (reasoning: string) => ({ answer: 'yes' as const, reasoning })
 const no = (reasoning: string) => ({ answer: 'no' as const, reasoning })
 
 function assessment(overrides: AssessmentInput): AssessmentInput {
-  const base: Record<ChecklistItem, { answer: 'yes' | 'no' | 'not_applicable'; reasoning: string }> = {
+  const base: Record<
+    ChecklistItem,
+    { answer: 'yes' | 'no' | 'not_applicable'; reasoning: string }
+  > = {
     written: yes('Served in writing on the registered office, signed and stamped.'),
     competent_authority: yes('The issuing authority has jurisdiction over the offence cited.'),
     legal_basis: yes('The provision cited empowers the authority to order production.'),
@@ -89,12 +92,17 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
         categories: ['customer.contact.phone', 'customer.content.message'],
       },
       assessment: assessment({
-        legal_basis: no('Art. 2 obliges providers to retain traffic data; it does not empower a police directorate to order production without a judicial order.'),
-        proportionate: no('Asks for every customer and every message of two merchants, with no suspect or date range: overbroad.'),
+        legal_basis: no(
+          'Art. 2 obliges providers to retain traffic data; it does not empower a police directorate to order production without a judicial order.'
+        ),
+        proportionate: no(
+          'Asks for every customer and every message of two merchants, with no suspect or date range: overbroad.'
+        ),
       }),
       decision: {
         outcome: 'reject',
-        reasons: 'The request is overbroad (all customers of two merchants) and cites no power to order production; a judicial order naming specific persons is required.',
+        reasons:
+          'The request is overbroad (all customers of two merchants) and cites no power to order production; a judicial order naming specific persons is required.',
       },
     },
     {
@@ -103,7 +111,8 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
         authorityCountry: 'EG',
         authorityType: 'court',
         authorityContact: 'Clerk of the Third Circuit, Cairo Economic Court',
-        contactVerification: 'Called the court registry on its published number; the order number matched.',
+        contactVerification:
+          'Called the court registry on its published number; the order number matched.',
         contactVerified: true,
         instrumentType: 'court_order',
         instrumentReference: 'CEC 1123/2026',
@@ -122,14 +131,21 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
         scopeTo: new Date('2026-09-01'),
       },
       assessment: assessment({
-        proportionate: no('The order names two numbers but the fraud alleged concerns only the first; message contents are not needed to identify the account holder.'),
+        proportionate: no(
+          'The order names two numbers but the fraud alleged concerns only the first; message contents are not needed to identify the account holder.'
+        ),
       }),
       decision: {
         outcome: 'narrow',
-        reasons: 'Narrowed to the account holder of the first number: name, phone and e-mail; no message content and nothing about the second number.',
+        reasons:
+          'Narrowed to the account holder of the first number: name, phone and e-mail; no message content and nothing about the second number.',
         identifierIndexes: [0],
         merchantIds: [first.id],
-        categories: ['customer.contact.phone', 'customer.identity.profile_name', 'customer.contact.email'],
+        categories: [
+          'customer.contact.phone',
+          'customer.identity.profile_name',
+          'customer.contact.email',
+        ],
       },
       disclose: [
         {
@@ -158,12 +174,15 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
         gagUntil: new Date(gagEnd),
       },
       assessment: assessment({
-        jurisdiction: yes('A European Production Order certificate from an issuing authority of a Member State.'),
+        jurisdiction: yes(
+          'A European Production Order certificate from an issuing authority of a Member State.'
+        ),
         notification: no('The issuing authority ordered confidentiality until the date given.'),
       }),
       decision: {
         outcome: 'comply_partial',
-        reasons: 'Imminent risk to life certified; the name only, to locate the person. Follow-up order demanded.',
+        reasons:
+          'Imminent risk to life certified; the name only, to locate the person. Follow-up order demanded.',
         identifierIndexes: [0],
         merchantIds: [first.id],
         categories: ['customer.identity.profile_name'],
@@ -191,7 +210,8 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
       assessment: assessment({}),
       decision: {
         outcome: 'comply_full',
-        reasons: 'Preservation only: the data is frozen until the order expires; nothing is produced without a further judicial order.',
+        reasons:
+          'Preservation only: the data is frozen until the order expires; nothing is produced without a further judicial order.',
       },
     },
     {
@@ -211,12 +231,15 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
         categories: ['customer.contact.email', 'customer.content.message'],
       },
       assessment: assessment({
-        jurisdiction: no('A US order addressed directly to a processor in Egypt for EU-origin data: no mutual legal assistance request and no international agreement (GDPR Art. 48).'),
+        jurisdiction: no(
+          'A US order addressed directly to a processor in Egypt for EU-origin data: no mutual legal assistance request and no international agreement (GDPR Art. 48).'
+        ),
         notification: yes('No gag order accompanies the subpoena.'),
       }),
       decision: {
         outcome: 'challenge',
-        reasons: 'Not binding without an international agreement (GDPR Art. 48); we asked the court to proceed through the Egypt–US MLAT.',
+        reasons:
+          'Not binding without an international agreement (GDPR Art. 48); we asked the court to proceed through the Egypt–US MLAT.',
       },
       challengeResult: 'upheld',
     },
@@ -230,13 +253,18 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
     if (spec.decision) {
       const decision = await requestDecisions.propose(request, spec.decision, staff.counsel.id)
       await requestDecisions.approve(decision, staff.dpo.id)
-      if (spec.challengeResult) await requestDecisions.resolveChallenge(decision, spec.challengeResult)
+      if (spec.challengeResult)
+        await requestDecisions.resolveChallenge(decision, spec.challengeResult)
     }
     if (spec.disclose) {
       await requestDisclosures.build(
         await register.find(request.id),
         { items: spec.disclose.map((d) => ({ ...d, merchantId: first.id })) },
-        { actorUserId: staff.counsel.id, channel: 'command', actor: { type: 'user', id: staff.counsel.id } }
+        {
+          actorUserId: staff.counsel.id,
+          channel: 'command',
+          actor: { type: 'user', id: staff.counsel.id },
+        }
       )
     }
     created.push(await register.find(request.id))

@@ -85,7 +85,10 @@ export default defineFieldInventory({
     },
     government_request_disclosures: {
       // The package's content key guards subject data as much as the data does
-      personal: { items: subjectRecord, delivery_key: { ...subjectRecord, identifiesSubject: false } },
+      personal: {
+        items: subjectRecord,
+        delivery_key: { ...subjectRecord, identifiesSubject: false },
+      },
       nonPersonal: [
         'id',
         'request_id',

@@ -60,7 +60,8 @@ export const governmentRequestsApi: ModuleDocument = {
         deliveredAt: { type: 'string', format: 'date-time' },
         jwe: {
           type: 'string',
-          description: 'The package (package.json and cover-letter.pdf) as a compact JWE, dir/A256GCM.',
+          description:
+            'The package (package.json and cover-letter.pdf) as a compact JWE, dir/A256GCM.',
         },
         deliveryKey: {
           type: 'string',
@@ -100,7 +101,8 @@ export const governmentRequestsApi: ModuleDocument = {
                         identifier: {
                           type: 'integer',
                           minimum: 0,
-                          description: 'Position of the identifier in the request’s scope (0-based).',
+                          description:
+                            'Position of the identifier in the request’s scope (0-based).',
                         },
                         merchantId: { type: 'integer', minimum: 1 },
                         categories: { type: 'array', items: { type: 'string' }, minItems: 1 },

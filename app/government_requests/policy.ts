@@ -100,7 +100,13 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number]
 export const OPEN_STATUSES: readonly RequestStatus[] = ['intake', 'assessed', 'decision_pending']
 
 /** Identifier kinds an authority may name (the customers' blind-indexed identifiers). */
-export const IDENTIFIER_KINDS = ['phone', 'email', 'wa_id', 'instagram_id', 'customer_reference'] as const
+export const IDENTIFIER_KINDS = [
+  'phone',
+  'email',
+  'wa_id',
+  'instagram_id',
+  'customer_reference',
+] as const
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number]
 export interface ScopeIdentifier {
   kind: IdentifierKind

@@ -53,10 +53,7 @@ router
 // Console
 router
   .group(() => {
-    router
-      .get('/', [RequestsController, 'index'])
-      .as('index')
-      .use(can('government_requests:read'))
+    router.get('/', [RequestsController, 'index']).as('index').use(can('government_requests:read'))
     router
       .get('/new', [RequestsController, 'create'])
       .as('create')
@@ -73,10 +70,7 @@ router
       .post('/transparency', [TransparencyController, 'publish'])
       .as('transparency.publish')
       .use(can('transparency:publish'))
-    router
-      .get('/:id', [RequestsController, 'show'])
-      .as('show')
-      .use(can('government_requests:read'))
+    router.get('/:id', [RequestsController, 'show']).as('show').use(can('government_requests:read'))
     router
       .post('/:id/instrument', [RequestsController, 'instrument'])
       .as('instrument')

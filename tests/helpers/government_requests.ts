@@ -103,7 +103,10 @@ export async function approvedCase(
   const request = await assessedCase(fx, overrides)
   const proposal = await requestDecisions.propose(
     request,
-    { ...decision, merchantIds: decision.merchantIds?.length ? decision.merchantIds : [fx.merchant.id] },
+    {
+      ...decision,
+      merchantIds: decision.merchantIds?.length ? decision.merchantIds : [fx.merchant.id],
+    },
     fx.counsel.id
   )
   await requestDecisions.approve(proposal, fx.dpo.id)

@@ -66,8 +66,12 @@ export default class TransparencyController {
       'success',
       ctx.i18n.t('government.flash.published', { period: published.period })
     )
-    return ctx.response.redirect().toRoute('government_requests.transparency.preview', {}, {
-      qs: { period: published.period },
-    })
+    return ctx.response.redirect().toRoute(
+      'government_requests.transparency.preview',
+      {},
+      {
+        qs: { period: published.period },
+      }
+    )
   }
 }

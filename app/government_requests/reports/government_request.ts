@@ -68,7 +68,11 @@ const governmentRequestRecord: ReportBuilder = async ({ caseReference, progress 
     ]),
     heading('Assessment'),
     table(
-      [{ header: 'Question', width: 2 }, { header: 'Answer', width: 1 }, { header: 'Reasoning', width: 4 }],
+      [
+        { header: 'Question', width: 2 },
+        { header: 'Answer', width: 1 },
+        { header: 'Reasoning', width: 4 },
+      ],
       CHECKLIST.map((item) => [
         label('checklist', item),
         label('answer', request.assessment[item]?.answer ?? null),
@@ -157,7 +161,12 @@ const governmentRequestRecord: ReportBuilder = async ({ caseReference, progress 
     pageBreak(),
     heading('Timeline'),
     table(
-      [{ header: 'When', width: 2 }, { header: 'What', width: 3 }, { header: 'Who', width: 1 }, { header: 'Outcome', width: 1 }],
+      [
+        { header: 'When', width: 2 },
+        { header: 'What', width: 3 },
+        { header: 'Who', width: 1 },
+        { header: 'Outcome', width: 1 },
+      ],
       timeline.map((e) => [
         when(e.occurredAt),
         label('event', e.action.replace('government_request.', '')),

@@ -14,5 +14,4 @@ export const authorityOf = (r: { authorityName: string; authorityCountry: string
   `${r.authorityName} (${countryName(r.authorityCountry)})`
 
 /** Staff appear by account number in documents that leave the console. */
-export const account = (userId: number | null | undefined) =>
-  userId ? `account #${userId}` : '—'
+export const account = (userId: number | null | undefined) => (userId ? `account #${userId}` : '—')

@@ -29,7 +29,10 @@ const refusalLetter: ReportBuilder = async ({ caseReference }) => {
       keyValues([
         ['To', authorityOf(request)],
         ['Your reference', request.instrumentReference ?? 'None given'],
-        ['Your request', `${label('instrument', request.instrumentType)} received ${request.receivedAt.toISODate()}`],
+        [
+          'Your request',
+          `${label('instrument', request.instrumentType)} received ${request.receivedAt.toISODate()}`,
+        ],
         ['Legal basis you cited', request.legalBasis],
         ['Decision', `Refused on ${decision.approvedAt!.toISODate()}`],
       ]),
@@ -40,7 +43,10 @@ const refusalLetter: ReportBuilder = async ({ caseReference }) => {
       heading('Reasons'),
       paragraph(decision.reasons),
       table(
-        [{ header: 'Requirement', width: 2 }, { header: 'Our assessment', width: 5 }],
+        [
+          { header: 'Requirement', width: 2 },
+          { header: 'Our assessment', width: 5 },
+        ],
         failed.map((item) => [label('checklist', item), request.assessment[item]!.reasoning]),
         { empty: 'See the reasons above.' }
       ),

@@ -21,9 +21,13 @@ const transparencyReport: ReportBuilder = async ({ period, progress }) => {
   const section = (title: string, rows: Tally, name: (key: string) => string): ReportBlock[] => [
     heading(title, 2),
     barChart(title, bars(rows, name), { unit: 'requests' }),
-    table(['', 'Requests'], rows.map((r) => [name(r.key), shown(r.count)]), {
-      empty: 'None.',
-    }),
+    table(
+      ['', 'Requests'],
+      rows.map((r) => [name(r.key), shown(r.count)]),
+      {
+        empty: 'None.',
+      }
+    ),
   ]
   return {
     title: `Transparency report ${figures.period}`,
@@ -41,8 +45,14 @@ const transparencyReport: ReportBuilder = async ({ period, progress }) => {
           'Requests where some data was produced',
           figures.producedPercent === null ? '—' : `${figures.producedPercent}%`,
         ],
-        ['Emergency requests', `${shown(figures.emergency.requests)} (data produced: ${shown(figures.emergency.produced)})`],
-        ['Preservation requests', `${shown(figures.preservation.requests)} (holds placed: ${shown(figures.preservation.holdsPlaced)})`],
+        [
+          'Emergency requests',
+          `${shown(figures.emergency.requests)} (data produced: ${shown(figures.emergency.produced)})`,
+        ],
+        [
+          'Preservation requests',
+          `${shown(figures.preservation.requests)} (holds placed: ${shown(figures.preservation.holdsPlaced)})`,
+        ],
         [
           'Challenges',
           `${shown(figures.challenges.total)}: upheld ${shown(figures.challenges.upheld)}, dismissed ${shown(figures.challenges.dismissed)}, pending ${shown(figures.challenges.pending)}`,

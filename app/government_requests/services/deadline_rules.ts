@@ -56,10 +56,18 @@ export function dueAtFor(question: DeadlineQuestion): DateTime {
     case 'custom': {
       const due = question.customDueAt
       if (!due) {
-        throw new FieldInvalid('customDueAt', 'A custom deadline needs its date and time.', 'required')
+        throw new FieldInvalid(
+          'customDueAt',
+          'A custom deadline needs its date and time.',
+          'required'
+        )
       }
       if (due <= receivedAt) {
-        throw new FieldInvalid('customDueAt', 'The deadline must come after the date received.', 'after')
+        throw new FieldInvalid(
+          'customDueAt',
+          'The deadline must come after the date received.',
+          'after'
+        )
       }
       if (
         instrumentType === 'emergency_request' &&

@@ -45,7 +45,11 @@ export class RequestDecisions {
       )
     }
     const producing = PRODUCING_OUTCOMES.includes(input.outcome)
-    const scope = { identifiers: [] as number[], merchantIds: [] as number[], categories: [] as string[] }
+    const scope = {
+      identifiers: [] as number[],
+      merchantIds: [] as number[],
+      categories: [] as string[],
+    }
     if (producing) {
       if (request.informal) {
         throw new FieldInvalid(
@@ -190,7 +194,11 @@ export class RequestDecisions {
     for (const [key, field] of checks) {
       const extra = outside<unknown>(picked[key], all[key])
       if (extra.length) {
-        throw new FieldInvalid(field, `Outside the request’s scope: ${extra.join(', ')}.`, 'in_scope')
+        throw new FieldInvalid(
+          field,
+          `Outside the request’s scope: ${extra.join(', ')}.`,
+          'in_scope'
+        )
       }
       if (!picked[key].length) {
         throw new FieldInvalid(field, 'Approve at least one item of the scope.', 'required')

@@ -192,7 +192,10 @@ export class RequestDisclosures {
         merchantId: item.merchantId,
         subjects: found,
         fields: Object.fromEntries(
-          Object.entries(fields).map(([category, values]) => [category, sha256(canonicalJson(values))])
+          Object.entries(fields).map(([category, values]) => [
+            category,
+            sha256(canonicalJson(values)),
+          ])
         ),
       })
     }
@@ -208,7 +211,13 @@ export class RequestDisclosures {
       subjects,
     })
     const packageSha256 = sha256(packageJson)
-    const coverLetter = await this.coverLetter(request, decision, subjects.length, packageSha256, now)
+    const coverLetter = await this.coverLetter(
+      request,
+      decision,
+      subjects.length,
+      packageSha256,
+      now
+    )
     const key = randomBytes(32)
     const jwe = await new CompactEncrypt(
       new TextEncoder().encode(
@@ -218,7 +227,12 @@ export class RequestDisclosures {
         })
       )
     )
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'application/json', kid: request.reference })
+      .setProtectedHeader({
+        alg: 'dir',
+        enc: 'A256GCM',
+        cty: 'application/json',
+        kid: request.reference,
+      })
       .encrypt(key)
     const relative = `government_requests/${request.reference}/package-${now.toFormat('yyyyMMddHHmmss')}-${randomUUID().slice(0, 8)}.jwe`
     await mkdir(dirname(storagePath(relative)), { recursive: true, mode: 0o700 })

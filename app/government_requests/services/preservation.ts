@@ -19,7 +19,8 @@ export class Preservation {
     for (const merchantId of decision.approvedMerchantIds) {
       const customers = new Set<number>()
       for (const index of decision.approvedIdentifiers) {
-        for (const id of await subjectData.resolve(merchantId, identifiers[index])) customers.add(id)
+        for (const id of await subjectData.resolve(merchantId, identifiers[index]))
+          customers.add(id)
       }
       const targets: Array<number | null> = decision.approvedIdentifiers.length
         ? [...customers]

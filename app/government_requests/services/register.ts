@@ -45,7 +45,8 @@ export function parseIdentifier(text: string): ScopeIdentifier {
   const value = text.trim()
   const field = 'identifiers'
   if (/^cus_[A-Za-z0-9]+$/.test(value)) return { kind: 'customer_reference', value }
-  if (value.includes('@')) return { kind: 'email', value: normalizeIdentifier('email', value, field) }
+  if (value.includes('@'))
+    return { kind: 'email', value: normalizeIdentifier('email', value, field) }
   if (value.startsWith('+') || value.startsWith('00'))
     return { kind: 'phone', value: normalizeIdentifier('phone', value, field) }
   const prefixed = /^(ig|instagram|wa|whatsapp):\s*(.+)$/i.exec(value)
@@ -293,7 +294,11 @@ export class GovernmentRequestRegister {
       const entry = input[item]
       if (!entry?.answer && !entry?.reasoning) continue
       if (entry.answer && !entry.reasoning) {
-        throw new FieldInvalid(`${item}.reasoning`, 'Give the reasoning for this answer.', 'required')
+        throw new FieldInvalid(
+          `${item}.reasoning`,
+          'Give the reasoning for this answer.',
+          'required'
+        )
       }
       assessment[item] = { answer: entry.answer ?? null, reasoning: entry.reasoning ?? '' }
     }

@@ -37,7 +37,8 @@ interface Source {
 export class SubjectData {
   /** The customer records an identifier names at one merchant (blind index or reference). */
   async resolve(merchantId: number, identifier: ScopeIdentifier): Promise<number[]> {
-    const subjectModels = (await migratedEncryptedModels()).filter((model) =>
+    const models = await migratedEncryptedModels()
+    const subjectModels = models.filter((model) =>
       encryptedColumnsOf(model).some(
         (c) => c.subject?.kind === SUBJECT_KIND && c.subject.attribute === model.primaryKey
       )
@@ -54,7 +55,11 @@ export class SubjectData {
           (c) => c.blindIndex?.kind === (identifier.kind as BlindIndexKind)
         )
         if (!indexed.length) continue
-        const hash = await blindIndex(merchantId, identifier.kind as BlindIndexKind, identifier.value)
+        const hash = await blindIndex(
+          merchantId,
+          identifier.kind as BlindIndexKind,
+          identifier.value
+        )
         query.where((q) => {
           for (const column of indexed) {
             q.orWhere(this.columnOf(model, column.blindIndex!.attribute), hash)

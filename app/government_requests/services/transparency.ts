@@ -93,13 +93,10 @@ export class Transparency {
     const decisions = ids.length
       ? await Decision.query().whereIn('request_id', ids).where('status', 'approved')
       : []
-    const disclosed = new Set(
-      ids.length
-        ? (await Disclosure.query().whereIn('request_id', ids).select('request_id')).map(
-            (d) => d.requestId
-          )
-        : []
-    )
+    const disclosures = ids.length
+      ? await Disclosure.query().whereIn('request_id', ids).select('request_id')
+      : []
+    const disclosed = new Set(disclosures.map((d) => d.requestId))
     const notices = ids.length ? await RequestNotice.query().whereIn('request_id', ids) : []
     const outcomeOf = (request: GovernmentRequest): Outcome | 'pending' =>
       decisions.find((d) => d.requestId === request.id)?.outcome ?? 'pending'

@@ -115,7 +115,12 @@ export const disclosureValidator = vine.compile(
         })
       )
       .optional(),
-    fields: textList(vine.string().trim().regex(/^\d+:\d+:[a-z][a-z0-9_.]*$/)).optional(),
+    fields: textList(
+      vine
+        .string()
+        .trim()
+        .regex(/^\d+:\d+:[a-z][a-z0-9_.]*$/)
+    ).optional(),
     recipient: vine.string().trim().maxLength(300).optional(),
   })
 )
@@ -133,5 +138,10 @@ export const requestFilterValidator = vine.compile(
 export type RequestFilter = Infer<typeof requestFilterValidator>
 
 export const transparencyValidator = vine.compile(
-  vine.object({ period: vine.string().trim().regex(/^\d{4}-?H[12]$/) })
+  vine.object({
+    period: vine
+      .string()
+      .trim()
+      .regex(/^\d{4}-?H[12]$/),
+  })
 )

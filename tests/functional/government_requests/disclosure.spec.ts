@@ -38,9 +38,18 @@ async function refusalsFor(request: GovernmentRequest) {
 }
 
 /** Tries to build a package through the console, the API, the job and the command. */
-async function tryEveryPath(client: any, fx: GovFixture, request: GovernmentRequest, field: string) {
+async function tryEveryPath(
+  client: any,
+  fx: GovFixture,
+  request: GovernmentRequest,
+  field: string
+) {
   const [identifier, merchant, category] = field.split(':')
-  const item = { identifier: Number(identifier), merchantId: Number(merchant), categories: [category] }
+  const item = {
+    identifier: Number(identifier),
+    merchantId: Number(merchant),
+    categories: [category],
+  }
   const console = await client
     .post(`/government-requests/${request.id}/disclosures`)
     .actingAs(fx.counsel)
@@ -53,7 +62,7 @@ async function tryEveryPath(client: any, fx: GovFixture, request: GovernmentRequ
     .actingAs(fx.counsel)
     .withCsrfToken()
     .json({ items: [item] })
-  const job = await runJob('government_requests.build_disclosure', {
+  const job: any = await runJob('government_requests.build_disclosure', {
     requestId: request.id,
     items: [item],
     userId: fx.counsel.id,
@@ -124,7 +133,11 @@ test.group('government requests / no package without process', (group) => {
       .post(`/api/v1/government-requests/${request.id}/disclosures`)
       .actingAs(fx.counsel)
       .withCsrfToken()
-      .json({ items: [{ identifier: 0, merchantId: fx.merchant.id, categories: ['customer.contact.phone'] }] })
+      .json({
+        items: [
+          { identifier: 0, merchantId: fx.merchant.id, categories: ['customer.contact.phone'] },
+        ],
+      })
     noInstrument.assertStatus(409)
     assert.equal(noInstrument.body().error.code, 'no_legal_instrument')
 
@@ -132,10 +145,14 @@ test.group('government requests / no package without process', (group) => {
     await register.attachInstrument(draft, Buffer.from('order'), 'order.pdf')
     await register.saveAssessment(draft, { written: allYes().written }, fx.counsel.id)
     const incomplete = await requestDisclosures
-      .build(draft, { fields: [`0:${fx.merchant.id}:customer.contact.phone`] }, {
-        actorUserId: fx.counsel.id,
-        channel: 'console',
-      })
+      .build(
+        draft,
+        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
+        {
+          actorUserId: fx.counsel.id,
+          channel: 'console',
+        }
+      )
       .catch((e) => e)
     assert.equal(incomplete.code, 'assessment_incomplete')
     // Nor can anything be decided on an incomplete assessment
@@ -152,15 +169,23 @@ test.group('government requests / no package without process', (group) => {
     const fx = await govFixture()
     const informal = await assessedCase(fx, { instrumentType: 'informal_request' })
     const proposal = await requestDecisions
-      .propose(informal, { outcome: 'comply_full', reasons: 'The police asked nicely.' }, fx.counsel.id)
+      .propose(
+        informal,
+        { outcome: 'comply_full', reasons: 'The police asked nicely.' },
+        fx.counsel.id
+      )
       .catch((e) => e)
     assert.equal(proposal.status, 422)
     assert.equal(proposal.details[0].rule, 'lawful_process')
     const refused = await requestDisclosures
-      .build(informal, { fields: [`0:${fx.merchant.id}:customer.contact.phone`] }, {
-        actorUserId: fx.counsel.id,
-        channel: 'api',
-      })
+      .build(
+        informal,
+        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
+        {
+          actorUserId: fx.counsel.id,
+          channel: 'api',
+        }
+      )
       .catch((e) => e)
     assert.equal(refused.code, 'informal_request')
     // It can still be answered: a reasoned refusal
@@ -178,10 +203,14 @@ test.group('government requests / no package without process', (group) => {
     })
     assert.isBelow(emergency.dueAt.diff(emergency.receivedAt, 'hours').hours, 9)
     const early = await requestDisclosures
-      .build(emergency, { fields: [`0:${fx.merchant.id}:customer.contact.phone`] }, {
-        actorUserId: fx.counsel.id,
-        channel: 'api',
-      })
+      .build(
+        emergency,
+        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
+        {
+          actorUserId: fx.counsel.id,
+          channel: 'api',
+        }
+      )
       .catch((e) => e)
     assert.equal(early.code, 'no_approved_decision')
   })
@@ -190,10 +219,14 @@ test.group('government requests / no package without process', (group) => {
     const fx = await govFixture()
     const request = await register.intake(intakeInput(fx, { ownConduct: true }), fx.counsel.id)
     const error = await requestDisclosures
-      .build(request, { fields: [`0:${fx.merchant.id}:customer.contact.phone`] }, {
-        actorUserId: fx.dpo.id,
-        channel: 'console',
-      })
+      .build(
+        request,
+        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
+        {
+          actorUserId: fx.dpo.id,
+          channel: 'console',
+        }
+      )
       .catch((e) => e)
     assert.equal(error.code, 'own_conduct_referred')
     const assess = await register.saveAssessment(request, allYes(), fx.counsel.id).catch((e) => e)
@@ -305,21 +338,26 @@ test.group('government requests / minimum disclosure', (group) => {
 
     // The record: which fields about which subjects went to whom, when, approved by whom
     const disclosure = await Disclosure.query().where('request_id', request.id).firstOrFail()
-    const decision = await Decision.query().where({ requestId: request.id, status: 'approved' }).firstOrFail()
+    const decision = await Decision.query()
+      .where({ requestId: request.id, status: 'approved' })
+      .firstOrFail()
     assert.equal(disclosure.recipient, request.authorityName)
     assert.equal(disclosure.preparedByUserId, fx.counsel.id)
     assert.equal(disclosure.approvedByUserId, fx.dpo.id)
     assert.equal(disclosure.decisionId, decision.id)
-    assert.deepEqual(disclosure.categories, ['customer.contact.phone', 'customer.identity.profile_name'])
+    assert.deepEqual(disclosure.categories, [
+      'customer.contact.phone',
+      'customer.identity.profile_name',
+    ])
     assert.equal(disclosure.channel, 'api')
     assert.isTrue(disclosure.deliveredAt.diffNow('minutes').minutes > -5)
     const [item] = disclosure.disclosedItems
     assert.deepEqual(item.subjects, [fx.customer.id])
-    assert.equal(
-      item.fields['customer.contact.phone'],
-      sha256(JSON.stringify([fx.customer.phone]))
-    )
-    const raw = await Disclosure.query().where('id', disclosure.id).pojo<{ items: string }>().firstOrFail()
+    assert.equal(item.fields['customer.contact.phone'], sha256(JSON.stringify([fx.customer.phone])))
+    const raw = await Disclosure.query()
+      .where('id', disclosure.id)
+      .pojo<{ items: string }>()
+      .firstOrFail()
     assert.match(raw.items, /^e1\./)
     const event = await AuditEvent.query()
       .where({ action: 'government_request.disclosed', targetId: String(request.id) })
@@ -339,10 +377,14 @@ test.group('government requests / minimum disclosure', (group) => {
       { categories: ['customer.ai.intent'] }
     )
     const error = await requestDisclosures
-      .build(request, { fields: [`0:${fx.merchant.id}:customer.ai.intent`] }, {
-        actorUserId: fx.counsel.id,
-        channel: 'console',
-      })
+      .build(
+        request,
+        { fields: [`0:${fx.merchant.id}:customer.ai.intent`] },
+        {
+          actorUserId: fx.counsel.id,
+          channel: 'console',
+        }
+      )
       .catch((e) => e)
     assert.equal(error.code, 'purpose_not_allowed')
     assert.equal(error.status, 403)
@@ -367,12 +409,16 @@ test.group('government requests / minimum disclosure', (group) => {
     built.assertStatus(302)
     assert.include(JSON.stringify(built.flashMessages()), 'content key')
 
-    const paths = await tryEveryPath(client, fx, request, `0:${fx.merchant.id}:customer.identity.profile_name`)
+    const paths = await tryEveryPath(
+      client,
+      fx,
+      request,
+      `0:${fx.merchant.id}:customer.identity.profile_name`
+    )
     assert.equal(paths.command.exitCode, 0)
     assert.property(paths.job, 'disclosureId')
-    const channels = (await Disclosure.query().where('request_id', request.id).orderBy('id')).map(
-      (d) => d.channel
-    )
+    const packages = await Disclosure.query().where('request_id', request.id).orderBy('id')
+    const channels = packages.map((d) => d.channel)
     assert.deepEqual(channels, ['console', 'console', 'api', 'job', 'command'])
   })
 

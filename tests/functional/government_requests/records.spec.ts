@@ -34,10 +34,10 @@ test.group('government requests / records and transparency', (group) => {
     assert.equal(narrowed.status, 'disclosed')
     assert.equal(emergency.status, 'disclosed')
     assert.isTrue(emergency.emergency)
-    assert.equal(
-      (await RequestNotice.query().where('request_id', emergency.id).firstOrFail()).status,
-      'deferred'
-    )
+    const emergencyNotice = await RequestNotice.query()
+      .where('request_id', emergency.id)
+      .firstOrFail()
+    assert.equal(emergencyNotice.status, 'deferred')
     assert.isTrue(preservation.preservation)
     assert.equal(foreign.authorityCountry, 'US')
     // Idempotent: a second run adds nothing
@@ -99,7 +99,8 @@ test.group('government requests / records and transparency', (group) => {
     assert.include(csv, 'produced,percent,40\n')
     assert.include(csv, 'authority,محكمة القاهرة الاقتصادية,1–9\n')
     // Another half-year has none of them
-    assert.equal((await transparency.raw('2026H1')).requests, 0)
+    const firstHalf = await transparency.raw('2026H1')
+    assert.equal(firstHalf.requests, 0)
   })
 
   test('published reports appear on /transparency and /transparency.json; the PDF has charts and verifies', async ({
@@ -138,7 +139,8 @@ test.group('government requests / records and transparency', (group) => {
     assert.include(pdf.text, 'By country')
     assert.include(pdf.text, '1–9')
     assert.include(pdf.text, 'محكمة القاهرة الاقتصادية')
-    assert.isTrue((await reportService.verify(bytes)).valid)
+    const verdict = await reportService.verify(bytes)
+    assert.isTrue(verdict.valid)
     // A merchant may not publish
     const merchantAdmin = await merchantUser(fx.merchant, 'merchant_admin', { withMfa: true })
     const refused = await client
@@ -192,13 +194,18 @@ test.group('government requests / records and transparency', (group) => {
         caseReference: overbroad.reference,
         generatedBy: 'test',
       })
-      const letterText = (await readPdf(await reportService.read(letter))).text
+      const letterPdf = await readPdf(await reportService.read(letter))
+      const letterText = letterPdf.text
       assert.include(letterText, 'we refuse to disclose')
       assert.include(letterText, 'overbroad')
       assert.include(letterText, 'الإدارة العامة لمباحث الإنترنت')
 
       const noLetter = await reportService
-        .generate({ kind: 'government-refusal', caseReference: narrowed.reference, generatedBy: 't' })
+        .generate({
+          kind: 'government-refusal',
+          caseReference: narrowed.reference,
+          generatedBy: 't',
+        })
         .catch((e) => e)
       assert.equal(noLetter.code, 'no_refusal')
       const noCase = await ace.exec('reports:generate', ['government-request', '--out', out])
@@ -230,8 +237,14 @@ test.group('government requests / records and transparency', (group) => {
       }),
       fx.counsel.id
     )
-    const soon = await register.intake(intakeInput(fx, { instrumentReference: 'SOON-1' }), fx.counsel.id)
-    const list = await client.get('/government-requests').qs({ status: 'open' }).actingAs(fx.counsel)
+    const soon = await register.intake(
+      intakeInput(fx, { instrumentReference: 'SOON-1' }),
+      fx.counsel.id
+    )
+    const list = await client
+      .get('/government-requests')
+      .qs({ status: 'open' })
+      .actingAs(fx.counsel)
     list.assertStatus(200)
     const html = list.text()
     assert.match(html, new RegExp(`class="overdue" data-reference="${overdue.reference}"`))
@@ -266,13 +279,17 @@ test.group('government requests / records and transparency', (group) => {
     assert.isAtLeast(await card('government_requests_open').count(principal), 2)
     const overdueCount = await card('government_requests_overdue').count(principal)
     assert.isAtLeast(overdueCount, 1)
-    await GovernmentRequest.query().where('id', overdue.id).update({ answered_at: DateTime.utc().toSQL(), status: 'decided' })
+    await GovernmentRequest.query()
+      .where('id', overdue.id)
+      .update({ answered_at: DateTime.utc().toSQL(), status: 'decided' })
     assert.equal(await card('government_requests_overdue').count(principal), overdueCount - 1)
 
     const auditor = await staffUser('auditor')
-    ;(await client.get(`/government-requests/${soon.id}`).actingAs(auditor)).assertStatus(200)
+    const auditorPage = await client.get(`/government-requests/${soon.id}`).actingAs(auditor)
+    auditorPage.assertStatus(200)
     const analyst = await staffUser('privacy_analyst')
-    ;(await client.get('/government-requests').actingAs(analyst)).assertStatus(403)
+    const analystPage = await client.get('/government-requests').actingAs(analyst)
+    analystPage.assertStatus(403)
   })
 
   test('a merchant sees the requests it was told of, never another merchant’s', async ({

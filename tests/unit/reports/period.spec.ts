@@ -23,7 +23,17 @@ test.group('Report periods', () => {
   })
 
   test('anything else is not a period', ({ assert }) => {
-    for (const text of ['26', '2026-H3', '2026-Q5', '2026-13', '2026-00', 'last year', '2026-1', '202607', '2026H3']) {
+    for (const text of [
+      '26',
+      '2026-H3',
+      '2026-Q5',
+      '2026-13',
+      '2026-00',
+      'last year',
+      '2026-1',
+      '202607',
+      '2026H3',
+    ]) {
       assert.isNull(periodRange(text), text)
     }
   })
