@@ -18,6 +18,8 @@ export interface DemoStaff {
   dpo: User
 }
 
+const DEMO_MARKER = 'CEC 1123/2026'
+
 const yes = (reasoning: string) => ({ answer: 'yes' as const, reasoning })
 const no = (reasoning: string) => ({ answer: 'no' as const, reasoning })
 
@@ -66,7 +68,8 @@ interface CaseSpec {
  * international agreement, challenged. Counsel records and proposes; the DPO approves.
  */
 export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
-  if (await GovernmentRequest.query().first()) return []
+  // Seeded once: the narrowed court order marks the set
+  if (await GovernmentRequest.findBy('instrumentReference', DEMO_MARKER)) return []
   const [first, second] = [merchants[0], merchants[1] ?? merchants[0]]
   await demoCustomer(first, '+201001234567', 'Amira Hassan', 'amira@example.test')
   await demoCustomer(first, '+201009876543', 'Karim Adel', 'karim@example.test')
@@ -115,7 +118,7 @@ export async function seedDemoCases(merchants: Merchant[], staff: DemoStaff) {
           'Called the court registry on its published number; the order number matched.',
         contactVerified: true,
         instrumentType: 'court_order',
-        instrumentReference: 'CEC 1123/2026',
+        instrumentReference: DEMO_MARKER,
         legalBasis: 'Code of Criminal Procedure, Art. 206; PDPL 151/2020, Art. 10',
         receivedAt: day('2026-09-15'),
         deadlineRule: 'pdpl_art10',
