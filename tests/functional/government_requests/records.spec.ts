@@ -322,4 +322,23 @@ test.group('government requests / records and transparency', (group) => {
     const api = await client.get(`/api/v1/government-requests/${mine.id}`).actingAs(admin)
     api.assertStatus(403)
   })
+
+  test('the reports page asks per-case kinds for their case reference', async ({
+    client,
+    assert,
+  }) => {
+    const fx = await govFixture()
+    const form = await client.get('/reports').actingAs(fx.counsel)
+    form.assertStatus(200)
+    assert.include(form.text(), 'name="case"')
+    const response = await client
+      .post('/reports')
+      .actingAs(fx.counsel)
+      .withCsrfToken()
+      .header('referer', '/reports')
+      .form({ kind: 'government-request' })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.include(JSON.stringify(response.flashMessages()), 'needs a case reference')
+  })
 })
