@@ -7,6 +7,7 @@ import { countryName } from '#core/countries'
 import { dispatch } from '#core/queue'
 import { headerValue } from '#core/email_headers'
 import MerchantNotification from '#vendors/models/merchant_notification'
+import { enqueueEmail } from '#vendors/services/email_outbox'
 import type GovernmentRequest from '#government_requests/models/government_request'
 import RequestNotice from '#government_requests/models/request_notice'
 
@@ -131,23 +132,15 @@ export class RequestNotices {
     return db.transaction(async (trx) => {
       const recipients = await merchantAdministrators(notice.merchantId, trx)
       for (const user of recipients) {
-        await trx
-          .insertQuery()
-          .table('outbound_emails')
-          .insert({
-            merchant_id: notice.merchantId,
-            recipient_user_id: user.id,
-            template: 'government_requests.notice',
-            subject: headerValue(`[Conversera] ${title}`),
-            body,
-            source_type: 'government_request_notice',
-            source_id: String(notice.id),
-            status: 'pending',
-            created_at: DateTime.utc().toSQL(),
-            updated_at: DateTime.utc().toSQL(),
-          })
-          .knexQuery.onConflict(['template', 'source_type', 'source_id', 'recipient_user_id'])
-          .ignore()
+        await enqueueEmail(trx, {
+          merchantId: notice.merchantId,
+          recipientUserId: user.id,
+          template: 'government_requests.notice',
+          subject: headerValue(`[Conversera] ${title}`),
+          body,
+          sourceType: 'government_request_notice',
+          sourceId: String(notice.id),
+        })
       }
       notice.useTransaction(trx)
       notice.emails = recipients.length

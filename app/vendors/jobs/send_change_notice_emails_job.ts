@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { JobContext, JobHandler } from '#core/queue'
 import { headerValue } from '#core/email_headers'
 import { merchantAdministrators } from '#access/services/merchant_administrators'
+import { enqueueEmail } from '#vendors/services/email_outbox'
 import ChangeNotice from '#vendors/models/change_notice'
 import NoticeDelivery from '#vendors/models/notice_delivery'
 import changeNotices from '#vendors/services/change_notices'
@@ -32,23 +33,15 @@ export default class SendChangeNoticeEmailsJob implements JobHandler<{ noticeId:
       await db.transaction(async (trx) => {
         const recipients = await merchantAdministrators(delivery.merchantId, trx)
         for (const user of recipients) {
-          await trx
-            .insertQuery()
-            .table('outbound_emails')
-            .insert({
-              merchant_id: delivery.merchantId,
-              recipient_user_id: user.id,
-              template: NOTICE_EMAIL_TEMPLATE,
-              subject,
-              body,
-              source_type: 'subprocessor_change_notice',
-              source_id: String(noticeId),
-              status: 'pending',
-              created_at: DateTime.utc().toSQL(),
-              updated_at: DateTime.utc().toSQL(),
-            })
-            .knexQuery.onConflict(['template', 'source_type', 'source_id', 'recipient_user_id'])
-            .ignore()
+          await enqueueEmail(trx, {
+            merchantId: delivery.merchantId,
+            recipientUserId: user.id,
+            template: NOTICE_EMAIL_TEMPLATE,
+            subject,
+            body,
+            sourceType: 'subprocessor_change_notice',
+            sourceId: String(noticeId),
+          })
         }
         delivery.useTransaction(trx)
         delivery.merge({
