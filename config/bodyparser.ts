@@ -4,7 +4,12 @@ import { defineConfig } from '@adonisjs/core/bodyparser'
  * Route patterns that take file uploads. Only these parse multipart bodies; anywhere else a
  * multipart body is refused with 415 before it is read (#core/middleware/uploads_only).
  */
-export const UPLOAD_ROUTES = ['/reports/verify', '/api/v1/reports/verify']
+export const UPLOAD_ROUTES = [
+  '/reports/verify',
+  '/api/v1/reports/verify',
+  '/government-requests',
+  '/government-requests/:id/instrument',
+]
 
 export default defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],

@@ -75,6 +75,19 @@ export const jobRegistry = {
     load: () => import('#conversations/outbox/jobs/sweep_outbox_job'),
     every: '* * * * *',
   },
+  'government_requests.build_disclosure': {
+    load: () => import('#government_requests/jobs/build_disclosure_job'),
+    // A refusal is final: retrying cannot supply the missing process
+    options: { attempts: 1 },
+  },
+  'government_requests.send_notice_emails': {
+    load: () => import('#government_requests/jobs/send_notice_emails_job'),
+  },
+  // Notices deferred under a gag order go out the day after it lapses
+  'government_requests.send_due_notices': {
+    load: () => import('#government_requests/jobs/send_due_notices_job'),
+    every: '20 * * * *',
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

@@ -144,12 +144,16 @@ export const CLAIMED_MEASURES: ClaimedMeasure[] = [
 
 const byId = new Map(CLAIMED_MEASURES.map((claim) => [claim.id, claim]))
 
-/** Modules switched on for tests; production asks the file system only. */
+/** Modules switched on (or off) for tests; production asks the file system only. */
 const simulated = new Set<string>()
+const absent = new Set<string>()
+
+const within = (set: Set<string>, module: string) =>
+  [...set].some((m) => module === m || module.startsWith(`${m}/`))
 
 export function moduleExists(module: string) {
-  const simulatedHere = [...simulated].some((m) => module === m || module.startsWith(`${m}/`))
-  return simulatedHere || existsSync(app.makePath('app', module))
+  if (within(absent, module)) return false
+  return within(simulated, module) || existsSync(app.makePath('app', module))
 }
 
 export function claimNamed(id: string) {
@@ -199,4 +203,10 @@ export function withoutUnbackedClaims(measures: string[]) {
 export function simulateModule(module: string) {
   simulated.add(module)
   return () => simulated.delete(module)
+}
+
+/** For tests: pretend `module` is not built yet, until the returned function is called. */
+export function simulateAbsentModule(module: string) {
+  absent.add(module)
+  return () => absent.delete(module)
 }

@@ -22,6 +22,8 @@ export interface ReportBuildContext {
   merchant?: Merchant
   /** Validated against `PERIOD_FORMAT`; see `periodRange()` in `#reports/period`. */
   period?: string
+  /** Set when the kind is about one case (`case: 'required'`): its reference, e.g. `GR-2026-0001`. */
+  caseReference?: string
   /** Who asked for it, as printed on the report (a name or "system"); never an e-mail. */
   generatedBy: string
   /** Who the build acts for, for builders that audit their reads of personal data. */
@@ -42,6 +44,8 @@ export interface ReportKindDefinition {
   permission: string
   merchant: ArgumentUse
   period: ArgumentUse
+  /** Whether it takes `--case <reference>` (one case of a case module); absent = none. */
+  case?: ArgumentUse
   build: () => Promise<{ default: ReportBuilder }>
 }
 
@@ -114,6 +118,34 @@ export const reportRegistry = {
     merchant: 'optional',
     period: 'optional',
     build: () => import('#conversations/reports/ai_processing'),
+  },
+  'government-request': {
+    title: 'Government request record',
+    description:
+      'One authority request: intake, assessment, decisions and approvals, disclosures as hashes, notices and its timeline.',
+    permission: 'government_requests:read',
+    merchant: 'none',
+    period: 'none',
+    case: 'required',
+    build: () => import('#government_requests/reports/government_request'),
+  },
+  'government-refusal': {
+    title: 'Refusal of an authority request',
+    description: 'The reasoned refusal letter of a rejected authority request.',
+    permission: 'government_requests:read',
+    merchant: 'none',
+    period: 'none',
+    case: 'required',
+    build: () => import('#government_requests/reports/refusal_letter'),
+  },
+  'transparency': {
+    title: 'Transparency report',
+    description:
+      'Half-yearly figures on authority requests by country, authority, instrument and outcome; small counts banded.',
+    permission: 'transparency:read',
+    merchant: 'none',
+    period: 'required',
+    build: () => import('#government_requests/reports/transparency'),
   },
 } satisfies Record<string, ReportKindDefinition>
 

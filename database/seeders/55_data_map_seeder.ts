@@ -163,6 +163,24 @@ const CATEGORIES: Array<
     'Account administration',
   ],
   [
+    'authority.officer.contact',
+    'Contact of an authority officer (name, e-mail, phone)',
+    'low',
+    false,
+    3650,
+    'created_at',
+    'Register of authority requests, kept for the contract term (SCC Cl. 15.1(d))',
+  ],
+  [
+    'authority.request.subject',
+    'Identifiers named in authority requests and the record of what was disclosed about whom',
+    'high',
+    false,
+    3650,
+    'created_at',
+    'Register of authority requests, kept for the contract term (SCC Cl. 15.1(d))',
+  ],
+  [
     'security.access.event',
     'Sign-in and access events (IP address, user agent)',
     'low',
@@ -489,6 +507,32 @@ const ACTIVITIES: Array<{
     days: 365,
     note: 'Audit events are kept as evidence for the contract term',
     measures: ['Access denials and failed sign-ins recorded in the audit trail'],
+  },
+  {
+    code: 'authority_requests',
+    name: 'Answering lawful requests of public authorities',
+    description:
+      'Assessing requests of courts and authorities and, only under an approved decision, disclosing the minimum fields they lawfully require.',
+    purpose: 'legal.obligation',
+    categories: [
+      'customer.contact.phone',
+      'customer.contact.email',
+      'customer.identity.profile_name',
+      'customer.identity.channel_id',
+      'customer.content.message',
+      'customer.content.media',
+      'customer.commerce.order',
+      'customer.commerce.address',
+      'authority.officer.contact',
+      'authority.request.subject',
+    ],
+    subjects: ['customer'],
+    systems: ['hub_postgres', 'hub_file_storage', 'cloud_kms'],
+    days: 3650,
+    note: 'The register of requests is kept for the contract term; disclosed values are never kept, only their hashes',
+    measures: [
+      'Government requests: legality assessed, challenged where appropriate, minimum disclosure, exporter notified, every request recorded in a register (Cl. 15)',
+    ],
   },
 ]
 

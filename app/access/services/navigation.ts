@@ -82,6 +82,18 @@ export const NAVIGATION: NavigationEntry[] = [
     permission: 'ai_instructions:manage',
   },
   { label: 'Channels', route: 'portal.channels', permission: 'inbox:read' },
+  {
+    label: 'Authority requests',
+    route: 'government_requests.index',
+    permission: 'government_requests:read',
+    section: '/government-requests',
+  },
+  {
+    label: 'Authority requests',
+    route: 'portal.government_requests.index',
+    permission: 'notices:read',
+    section: '/portal/government-requests',
+  },
   { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
   { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
   { label: 'Audit trail', route: 'audit.index', permission: 'audit:read', section: '/audit' },

@@ -70,12 +70,17 @@ export default class ReportsController {
     }
     if (input.merchant && !merchant)
       throw new FieldInvalid('merchant', 'No merchant has this slug.')
-    checkReportArguments(input.kind, definition, { merchant, period: input.period })
+    checkReportArguments(input.kind, definition, {
+      merchant,
+      period: input.period,
+      caseReference: input.case,
+    })
 
     const job = await dispatch('reports.generate', {
       kind: input.kind,
       merchantId: merchant?.id ?? null,
       period: input.period ?? null,
+      caseReference: input.case ?? null,
       userId: principal.userId,
     })
     if (isApiRequest(ctx)) {

@@ -8,6 +8,7 @@ export interface GenerateReportPayload {
   kind: string
   merchantId?: number | null
   period?: string | null
+  caseReference?: string | null
   /** The requesting user (an id: the queue never holds personal data). */
   userId: number
 }
@@ -21,6 +22,7 @@ export default class GenerateReportJob implements JobHandler<GenerateReportPaylo
       kind: payload.kind,
       merchant,
       period: payload.period,
+      caseReference: payload.caseReference,
       generatedBy: requesterLabel({ kind: 'user', userId: user.id, tokenId: null }),
       generatedByUserId: user.id,
       actor: { type: 'user', id: user.id },

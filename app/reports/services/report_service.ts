@@ -19,6 +19,8 @@ export interface GenerateRequest {
   kind: string
   merchant?: Merchant | null
   period?: string | null
+  /** The case a per-case kind is about (`--case`). */
+  caseReference?: string | null
   /** Printed on the report and kept in its manifest: `requesterLabel()` or "system (…)", never a name. */
   generatedBy: string
   generatedByUserId?: number | null
@@ -83,8 +85,15 @@ function summaryOf(report: Report): ReportSummary {
 export function checkReportArguments(
   kind: string,
   definition: ReportKindDefinition,
-  request: Pick<GenerateRequest, 'merchant' | 'period'>
+  request: Pick<GenerateRequest, 'merchant' | 'period' | 'caseReference'>
 ) {
+  const caseUse = definition.case ?? 'none'
+  if (caseUse === 'required' && !request.caseReference) {
+    throw new FieldInvalid('case', `The ${kind} report needs a case reference.`, 'required')
+  }
+  if (caseUse === 'none' && request.caseReference) {
+    throw new FieldInvalid('case', `The ${kind} report is not about one case.`, 'not_allowed')
+  }
   if (definition.merchant === 'required' && !request.merchant) {
     throw new FieldInvalid('merchant', `The ${kind} report needs a merchant.`, 'required')
   }
@@ -134,6 +143,7 @@ export class ReportService {
     const content = await build({
       merchant,
       period,
+      caseReference: request.caseReference ?? undefined,
       generatedBy: request.generatedBy,
       actor: request.actor,
       progress: (percent) => progress(Math.round(Math.min(100, Math.max(0, percent)) * 0.7)),

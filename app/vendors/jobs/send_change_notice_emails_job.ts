@@ -2,9 +2,8 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { JobContext, JobHandler } from '#core/queue'
 import { headerValue } from '#core/email_headers'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import User from '#access/models/user'
-import { merchantDomain, rolesOf } from '#access/services/authorization'
+import { merchantAdministrators } from '#access/services/merchant_administrators'
+import { enqueueEmail } from '#vendors/services/email_outbox'
 import ChangeNotice from '#vendors/models/change_notice'
 import NoticeDelivery from '#vendors/models/notice_delivery'
 import changeNotices from '#vendors/services/change_notices'
@@ -32,25 +31,17 @@ export default class SendChangeNoticeEmailsJob implements JobHandler<{ noticeId:
 
     for (const [index, delivery] of deliveries.entries()) {
       await db.transaction(async (trx) => {
-        const recipients = await this.administrators(delivery.merchantId, trx)
+        const recipients = await merchantAdministrators(delivery.merchantId, trx)
         for (const user of recipients) {
-          await trx
-            .insertQuery()
-            .table('outbound_emails')
-            .insert({
-              merchant_id: delivery.merchantId,
-              recipient_user_id: user.id,
-              template: NOTICE_EMAIL_TEMPLATE,
-              subject,
-              body,
-              source_type: 'subprocessor_change_notice',
-              source_id: String(noticeId),
-              status: 'pending',
-              created_at: DateTime.utc().toSQL(),
-              updated_at: DateTime.utc().toSQL(),
-            })
-            .knexQuery.onConflict(['template', 'source_type', 'source_id', 'recipient_user_id'])
-            .ignore()
+          await enqueueEmail(trx, {
+            merchantId: delivery.merchantId,
+            recipientUserId: user.id,
+            template: NOTICE_EMAIL_TEMPLATE,
+            subject,
+            body,
+            sourceType: 'subprocessor_change_notice',
+            sourceId: String(noticeId),
+          })
         }
         delivery.useTransaction(trx)
         delivery.merge({
@@ -64,20 +55,5 @@ export default class SendChangeNoticeEmailsJob implements JobHandler<{ noticeId:
       await progress(Math.round(((index + 1) / deliveries.length) * 100), { merchants: index + 1 })
     }
     return { merchants: deliveries.length, emails }
-  }
-
-  /** The notice is contractual (Art. 28(2)), so it goes to the merchant's active administrators. */
-  private async administrators(merchantId: number, trx: TransactionClientContract) {
-    const users = await User.query({ client: trx })
-      .where({ merchantId, kind: 'merchant' })
-      .whereNull('disabled_at')
-      .select('id')
-      .orderBy('id')
-    const admins = []
-    for (const user of users) {
-      const roles = await rolesOf(user.id, merchantDomain(merchantId))
-      if (roles.includes('merchant_admin')) admins.push(user)
-    }
-    return admins
   }
 }

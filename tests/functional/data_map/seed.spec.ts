@@ -39,6 +39,7 @@ test.group('data_map / seed', (group) => {
     assert.deepEqual(
       activities.map((a) => [a.code, a.purpose.code]),
       [
+        ['authority_requests', 'legal.obligation'],
         ['conversation_handling', 'service.delivery'],
         ['human_routing', 'service.human_handoff'],
         ['intent_classification', 'service.ai_assistance'],
