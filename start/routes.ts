@@ -19,5 +19,6 @@ import './routes/keys.js'
 import './routes/i18n.js'
 import './routes/merchants.js'
 import './routes/api_reference.js'
+import './routes/dsr.js'
 
 router.where('id', serialId)

@@ -53,6 +53,10 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'ropa:read',
     'keys:read',
     'keys:rotate',
+    'dsr:read',
+    'dsr:manage',
+    'legal_holds:read',
+    'legal_holds:manage',
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -66,6 +70,9 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'datamap:read',
     'datamap:write',
     'ropa:read',
+    'dsr:read',
+    'dsr:manage',
+    'legal_holds:read',
   ],
   legal_counsel: [
     'dashboard:view',
@@ -78,6 +85,9 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'tia:read',
     'datamap:read',
     'ropa:read',
+    'dsr:read',
+    'legal_holds:read',
+    'legal_holds:manage',
   ],
   auditor: [
     'dashboard:view',
@@ -95,6 +105,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'datamap:read',
     'ropa:read',
     'keys:read',
+    'dsr:read',
+    'legal_holds:read',
   ],
   merchant_admin: [
     'dashboard:view',
@@ -110,6 +122,9 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'retention:manage',
     'merchant:profile',
     'controller_details:read',
+    'dsr:submit',
+    'dsr:view',
+    'dsr_callbacks:manage',
   ],
   merchant_agent: ['dashboard:view', 'account:manage', 'merchant:read', 'controller_details:read'],
   merchant_api: [
@@ -119,6 +134,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'ropa:read',
     'reports:verify',
     'retention:manage',
+    'dsr:submit',
+    'dsr:view',
   ],
   webhook_service: [],
   worker_service: [],

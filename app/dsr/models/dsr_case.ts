@@ -55,6 +55,10 @@ export const SUBJECT_IDENTIFIERS = [
 export type SubjectIdentifier = (typeof SUBJECT_IDENTIFIERS)[number]
 export type SubjectIdentifiers = Partial<Record<SubjectIdentifier, string>>
 
+/** The customer fields a rectification may correct. */
+export const RECTIFIABLE_FIELDS = ['display_name', 'email', 'phone'] as const
+export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number]
+
 /**
  * One data-subject request, forwarded by its controller (the merchant). Identifiers, the
  * corrected values, notes and refusal text are sealed under the merchant's key; identifiers
@@ -200,6 +204,17 @@ export default class DsrCase extends BaseModel {
 
   @column()
   declare customerRightsRequestId: number | null
+
+  /** Staff let a case that needs a human decision (objection, automated-decision review) run. */
+  @column.dateTime()
+  declare staffApprovedAt: DateTime | null
+
+  @column()
+  declare staffApprovedByUserId: number | null
+
+  /** The signed `dsr-case` report issued when the case closed. */
+  @column()
+  declare reportDocumentId: string | null
 
   @column.dateTime()
   declare closedAt: DateTime | null
