@@ -230,7 +230,7 @@ export default class DsrCase extends BaseModel {
   }
 
   get isOnHold() {
-    return this.legalHoldId !== null
+    return Boolean(this.legalHoldId)
   }
 
   /** The identifiers the request carries, by their API names. */

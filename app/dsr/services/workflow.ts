@@ -220,7 +220,7 @@ export class DsrWorkflow {
     actor: AuditActor,
     legalHoldId: number | null = null
   ): Promise<ProcessOutcome> {
-    if (dsrCase.waitingOn !== waitingOn || dsrCase.legalHoldId !== legalHoldId) {
+    if (dsrCase.waitingOn !== waitingOn || (dsrCase.legalHoldId ?? null) !== legalHoldId) {
       await this.note(
         dsrCase,
         { kind: 'waiting_for_staff', detail: { waiting_on: waitingOn, ...detail }, actor },
@@ -293,7 +293,7 @@ export class DsrWorkflow {
   /** Art. 12(3): one extension of up to two months, with reasons, before the first deadline passes. */
   async extend(dsrCase: DsrCase, months: 1 | 2, reason: string) {
     if (!dsrCase.isOpen) throw new Conflict('dsr_closed', 'A closed case cannot be extended.')
-    if (dsrCase.extensionMonths !== null) {
+    if (dsrCase.extensionMonths) {
       throw new Conflict(
         'dsr_already_extended',
         'This case was already extended; Art. 12(3) allows one extension.'
