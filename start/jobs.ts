@@ -88,6 +88,24 @@ export const jobRegistry = {
     load: () => import('#government_requests/jobs/send_due_notices_job'),
     every: '20 * * * *',
   },
+  // Data-subject requests: the automatic run, deadline reminders, merchant callbacks
+  'dsr.process_case': {
+    load: () => import('#dsr/jobs/process_case_job'),
+    queue: 'dsr',
+  },
+  'dsr.deadline_reminder': {
+    load: () => import('#dsr/jobs/deadline_reminder_job'),
+    queue: 'dsr',
+  },
+  'dsr.deliver_callback': {
+    load: () => import('#dsr/jobs/deliver_callback_job'),
+    queue: 'dsr',
+  },
+  'dsr.convert_rights_requests': {
+    load: () => import('#dsr/jobs/convert_rights_requests_job'),
+    queue: 'dsr',
+    every: '* * * * *',
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

@@ -11,6 +11,7 @@ import { dataMapApi } from '#data_map/openapi'
 import { auditApi } from '#audit/openapi'
 import { reportsApi } from '#reports/openapi'
 import { governmentRequestsApi } from '#government_requests/openapi'
+import { dsrApi } from '#dsr/openapi'
 
 export const openApiDocument = buildDocument([
   accessApi,
@@ -19,5 +20,6 @@ export const openApiDocument = buildDocument([
   auditApi,
   reportsApi,
   governmentRequestsApi,
+  dsrApi,
   referenceApi,
 ])

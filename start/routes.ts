@@ -22,5 +22,6 @@ import './routes/api_reference.js'
 import './routes/conversations.js'
 import './routes/conversation_pages.js'
 import './routes/government_requests.js'
+import './routes/dsr.js'
 
 router.where('id', serialId)

@@ -55,6 +55,10 @@ export const SUBJECT_IDENTIFIERS = [
 export type SubjectIdentifier = (typeof SUBJECT_IDENTIFIERS)[number]
 export type SubjectIdentifiers = Partial<Record<SubjectIdentifier, string>>
 
+/** The customer fields a rectification may correct. */
+export const RECTIFIABLE_FIELDS = ['display_name', 'email', 'phone'] as const
+export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number]
+
 /**
  * One data-subject request, forwarded by its controller (the merchant). Identifiers, the
  * corrected values, notes and refusal text are sealed under the merchant's key; identifiers
@@ -201,6 +205,17 @@ export default class DsrCase extends BaseModel {
   @column()
   declare customerRightsRequestId: number | null
 
+  /** Staff let a case that needs a human decision (objection, automated-decision review) run. */
+  @column.dateTime()
+  declare staffApprovedAt: DateTime | null
+
+  @column()
+  declare staffApprovedByUserId: number | null
+
+  /** The signed `dsr-case` report issued when the case closed. */
+  @column()
+  declare reportDocumentId: string | null
+
   @column.dateTime()
   declare closedAt: DateTime | null
 
@@ -215,7 +230,7 @@ export default class DsrCase extends BaseModel {
   }
 
   get isOnHold() {
-    return this.legalHoldId !== null
+    return Boolean(this.legalHoldId)
   }
 
   /** The identifiers the request carries, by their API names. */

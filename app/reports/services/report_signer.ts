@@ -114,6 +114,29 @@ export class ReportSigner {
     return `${header}..${signature}`
   }
 
+  /**
+   * Compact JWS with the payload attached, for signed statements that travel on their own
+   * (DSR receipts, callback events): `typ` names what it is, so one cannot pass for another.
+   */
+  async signCompact(payload: object, typ: string) {
+    const key = await this.key()
+    return new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
+      .setProtectedHeader({ alg: ALG, kid: key.kid, typ })
+      .sign(key.privateKey)
+  }
+
+  /** The payload of a compact JWS this hub signed with `typ`, or null if it does not verify. */
+  async verifyCompact(jws: string, typ: string): Promise<Record<string, unknown> | null> {
+    const key = await this.key()
+    try {
+      const { payload, protectedHeader } = await compactVerify(jws, key.publicKey)
+      if (protectedHeader.kid !== key.kid || protectedHeader.typ !== typ) return null
+      return JSON.parse(new TextDecoder().decode(payload))
+    } catch {
+      return null
+    }
+  }
+
   /** True when `jws` is this hub's signature over exactly this manifest. */
   async verify(manifest: object, detachedJws: string) {
     const key = await this.key()
