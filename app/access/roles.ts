@@ -34,6 +34,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'ropa:read',
     'conversations:read',
     'channels:manage',
+    'termination:manage',
+    'dsr_certificates:read',
   ],
   dpo: [
     'dashboard:view',
@@ -59,6 +61,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'keys:rotate',
     'conversations:read',
     'ai_logs:read',
+    'termination:manage',
+    'dsr_certificates:read',
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -84,6 +88,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'tia:read',
     'datamap:read',
     'ropa:read',
+    'termination:manage',
   ],
   auditor: [
     'dashboard:view',
@@ -104,6 +109,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'keys:read',
     'conversations:read',
     'ai_logs:read',
+    'dsr_certificates:read',
   ],
   merchant_admin: [
     'dashboard:view',
@@ -122,6 +128,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'inbox:read',
     'inbox:reply',
     'ai_instructions:manage',
+    'termination:request',
+    'dsr_certificates:read',
   ],
   merchant_agent: [
     'dashboard:view',
@@ -138,6 +146,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'ropa:read',
     'reports:verify',
     'retention:manage',
+    'termination:request',
+    'dsr_certificates:read',
   ],
   webhook_service: [],
   worker_service: [],

@@ -19,6 +19,9 @@ export default class ReportsGenerate extends BaseCommand {
   @flags.string({ description: 'Period: 2026, 2026-H1, 2026-Q3 or 2026-07' })
   declare period?: string
 
+  @flags.number({ description: 'Record id, for kinds about one record (e.g. a DSR erasure)' })
+  declare record?: number
+
   @flags.string({ description: 'Where to write the PDF', required: true })
   declare out: string
 
@@ -38,6 +41,7 @@ export default class ReportsGenerate extends BaseCommand {
         kind: this.kind,
         merchant,
         period: this.period,
+        record: this.record,
         generatedBy: 'system (reports:generate)',
         actor: { type: 'system' },
       })

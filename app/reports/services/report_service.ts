@@ -19,6 +19,8 @@ export interface GenerateRequest {
   kind: string
   merchant?: Merchant | null
   period?: string | null
+  /** The record a per-record kind is about (see `ReportKindDefinition.record`). */
+  record?: number | null
   /** Printed on the report and kept in its manifest: `requesterLabel()` or "system (…)", never a name. */
   generatedBy: string
   generatedByUserId?: number | null
@@ -83,8 +85,15 @@ function summaryOf(report: Report): ReportSummary {
 export function checkReportArguments(
   kind: string,
   definition: ReportKindDefinition,
-  request: Pick<GenerateRequest, 'merchant' | 'period'>
+  request: Pick<GenerateRequest, 'merchant' | 'period' | 'record'>
 ) {
+  const record = definition.record ?? 'none'
+  if (record === 'required' && !request.record) {
+    throw new FieldInvalid('record', `The ${kind} report is about one record: name it.`, 'required')
+  }
+  if (record === 'none' && request.record) {
+    throw new FieldInvalid('record', `The ${kind} report is not about one record.`, 'not_allowed')
+  }
   if (definition.merchant === 'required' && !request.merchant) {
     throw new FieldInvalid('merchant', `The ${kind} report needs a merchant.`, 'required')
   }
@@ -119,6 +128,11 @@ function fileContext(merchantId: number | null) {
   return { merchantId, table: 'reports', column: 'file' }
 }
 
+/** The scope a report's file is sealed under: its merchant's, unless the kind says platform. */
+function sealingMerchant(kind: string, merchantId: number | null) {
+  return reportKind(kind)?.sealedUnder === 'platform' ? null : merchantId
+}
+
 export class ReportService {
   async generate(request: GenerateRequest): Promise<Report> {
     const definition = reportKind(request.kind)
@@ -134,6 +148,7 @@ export class ReportService {
     const content = await build({
       merchant,
       period,
+      record: request.record ?? undefined,
       generatedBy: request.generatedBy,
       actor: request.actor,
       progress: (percent) => progress(Math.round(Math.min(100, Math.max(0, percent)) * 0.7)),
@@ -178,7 +193,10 @@ export class ReportService {
     const relativePath = `reports/${DateTime.fromJSDate(generatedAt, { zone: 'utc' }).toFormat('yyyy/MM')}/${documentId}.pdf.sealed`
     const absolutePath = storagePath(relativePath)
     await mkdir(dirname(absolutePath), { recursive: true, mode: 0o700 })
-    const sealed = await fieldCipher.seal(pdf.toString('base64'), fileContext(merchant?.id ?? null))
+    const sealed = await fieldCipher.seal(
+      pdf.toString('base64'),
+      fileContext(sealingMerchant(request.kind, merchant?.id ?? null))
+    )
     await writeFile(absolutePath, sealed, { mode: 0o600, flag: 'wx' })
 
     try {
@@ -224,7 +242,7 @@ export class ReportService {
   async read(report: Report): Promise<Buffer> {
     const sealed = await readFile(storagePath(report.filePath), 'utf8')
     const bytes = Buffer.from(
-      await fieldCipher.open(sealed, fileContext(report.merchantId)),
+      await fieldCipher.open(sealed, fileContext(sealingMerchant(report.kind, report.merchantId))),
       'base64'
     )
     if (sha256Of(bytes) !== report.sha256) {
