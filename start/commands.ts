@@ -23,4 +23,5 @@ export const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#keys/commands/bench_crypto'),
   () => import('#conversations/commands/eval_intents'),
   () => import('#conversations/commands/channels_connect'),
+  () => import('#dsr/commands/dsr_reapply_erasures'),
 ]

@@ -131,12 +131,14 @@ async function selectionOf(
  */
 export async function locate(
   merchantId: number,
-  identifiers: SubjectIdentifiers
+  identifiers: SubjectIdentifiers,
+  knownCustomers: number[] = []
 ): Promise<LocatedSubject> {
   const indexes = new SubjectIndexes(merchantId, identifiers)
   await indexes.validate()
   const tables = await subjectTables()
-  const customers = await customerIds(merchantId, tables, identifiers, indexes)
+  const found = await customerIds(merchantId, tables, identifiers, indexes)
+  const customers = [...new Set([...found, ...knownCustomers])].sort((a, b) => a - b)
   const selections: RowSelection[] = []
   const located: LocatedTable[] = []
   for (const spec of tables) {
