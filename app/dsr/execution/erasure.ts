@@ -57,14 +57,17 @@ async function nullableColumns(table: string) {
   return new Set((result.rows as { column_name: string }[]).map((r) => r.column_name))
 }
 
-/** Evidence rows stay, without their personal columns, blind indexes and link to the customer. */
+/** Evidence rows stay, without the columns that identify the person and their link to the customer. */
 async function stripEvidence(selection: RowSelection, trx: typeof db | any) {
   const { spec } = selection
   const nullable = await nullableColumns(spec.table)
-  const columns = [
-    ...Object.keys(spec.inventory.personal ?? {}),
-    ...(spec.byCustomer ? [SUBJECT_COLUMN] : []),
-  ].filter((column) => nullable.has(column))
+  // Identifying columns go; free text about the process (a refusal's reason) stays
+  const identifying = Object.entries(spec.inventory.personal ?? {})
+    .filter(([, personal]) => personal.identifiesSubject)
+    .map(([column]) => column)
+  const columns = [...identifying, ...(spec.byCustomer ? [SUBJECT_COLUMN] : [])].filter((column) =>
+    nullable.has(column)
+  )
   if (!columns.length) return 0
   const result = await trx.rawQuery(
     `UPDATE ${q(spec.table)} SET ${columns.map((c) => `${q(c)} = NULL`).join(', ')}

@@ -102,17 +102,23 @@ async function selectionOf(
   spec: SubjectTable,
   merchantId: number,
   customers: number[],
-  indexes: SubjectIndexes
+  indexes: SubjectIndexes,
+  exclusive: boolean
 ): Promise<RowSelection | null> {
   const parts: string[] = []
   const bindings: any[] = []
   let column = ''
-  if (customers.length && (spec.isSubject || spec.byCustomer)) {
+  const linked = spec.isSubject || spec.byCustomer
+  if (customers.length && linked) {
     column = spec.isSubject ? 'id' : SUBJECT_COLUMN
     parts.push(`${q(column)} = ANY(?)`)
     bindings.push(customers)
   }
-  const byIndex = await indexConditions(spec, indexes)
+  // Customers chosen by staff: identifiers no longer pull in the other customers they match
+  const byIndex =
+    exclusive && linked && !spec.evidence
+      ? { parts: [], bindings: [], columns: [] }
+      : await indexConditions(spec, indexes)
   parts.push(...byIndex.parts)
   bindings.push(...byIndex.bindings)
   if (!parts.length) return null
@@ -132,17 +138,20 @@ async function selectionOf(
 export async function locate(
   merchantId: number,
   identifiers: SubjectIdentifiers,
-  knownCustomers: number[] = []
+  options: { customers?: number[] } = {}
 ): Promise<LocatedSubject> {
   const indexes = new SubjectIndexes(merchantId, identifiers)
   await indexes.validate()
   const tables = await subjectTables()
-  const found = await customerIds(merchantId, tables, identifiers, indexes)
-  const customers = [...new Set([...found, ...knownCustomers])].sort((a, b) => a - b)
+  // Known customers (a case whose customer staff confirmed) are the subject, and only they are
+  const exclusive = Boolean(options.customers?.length)
+  const customers = exclusive
+    ? [...new Set(options.customers)].sort((a, b) => a - b)
+    : await customerIds(merchantId, tables, identifiers, indexes)
   const selections: RowSelection[] = []
   const located: LocatedTable[] = []
   for (const spec of tables) {
-    const selection = await selectionOf(spec, merchantId, customers, indexes)
+    const selection = await selectionOf(spec, merchantId, customers, indexes, exclusive)
     if (!selection) continue
     const result = await db.rawQuery(
       `SELECT count(*)::int AS rows FROM ${q(spec.table)} WHERE ${selection.where}`,

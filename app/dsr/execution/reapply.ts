@@ -39,7 +39,7 @@ export async function reapplyErasures(actor: AuditActor = { type: 'system' }) {
         purpose: 'dsr_erasure_reapplied',
       })
     }
-    const located = await locate(merchantId, {}, [customerId])
+    const located = await locate(merchantId, {}, { customers: [customerId] })
     if (!keyRestored && located.total === 0) continue
     await eraseSubject(merchantId, located, { actor, caseReference: null })
     reapplied.push({ merchantId, customerId, keyRestored, rows: located.total })
