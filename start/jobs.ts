@@ -75,6 +75,12 @@ export const jobRegistry = {
     load: () => import('#conversations/outbox/jobs/sweep_outbox_job'),
     every: '* * * * *',
   },
+  // Merchant terminations whose grace period has passed (approved by two staff members)
+  'dsr.execute_terminations': {
+    load: () => import('#dsr/jobs/execute_terminations_job'),
+    every: '40 * * * *',
+    options: { attempts: 1 },
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

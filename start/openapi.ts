@@ -10,6 +10,7 @@ import { vendorsApi } from '#vendors/openapi'
 import { dataMapApi } from '#data_map/openapi'
 import { auditApi } from '#audit/openapi'
 import { reportsApi } from '#reports/openapi'
+import { terminationApi } from '#dsr/termination/openapi'
 
 export const openApiDocument = buildDocument([
   accessApi,
@@ -17,5 +18,6 @@ export const openApiDocument = buildDocument([
   dataMapApi,
   auditApi,
   reportsApi,
+  terminationApi,
   referenceApi,
 ])

@@ -21,5 +21,6 @@ import './routes/merchants.js'
 import './routes/api_reference.js'
 import './routes/conversations.js'
 import './routes/conversation_pages.js'
+import './routes/termination.js'
 
 router.where('id', serialId)

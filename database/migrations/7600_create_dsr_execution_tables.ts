@@ -83,7 +83,12 @@ export default class extends BaseSchema {
       table.integer('requested_by_token_id').nullable()
       table.timestamp('requested_at', { useTz: true }).notNullable()
       table.timestamp('delete_after', { useTz: true }).notNullable()
-      table.integer('dsr_export_id').nullable().references('id').inTable('dsr_exports')
+      table
+        .integer('dsr_export_id')
+        .nullable()
+        .references('id')
+        .inTable('dsr_exports')
+        .onDelete('SET NULL')
       table.integer('prepared_by_user_id').nullable()
       table.timestamp('prepared_at', { useTz: true }).nullable()
       table.integer('approved_by_user_id').nullable()

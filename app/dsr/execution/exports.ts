@@ -35,6 +35,8 @@ export interface ExportRequest {
   dsrCaseId?: number | null
   caseReference?: string | null
   merchantTerminationId?: number | null
+  /** Redact other people's identifiers in messages (a subject's copy); not for the controller's own return. */
+  redact?: boolean
   actor: AuditActor
 }
 
@@ -63,7 +65,7 @@ export async function createExport(
   located: LocatedSubject,
   request: ExportRequest
 ) {
-  const data = await collectSubjectData(merchant.id, located)
+  const data = await collectSubjectData(merchant.id, located, { redact: request.redact })
   const generatedAt = DateTime.utc()
   const body =
     request.format === 'csv'

@@ -182,3 +182,35 @@ export async function locateSubject(
   const { customers, tables, jobs, total } = await locate(merchantId, identifiers)
   return { customers, tables, jobs, total }
 }
+
+/**
+ * Every row of a merchant in the tables that hold customer data (merchant termination: the
+ * "return" package and the purge). Evidence tables are listed but are not the merchant's data.
+ */
+export async function locateMerchant(merchantId: number): Promise<LocatedSubject> {
+  const selections: RowSelection[] = []
+  const located: LocatedTable[] = []
+  for (const spec of await subjectTables()) {
+    const selection: RowSelection = {
+      spec,
+      where: `${q(MERCHANT_COLUMN)} = ?`,
+      bindings: [merchantId],
+      column: MERCHANT_COLUMN,
+    }
+    const result = await db.rawQuery(
+      `SELECT count(*)::int AS rows FROM ${q(spec.table)} WHERE ${selection.where}`,
+      selection.bindings
+    )
+    const rows = Number(result.rows[0]?.rows ?? 0)
+    selections.push(selection)
+    located.push({
+      table: spec.table,
+      module: spec.module,
+      column: MERCHANT_COLUMN,
+      rows,
+      ...(spec.evidence ? { evidence: spec.evidence } : {}),
+    })
+  }
+  const total = located.filter((t) => !t.evidence).reduce((sum, t) => sum + t.rows, 0)
+  return { customers: [], tables: located, jobs: [], total, selections }
+}

@@ -111,3 +111,14 @@ export async function removeJobs(jobs: LocatedJob[]) {
   }
   return removed
 }
+
+/** Termination: every queued or failed job that names the merchant (`merchantId`). */
+export async function removeMerchantJobs(merchantId: number) {
+  const jobs = await liveJobs()
+  const named = jobs.filter(({ job }) =>
+    idsInPayload(job.data).some(({ table, id }) => table === 'merchants' && id === merchantId)
+  )
+  return removeJobs(
+    named.map(({ queue, job, state }) => ({ queue, id: String(job.id), name: job.name, state }))
+  )
+}

@@ -100,8 +100,10 @@ function ownIdentifiers(customers: ExportRow[]) {
  */
 export async function collectSubjectData(
   merchantId: number,
-  located: LocatedSubject
+  located: LocatedSubject,
+  options: { redact?: boolean } = {}
 ): Promise<SubjectData> {
+  const redact = options.redact ?? true
   const tables: Record<string, ExportRow[]> = {}
   const summary: ExportSummary = { tables: [], unreadable: 0 }
   let records = 0
@@ -131,7 +133,7 @@ export async function collectSubjectData(
             value = null
           }
         }
-        if (typeof value === 'string' && content.has(column) && keep) {
+        if (redact && typeof value === 'string' && content.has(column) && keep) {
           value = minimize(value, { keep }).text
         }
         if (value instanceof Date) value = value.toISOString()

@@ -35,7 +35,9 @@ const terminationCertificate: ReportBuilder = async ({ merchant, record }) => {
       ['Executed', iso(termination.executedAt)],
       [
         'Returned package',
-        termination.dsrExportId ? `export #${termination.dsrExportId}` : 'not requested',
+        termination.choice === 'return'
+          ? 'made available to the controller during the grace period, then deleted'
+          : 'not requested',
       ],
     ]),
     heading('What was shredded and purged'),
