@@ -36,19 +36,31 @@ export function identifierOfColumn(column: string): IndexedIdentifier | null {
  * The blind-index kind a table's column uses: what its model declares (`@encrypted` with
  * `blindIndex`), else the identifier's own kind.
  */
+let declaredKinds: Promise<Map<string, BlindIndexKind>> | null = null
+
+/* `table.column` -> kind of every blind index the models declare (models are fixed at boot). */
+function declared() {
+  declaredKinds ??= loadEncryptedModels().then((models) => {
+    const kinds = new Map<string, BlindIndexKind>()
+    for (const model of models) {
+      for (const spec of encryptedColumnsOf(model)) {
+        if (!spec.blindIndex) continue
+        const column = model.$getColumn(spec.blindIndex.attribute)?.columnName
+        if (column) kinds.set(`${model.table}.${column}`, spec.blindIndex.kind)
+      }
+    }
+    return kinds
+  })
+  return declaredKinds
+}
+
 export async function indexKindOf(
   table: string,
   column: string,
   identifier: IndexedIdentifier
 ): Promise<BlindIndexKind> {
-  for (const model of await loadEncryptedModels()) {
-    if (model.table !== table) continue
-    for (const spec of encryptedColumnsOf(model)) {
-      const indexColumn = spec.blindIndex && model.$getColumn(spec.blindIndex.attribute)?.columnName
-      if (indexColumn === column) return spec.blindIndex!.kind
-    }
-  }
-  return defaultKind(identifier)
+  const kinds = await declared()
+  return kinds.get(`${table}.${column}`) ?? defaultKind(identifier)
 }
 
 /** Given identifiers, trimmed, without empty values. */

@@ -45,9 +45,11 @@ async function liveJobs() {
   const jobs: Array<{ queue: string; job: Job; state: string }> = []
   for (const name of queueNames()) {
     const queue = queueNamed(name)
-    for (const state of LIVE_STATES) {
-      const batch = await queue.getJobs([state as any], 0, 999)
-      for (const job of batch) if (job) jobs.push({ queue: name, job, state })
+    const batch = await queue.getJobs(LIVE_STATES as any, 0, 999)
+    for (const job of batch) {
+      if (!job) continue
+      const state = job.failedReason ? 'failed' : job.delay ? 'delayed' : 'waiting'
+      jobs.push({ queue: name, job, state })
     }
   }
   return jobs
