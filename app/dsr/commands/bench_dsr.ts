@@ -208,7 +208,8 @@ export default class BenchDsr extends BaseCommand {
       const connection = await haystack(main.id, bystanders, perCustomer)
       const target = await subject(main.id, connection, '+201001110001', this.subjectMessages)
       const twin = await subject(main.id, connection, '+201001110002', this.subjectMessages)
-      await db.rawQuery('ANALYZE customers, conversations, messages, subject_keys')
+      // As autovacuum leaves a live table: statistics and the visibility map up to date
+      await db.rawQuery('VACUUM ANALYZE customers, conversations, messages, subject_keys')
       const [counted] = await db.from('messages').where('merchant_id', main.id).count('* as n')
       const totalMessages = Number(counted.n)
 

@@ -4,11 +4,16 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { dispatch, queueNamed } from '#core/queue'
 import { storagePath } from '#core/storage'
-import { FieldInvalid } from '#core/errors'
+import { FieldInvalid, NotFound } from '#core/errors'
 import fieldCipher from '#keys/services/field_cipher'
 import reportService from '#reports/services/report_service'
 import { locate, locateSubject } from '#dsr/execution/locator'
-import { createExport, downloadExport } from '#dsr/execution/exports'
+import {
+  consumeDownloadLink,
+  createExport,
+  downloadExport,
+  issueDownloadLink,
+} from '#dsr/execution/exports'
 import { eraseSubject } from '#dsr/execution/erasure'
 import { createMerchant } from '#tests/helpers/actors'
 import { SCRATCH_TABLE, ScratchOrder, createScratchOrders } from '#tests/helpers/dsr_scratch'
@@ -188,6 +193,31 @@ test.group('DSR execution / a table mapped only in the inventory', (group) => {
     } finally {
       unmap()
       await job.remove().catch(() => {})
+    }
+  })
+
+  test('a portal download link works once, for its own merchant, until it expires', async ({
+    assert,
+  }) => {
+    const { unmap, merchant, other } = await seed()
+    try {
+      const located = await locate(merchant.id, { phone: OWN_PHONE })
+      const exported = await createExport(merchant, located, {
+        format: 'csv',
+        actor: { type: 'system' },
+      })
+      const link = await issueDownloadLink(exported)
+      await assert.rejects(() => consumeDownloadLink(link.token, other.id), NotFound as any)
+      const first = await consumeDownloadLink(link.token, merchant.id)
+      assert.include(first.bytes.toString('utf8'), `${SCRATCH_TABLE},`)
+      await assert.rejects(() => consumeDownloadLink(link.token, merchant.id), NotFound as any)
+      const stored = await db.from('dsr_download_links').where('id', link.linkId).first()
+      assert.notEqual(stored.token_hash, link.token)
+
+      const expired = await issueDownloadLink(exported, { ttlMinutes: -1 })
+      await assert.rejects(() => consumeDownloadLink(expired.token, merchant.id), NotFound as any)
+    } finally {
+      unmap()
     }
   })
 })
