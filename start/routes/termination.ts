@@ -6,18 +6,23 @@ const TerminationsController = () => import('#dsr/controllers/terminations_contr
 
 router
   .post('/api/v1/termination', [TerminationsController, 'apiStore'])
+  .as('api.termination.store')
   .use(middleware.authorize({ permission: 'termination:request' }))
 router
   .get('/api/v1/termination', [TerminationsController, 'apiShow'])
+  .as('api.termination.show')
   .use(middleware.authorize({ permission: 'termination:request' }))
 router
-  .get('/api/v1/termination/export', [TerminationsController, 'apiExport'])
+  .get('/api/v1/terminations/:id/export', [TerminationsController, 'apiExport'])
+  .as('api.terminations.export')
   .use(middleware.authorize({ permission: 'termination:request' }))
 router
   .post('/api/v1/terminations/:id/prepare', [TerminationsController, 'apiPrepare'])
+  .as('api.terminations.prepare')
   .use(middleware.authorize({ permission: 'termination:manage' }))
 router
   .post('/api/v1/terminations/:id/approve', [TerminationsController, 'apiApprove'])
+  .as('api.terminations.approve')
   .use(middleware.authorize({ permission: 'termination:manage' }))
 
 router

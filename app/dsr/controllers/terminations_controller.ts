@@ -57,19 +57,19 @@ export default class TerminationsController {
     return ctx.response.created({ data: serialize(termination) })
   }
 
-  /** GET /api/v1/termination: the merchant's latest request. */
+  /** GET /api/v1/termination: the merchant's latest request, or null. */
   async apiShow(ctx: HttpContext) {
     const merchant = await ownMerchant(ctx)
     const termination = await terminations.current(merchant.id)
-    if (!termination) throw new NotFound('termination')
-    return { data: serialize(termination) }
+    return { data: termination ? serialize(termination) : null }
   }
 
-  /** GET /api/v1/termination/export: the "return" package (each download is audited). */
+  /** GET /api/v1/terminations/:id/export: the "return" package (each download is audited). */
   async apiExport(ctx: HttpContext) {
     const merchant = await ownMerchant(ctx)
-    const termination = await terminations.current(merchant.id)
-    const row = termination?.dsrExportId ? await DsrExport.find(termination.dsrExportId) : null
+    const termination = await terminations.find(Number(ctx.params.id))
+    if (termination.merchantId !== merchant.id) throw new NotFound('termination')
+    const row = termination.dsrExportId ? await DsrExport.find(termination.dsrExportId) : null
     if (!row || row.merchantId !== merchant.id) throw new NotFound('export')
     const bytes = await downloadExport(row, actorOf(principalOf(ctx)))
     return ctx.response

@@ -63,14 +63,15 @@ export const terminationApi: ModuleDocument = {
         responses: { 201: json(termination, 'Requested') },
       }),
       get: operation({
-        summary: 'The merchant’s latest termination request',
+        summary: 'The merchant’s latest termination request (null when there is none)',
         errors: [404],
-        responses: { 200: json(termination) },
+        responses: { 200: json(dataOf(nullable(ref('Termination')))) },
       }),
     },
-    '/api/v1/termination/export': {
+    '/api/v1/terminations/{id}/export': {
       get: operation({
         summary: 'The full package of a "return" termination (each download is audited)',
+        parameters: [idParameter('Termination id')],
         errors: [404, 410],
         responses: {
           200: {

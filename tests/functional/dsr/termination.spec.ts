@@ -80,7 +80,7 @@ test.group('DSR / merchant termination', (group) => {
     again.assertStatus(409)
 
     const returned = await client
-      .get('/api/v1/termination/export')
+      .get(`/api/v1/terminations/${id}/export`)
       .header('authorization', `Bearer ${token}`)
     returned.assertStatus(200)
     const pkg = JSON.parse(returned.text())
@@ -91,9 +91,14 @@ test.group('DSR / merchant termination', (group) => {
     const other = await createMerchant()
     const otherToken = await bearerToken(other, { scopes: ['termination:request'] })
     const foreign = await client
-      .get('/api/v1/termination')
+      .get(`/api/v1/terminations/${id}/export`)
       .header('authorization', `Bearer ${otherToken}`)
     foreign.assertStatus(404)
+    const none = await client
+      .get('/api/v1/termination')
+      .header('authorization', `Bearer ${otherToken}`)
+    none.assertStatus(200)
+    none.assertBody({ data: null })
 
     // Staff: one prepares, the same person may not approve, another does
     const dpo = await staffUser('dpo')

@@ -4,6 +4,7 @@ import { createMerchant } from '#tests/helpers/actors'
 import { reportKinds } from '#reports/registry'
 import reportService from '#reports/services/report_service'
 import { readPdf } from '#tests/helpers/pdf'
+import { REPORT_RECORDS } from '#tests/helpers/report_records'
 
 test.group('Report registry', () => {
   test('auditors may download every registered kind (DESIGN §3: read-only, all reports)', ({
@@ -21,10 +22,13 @@ test.group('Report registry', () => {
   }) => {
     const merchant = await createMerchant()
     for (const kind of reportKinds()) {
+      const makeRecord = REPORT_RECORDS[kind.kind]
+      if (kind.record === 'required') assert.exists(makeRecord, `${kind.kind}: no record maker`)
       const report = await reportService.generate({
         kind: kind.kind,
         merchant: kind.merchant === 'required' ? merchant : null,
         period: kind.period === 'required' ? '2026-H1' : null,
+        record: kind.record === 'required' ? await makeRecord!(merchant) : null,
         generatedBy: 'Registry Test',
       })
       const bytes = await reportService.read(report)
