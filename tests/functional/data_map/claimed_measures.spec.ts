@@ -55,12 +55,7 @@ test.group('data_map / claimed measures are tied to the modules that implement t
     assert.isTrue(isBacked('dsr_location'))
     assert.includeMembers(
       unbackedClaims().map((c) => c.id),
-      [
-        'webhook_signatures',
-        'breach_notice',
-        'government_request_register',
-        'transparency_reports',
-      ]
+      ['webhook_signatures', 'breach_notice', 'government_request_register', 'transparency_reports']
     )
   })
 
