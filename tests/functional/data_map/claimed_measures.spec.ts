@@ -45,17 +45,18 @@ test.group('data_map / claimed measures are tied to the modules that implement t
         `${claim.id}: its patterns must match its text`
       )
     }
-    // Today the webhook intake, government-request and breach features do not exist (of the
-    // conversation module the AI layer, the purpose guard, the outbox and the inbox do; of the
-    // DSR module the locator does)
+    // Today the government-request and breach features do not exist (of the conversation module
+    // the webhooks, the AI layer, the purpose guard, the outbox and the inbox do; of the DSR
+    // module the locator does)
     assert.isTrue(isBacked('minimisation'))
     assert.isTrue(isBacked('purpose_guard'))
     assert.isTrue(isBacked('messaging_window'))
     assert.isTrue(isBacked('agent_isolation'))
     assert.isTrue(isBacked('dsr_location'))
+    assert.isTrue(isBacked('webhook_signatures'))
     assert.includeMembers(
       unbackedClaims().map((c) => c.id),
-      ['webhook_signatures', 'breach_notice', 'government_request_register', 'transparency_reports']
+      ['breach_notice', 'government_request_register', 'transparency_reports']
     )
   })
 
