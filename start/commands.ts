@@ -24,4 +24,6 @@ export const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#conversations/commands/eval_intents'),
   () => import('#conversations/commands/channels_connect'),
   () => import('#government_requests/commands/government_disclose'),
+  () => import('#dsr/commands/dsr_reapply_erasures'),
+  () => import('#dsr/commands/bench_dsr'),
 ]

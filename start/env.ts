@@ -56,6 +56,8 @@ const env = await Env.create(new URL('../', import.meta.url), {
   KMS_AWS_PLATFORM_KEY_ID: Env.schema.string.optional(),
   KMS_TIMEOUT_MS: Env.schema.number.optional(),
   KMS_DELETION_WINDOW_DAYS: Env.schema.number.optional(),
+  /** Days between a merchant's termination request and the deletion of its data (default 30). */
+  TERMINATION_GRACE_DAYS: Env.schema.number.optional(),
   KEY_CACHE_TTL_SECONDS: Env.schema.number.optional(),
   KEY_CACHE_MAX_USES: Env.schema.number.optional(),
   KEY_CACHE_MAX_ENTRIES: Env.schema.number.optional(),

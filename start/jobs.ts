@@ -106,6 +106,12 @@ export const jobRegistry = {
     queue: 'dsr',
     every: '* * * * *',
   },
+  // Merchant terminations whose grace period has passed (approved by two staff members)
+  'dsr.execute_terminations': {
+    load: () => import('#dsr/jobs/execute_terminations_job'),
+    every: '40 * * * *',
+    options: { attempts: 1 },
+  },
 } satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof jobRegistry

@@ -12,6 +12,7 @@ import { auditApi } from '#audit/openapi'
 import { reportsApi } from '#reports/openapi'
 import { governmentRequestsApi } from '#government_requests/openapi'
 import { dsrApi } from '#dsr/openapi'
+import { terminationApi } from '#dsr/termination/openapi'
 
 export const openApiDocument = buildDocument([
   accessApi,
@@ -21,5 +22,6 @@ export const openApiDocument = buildDocument([
   reportsApi,
   governmentRequestsApi,
   dsrApi,
+  terminationApi,
   referenceApi,
 ])

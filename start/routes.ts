@@ -23,5 +23,6 @@ import './routes/conversations.js'
 import './routes/conversation_pages.js'
 import './routes/government_requests.js'
 import './routes/dsr.js'
+import './routes/termination.js'
 
 router.where('id', serialId)

@@ -35,6 +35,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'conversations:read',
     'channels:manage',
     'transparency:read',
+    'termination:manage',
+    'dsr_certificates:read',
   ],
   dpo: [
     'dashboard:view',
@@ -70,6 +72,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'dsr:manage',
     'legal_holds:read',
     'legal_holds:manage',
+    'termination:manage',
+    'dsr_certificates:read',
   ],
   privacy_analyst: [
     'dashboard:view',
@@ -109,6 +113,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'dsr:read',
     'legal_holds:read',
     'legal_holds:manage',
+    'termination:manage',
   ],
   auditor: [
     'dashboard:view',
@@ -133,6 +138,7 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'transparency:read',
     'dsr:read',
     'legal_holds:read',
+    'dsr_certificates:read',
   ],
   merchant_admin: [
     'dashboard:view',
@@ -154,6 +160,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'inbox:read',
     'inbox:reply',
     'ai_instructions:manage',
+    'termination:request',
+    'dsr_certificates:read',
   ],
   merchant_agent: [
     'dashboard:view',
@@ -172,6 +180,8 @@ export const ROLE_PERMISSIONS: Record<Role, string[]> = {
     'retention:manage',
     'dsr:submit',
     'dsr:view',
+    'termination:request',
+    'dsr_certificates:read',
   ],
   webhook_service: [],
   worker_service: [],

@@ -13,6 +13,11 @@ const index = (category: string): PersonalColumn => ({ ...sealed(category), form
  * DSR cases are the controller's evidence of how a request was answered (Art. 5(2)
  * accountability, PDPL ER request logs), so they carry no retention purge. The subject's
  * identifiers are sealed under the merchant's key with blind indexes; timelines hold codes only.
+ * Cases and legal holds are `evidence`: erasing the subject strips their identifiers and link to
+ * the customer and keeps the rows.
+ * Execution: packages are files sealed under the merchant's key (`file_path` points at
+ * ciphertext) and name their customer by id, so erasing that customer removes them too; erasure
+ * and termination records hold counts, hashes and ids of rows that no longer exist.
  */
 export default defineFieldInventory({
   module: 'dsr',
@@ -66,7 +71,11 @@ export default defineFieldInventory({
         'closed_at',
         'created_at',
         'updated_at',
+        'outcome',
+        'artifacts',
+        'executed_at',
       ],
+      evidence: 'dsr_case',
     },
     dsr_case_events: {
       nonPersonal: [
@@ -149,6 +158,67 @@ export default defineFieldInventory({
         'lift_requested_at',
         'lifted_by_user_id',
         'lifted_at',
+        'created_at',
+        'updated_at',
+      ],
+      evidence: 'legal_hold',
+    },
+    dsr_exports: {
+      nonPersonal: [
+        'id',
+        'merchant_id',
+        'dsr_case_id',
+        'merchant_termination_id',
+        'customer_id',
+        'case_reference',
+        'format',
+        'records',
+        'summary',
+        'sha256',
+        'size_bytes',
+        'file_path',
+        'downloads',
+        'expires_at',
+        'created_at',
+      ],
+    },
+    dsr_download_links: {
+      nonPersonal: ['id', 'dsr_export_id', 'token_hash', 'expires_at', 'consumed_at', 'created_at'],
+    },
+    dsr_erasures: {
+      nonPersonal: [
+        'id',
+        'merchant_id',
+        'dsr_case_id',
+        'case_reference',
+        'counts',
+        'subject_keys_destroyed',
+        'evidence',
+        'subprocessor_notes',
+        'outcome',
+        'started_at',
+        'finished_at',
+        'certificate_document_id',
+      ],
+    },
+    merchant_terminations: {
+      nonPersonal: [
+        'id',
+        'merchant_id',
+        'choice',
+        'status',
+        'requested_by_user_id',
+        'requested_by_token_id',
+        'requested_at',
+        'delete_after',
+        'dsr_export_id',
+        'prepared_by_user_id',
+        'prepared_at',
+        'approved_by_user_id',
+        'approved_at',
+        'executed_at',
+        'counts',
+        'certificate_document_id',
         'created_at',
         'updated_at',
       ],

@@ -24,6 +24,8 @@ export interface ReportBuildContext {
   period?: string
   /** Set when the kind is about one case (`case: 'required'`): its reference, e.g. `GR-2026-0001`. */
   caseReference?: string
+  /** Set when the kind is about one record (`record: 'required'`), e.g. an erasure's id. */
+  record?: number
   /** Who asked for it, as printed on the report (a name or "system"); never an e-mail. */
   generatedBy: string
   /** Who the build acts for, for builders that audit their reads of personal data. */
@@ -46,6 +48,13 @@ export interface ReportKindDefinition {
   period: ArgumentUse
   /** Whether it takes `--case <reference>` (one case of a case module); absent = none. */
   case?: ArgumentUse
+  /** Kinds about one record (a DSR erasure, a termination) take its id; made by their module, not the console form. */
+  record?: ArgumentUse
+  /**
+   * `platform`: the stored file is sealed under the platform key even for a merchant's report, so
+   * it outlives the merchant's keys (a termination certificate).
+   */
+  sealedUnder?: 'platform'
   build: () => Promise<{ default: ReportBuilder }>
 }
 
@@ -146,6 +155,37 @@ export const reportRegistry = {
     merchant: 'none',
     period: 'required',
     build: () => import('#government_requests/reports/transparency'),
+  },
+  'deletion-certificate': {
+    title: 'Deletion certificate',
+    description:
+      'What a DSR erasure removed, per system, with evidence hashes and subprocessor notes.',
+    permission: 'dsr_certificates:read',
+    merchant: 'required',
+    period: 'none',
+    record: 'required',
+    build: () => import('#dsr/reports/deletion_certificate'),
+  },
+  'dsr-access-report': {
+    title: 'Access report (GDPR Art. 15)',
+    description:
+      'Purposes, categories, recipients, retention, transfers, source and automated decisions for one access request.',
+    permission: 'dsr_certificates:read',
+    merchant: 'required',
+    period: 'none',
+    record: 'required',
+    build: () => import('#dsr/reports/access_report'),
+  },
+  'termination-certificate': {
+    title: 'Termination certificate',
+    description:
+      'What ending a merchant’s service returned, shredded and purged; sealed and signed under the platform key.',
+    permission: 'dsr_certificates:read',
+    merchant: 'required',
+    period: 'none',
+    record: 'required',
+    sealedUnder: 'platform',
+    build: () => import('#dsr/reports/termination_certificate'),
   },
 } satisfies Record<string, ReportKindDefinition>
 

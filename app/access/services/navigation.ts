@@ -94,6 +94,7 @@ export const NAVIGATION: NavigationEntry[] = [
     permission: 'notices:read',
     section: '/portal/government-requests',
   },
+  { label: 'End of service', route: 'portal.termination', permission: 'termination:request' },
   { label: 'Reports', route: 'reports.index', permission: 'reports:read', section: '/reports' },
   { label: 'Verify a report', route: 'reports.verify.show', permission: 'reports:verify' },
   { label: 'Audit trail', route: 'audit.index', permission: 'audit:read', section: '/audit' },

@@ -54,13 +54,20 @@ export function luhnValid(digits: string) {
   return sum % 10 === 0
 }
 
-export function minimize(input: string): Minimized {
+/**
+ * `keep` spares identifiers that may stay (a DSR export keeps the subject's own phone and e-mail
+ * and redacts everyone else's).
+ */
+export function minimize(
+  input: string,
+  options: { keep?: (kind: RedactionKind, match: string) => boolean } = {}
+): Minimized {
   const counts: Record<RedactionKind, number> = { email: 0, card: 0, national_id: 0, phone: 0 }
   // Arabic-Indic digits are folded first, so "٠١٠١٢٣٤٥٦٧٨" is caught like "01012345678"
   let text = asciiDigits(input)
   const replace = (pattern: RegExp, kind: RedactionKind, accept = (_match: string) => true) => {
     text = text.replace(pattern, (match) => {
-      if (!accept(match)) return match
+      if (!accept(match) || options.keep?.(kind, match)) return match
       counts[kind]++
       return PLACEHOLDER[kind]
     })

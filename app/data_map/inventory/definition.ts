@@ -12,6 +12,11 @@
  *     references, not personal data: the data they point at is classified where it lives.
  *   - `retention` (optional): the purge job deletes rows whose `from` timestamp is older than
  *     the category's rule (or the merchant's stricter override, via `merchantColumn`).
+ *   - `evidence` (optional): the rows record a privacy process; erasure keeps them, stripped.
+ * The DSR locator (`#dsr/execution/locator`) reads this too: a table with `merchant_id` and
+ * `customer_id` holds rows of a customer, and a `keyed_hash` column of a `customer.*` category
+ * named `<identifier>_bidx` finds the customer by that identifier (phone, wa_id, bsuid,
+ * instagram_id, email). A table mapped this way is located, exported and erased with no code.
  * `node ace datamap:check` compares all of this with `information_schema.columns`.
  */
 
@@ -37,6 +42,12 @@ export interface TableInventory {
   personal?: Record<string, PersonalColumn>
   nonPersonal: string[]
   retention?: TableRetention
+  /**
+   * Rows are the record of a privacy process (a DSR case, a legal hold, a government request)
+   * and must outlive the person's data: erasure clears their personal columns and their link to
+   * the customer (`customer_id`) instead of deleting them. Say which process, e.g. `dsr_case`.
+   */
+  evidence?: string
 }
 
 export interface FieldInventory {

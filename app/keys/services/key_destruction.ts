@@ -11,6 +11,7 @@ import KmsKey from '#keys/models/kms_key'
 import DataKey from '#keys/models/data_key'
 import KeyRotation from '#keys/models/key_rotation'
 import SubjectKey from '#keys/models/subject_key'
+import destroyedKeys, { wrappedKeyHash } from '#keys/services/destroyed_keys'
 
 /** Where a subject's ciphertexts live: rows per table and column sealed under their key. */
 async function subjectCoverage(merchantId: number | null, subjectRef: string) {
@@ -66,6 +67,15 @@ export class KeyDestructionService {
       const now = DateTime.utc()
       let row = existing
       if (row) {
+        // Listed outside the database first, so a restored backup cannot bring this key back
+        if (row.wrapped) {
+          await destroyedKeys.record({
+            sha256: wrappedKeyHash(row.wrapped),
+            scope: name,
+            subjectRef,
+            destroyedAt: now.toISO()!,
+          })
+        }
         row.wrapped = null
         row.destroyedAt = now
         row.useTransaction(trx)

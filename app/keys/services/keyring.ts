@@ -10,6 +10,7 @@ import { KeyCache, type KeyCacheOptions } from '#keys/services/key_cache'
 import KmsKey, { type KmsKeyState } from '#keys/models/kms_key'
 import DataKey, { type DataKeyState } from '#keys/models/data_key'
 import SubjectKey from '#keys/models/subject_key'
+import destroyedKeys from '#keys/services/destroyed_keys'
 
 /** `platform` for platform-level personal data (staff accounts), `merchant:<id>` otherwise. */
 export function scopeName(merchantId: number | null) {
@@ -239,6 +240,8 @@ export class Keyring {
         if (!row && create) row = await this.createSubjectKey(view, subjectRef)
         if (!row) throw new CiphertextInvalid(`no key exists for subject ${subjectRef}`)
         if (!row.wrapped || row.dataKeyVersion === null) throw new KeyDestroyed('subject')
+        // A key brought back by restoring a backup taken before its destruction stays destroyed
+        if (await destroyedKeys.isDestroyed(row.wrapped)) throw new KeyDestroyed('subject')
         const dataKey = await this.dataKey(view, row.dataKeyVersion)
         try {
           return openGcm(

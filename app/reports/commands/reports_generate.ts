@@ -21,6 +21,8 @@ export default class ReportsGenerate extends BaseCommand {
 
   @flags.string({ description: 'Case reference, for per-case kinds (e.g. GR-2026-0001)' })
   declare case?: string
+  @flags.number({ description: 'Record id, for kinds about one record (e.g. a DSR erasure)' })
+  declare record?: number
 
   @flags.string({ description: 'Where to write the PDF', required: true })
   declare out: string
@@ -42,6 +44,7 @@ export default class ReportsGenerate extends BaseCommand {
         merchant,
         period: this.period,
         caseReference: this.case,
+        record: this.record,
         generatedBy: 'system (reports:generate)',
         actor: { type: 'system' },
       })

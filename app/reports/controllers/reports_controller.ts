@@ -48,7 +48,8 @@ export default class ReportsController {
       names: Object.fromEntries(names),
       userIdOfLabel,
       filters,
-      kinds: reportKinds().filter((k) => kinds.includes(k.kind)),
+      // Kinds about one record are made by their module (an erasure's certificate), not here
+      kinds: reportKinds().filter((k) => kinds.includes(k.kind) && k.record !== 'required'),
       merchants,
       canGenerate: await can(principal, 'reports:generate'),
       jobId: filters.job ?? null,

@@ -21,6 +21,8 @@ export interface GenerateRequest {
   period?: string | null
   /** The case a per-case kind is about (`--case`). */
   caseReference?: string | null
+  /** The record a per-record kind is about (see `ReportKindDefinition.record`). */
+  record?: number | null
   /** Printed on the report and kept in its manifest: `requesterLabel()` or "system (…)", never a name. */
   generatedBy: string
   generatedByUserId?: number | null
@@ -85,7 +87,7 @@ function summaryOf(report: Report): ReportSummary {
 export function checkReportArguments(
   kind: string,
   definition: ReportKindDefinition,
-  request: Pick<GenerateRequest, 'merchant' | 'period' | 'caseReference'>
+  request: Pick<GenerateRequest, 'merchant' | 'period' | 'caseReference' | 'record'>
 ) {
   const caseUse = definition.case ?? 'none'
   if (caseUse === 'required' && !request.caseReference) {
@@ -93,6 +95,13 @@ export function checkReportArguments(
   }
   if (caseUse === 'none' && request.caseReference) {
     throw new FieldInvalid('case', `The ${kind} report is not about one case.`, 'not_allowed')
+  }
+  const record = definition.record ?? 'none'
+  if (record === 'required' && !request.record) {
+    throw new FieldInvalid('record', `The ${kind} report is about one record: name it.`, 'required')
+  }
+  if (record === 'none' && request.record) {
+    throw new FieldInvalid('record', `The ${kind} report is not about one record.`, 'not_allowed')
   }
   if (definition.merchant === 'required' && !request.merchant) {
     throw new FieldInvalid('merchant', `The ${kind} report needs a merchant.`, 'required')
@@ -128,6 +137,11 @@ function fileContext(merchantId: number | null) {
   return { merchantId, table: 'reports', column: 'file' }
 }
 
+/** The scope a report's file is sealed under: its merchant's, unless the kind says platform. */
+function sealingMerchant(kind: string, merchantId: number | null) {
+  return reportKind(kind)?.sealedUnder === 'platform' ? null : merchantId
+}
+
 export class ReportService {
   async generate(request: GenerateRequest): Promise<Report> {
     const definition = reportKind(request.kind)
@@ -144,6 +158,7 @@ export class ReportService {
       merchant,
       period,
       caseReference: request.caseReference ?? undefined,
+      record: request.record ?? undefined,
       generatedBy: request.generatedBy,
       actor: request.actor,
       progress: (percent) => progress(Math.round(Math.min(100, Math.max(0, percent)) * 0.7)),
@@ -188,7 +203,10 @@ export class ReportService {
     const relativePath = `reports/${DateTime.fromJSDate(generatedAt, { zone: 'utc' }).toFormat('yyyy/MM')}/${documentId}.pdf.sealed`
     const absolutePath = storagePath(relativePath)
     await mkdir(dirname(absolutePath), { recursive: true, mode: 0o700 })
-    const sealed = await fieldCipher.seal(pdf.toString('base64'), fileContext(merchant?.id ?? null))
+    const sealed = await fieldCipher.seal(
+      pdf.toString('base64'),
+      fileContext(sealingMerchant(request.kind, merchant?.id ?? null))
+    )
     await writeFile(absolutePath, sealed, { mode: 0o600, flag: 'wx' })
 
     try {
@@ -234,7 +252,7 @@ export class ReportService {
   async read(report: Report): Promise<Buffer> {
     const sealed = await readFile(storagePath(report.filePath), 'utf8')
     const bytes = Buffer.from(
-      await fieldCipher.open(sealed, fileContext(report.merchantId)),
+      await fieldCipher.open(sealed, fileContext(sealingMerchant(report.kind, report.merchantId))),
       'base64'
     )
     if (sha256Of(bytes) !== report.sha256) {

@@ -8,6 +8,7 @@ import { readPdf } from '#tests/helpers/pdf'
 import { seedDemoCases } from '#government_requests/demo_cases'
 import type GovernmentRequest from '#government_requests/models/government_request'
 import { govFixture } from '#tests/helpers/government_requests'
+import { REPORT_RECORDS } from '#tests/helpers/report_records'
 
 /** A case each per-case kind (`--case`) can be generated for: its module's own demo cases. */
 const CASE_FIXTURES: Record<string, (demo: () => Promise<GovernmentRequest[]>) => Promise<string>> =
@@ -40,11 +41,14 @@ test.group('Report registry', (group) => {
     for (const kind of reportKinds()) {
       const perCase = kind.case === 'required'
       assert.isTrue(!perCase || kind.kind in CASE_FIXTURES, `${kind.kind}: no case fixture`)
+      const makeRecord = REPORT_RECORDS[kind.kind]
+      if (kind.record === 'required') assert.exists(makeRecord, `${kind.kind}: no record maker`)
       const report = await reportService.generate({
         kind: kind.kind,
         merchant: kind.merchant === 'required' ? merchant : null,
         period: kind.period === 'required' ? '2026-H1' : null,
         caseReference: perCase ? await CASE_FIXTURES[kind.kind](demo) : null,
+        record: kind.record === 'required' ? await makeRecord!(merchant) : null,
         generatedBy: 'Registry Test',
       })
       const bytes = await reportService.read(report)

@@ -1,0 +1,39 @@
+/*
+ * A record for each report kind that is about one record (`record: 'required'`), so tests can
+ * render every kind. A module adding such a kind adds its maker here.
+ */
+import { DateTime } from 'luxon'
+import type Merchant from '#merchants/models/merchant'
+import { locate } from '#dsr/execution/locator'
+import { createExport } from '#dsr/execution/exports'
+import { eraseSubject } from '#dsr/execution/erasure'
+import MerchantTermination from '#dsr/models/merchant_termination'
+
+export const REPORT_RECORDS: Record<string, (merchant: Merchant) => Promise<number>> = {
+  'deletion-certificate': async (merchant) => {
+    const located = await locate(merchant.id, { email: 'nobody@example.test' })
+    const erasure = await eraseSubject(merchant.id, located, { actor: { type: 'system' } })
+    return erasure.id
+  },
+  'dsr-access-report': async (merchant) => {
+    const located = await locate(merchant.id, { email: 'nobody@example.test' })
+    const exported = await createExport(merchant, located, {
+      format: 'json',
+      actor: { type: 'system' },
+    })
+    return exported.id
+  },
+  'termination-certificate': async (merchant) => {
+    const now = DateTime.utc()
+    const termination = await MerchantTermination.create({
+      merchantId: merchant.id,
+      choice: 'delete',
+      status: 'completed',
+      requestedAt: now,
+      deleteAfter: now,
+      executedAt: now,
+      counts: [{ system: 'kms', place: 'merchant KMS key', rows: 1, action: 'destroyed' }],
+    })
+    return termination.id
+  },
+}
