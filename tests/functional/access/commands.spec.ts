@@ -120,6 +120,9 @@ test.group('Access commands', (group) => {
           ...process.env,
           NODE_ENV: 'production',
           APP_KEY: randomBytes(32).toString('hex'),
+          // Production boots only with real Meta secrets; these get it past that check
+          META_VERIFY_TOKEN: randomBytes(16).toString('hex'),
+          META_APP_SECRET: randomBytes(16).toString('hex'),
           LOG_LEVEL: 'error',
         },
       })
