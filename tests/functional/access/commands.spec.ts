@@ -123,6 +123,7 @@ test.group('Access commands', (group) => {
           // Production boots only with real Meta secrets; these get it past that check
           META_VERIFY_TOKEN: randomBytes(16).toString('hex'),
           META_APP_SECRET: randomBytes(16).toString('hex'),
+          INSTAGRAM_APP_SECRET: '',
           LOG_LEVEL: 'error',
         },
       })
