@@ -86,7 +86,7 @@ export default class SubprocessorsController {
 
   async show({ params, view }: HttpContext) {
     const subprocessor = await subprocessorRegistry.find(Number(params.id))
-    const [notices, objections, pendingChanges, compliance] = await Promise.all([
+    const [notices, objections, pendingChanges, compliance, categories] = await Promise.all([
       changeNotices.history({ subprocessorId: subprocessor.id }),
       Objection.query()
         .where('subprocessor_id', subprocessor.id)
@@ -94,9 +94,11 @@ export default class SubprocessorsController {
         .orderBy('created_at', 'desc'),
       subprocessorRegistry.pendingChanges(subprocessor),
       transferAssessments.isTransferCompliant(subprocessor.id),
+      categoryChoices(),
     ])
     return view.render('pages/vendors/subprocessors/show', {
       subprocessor,
+      categoryNames: Object.fromEntries(categories.map((c) => [c.value, c.label])),
       notices,
       objections,
       pendingChanges,

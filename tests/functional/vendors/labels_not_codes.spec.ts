@@ -28,6 +28,12 @@ test.group('Labels, not codes', (group) => {
     assert.match(html, /Processing countries: US → US, IN/)
     assert.notInclude(html, '<code>processingCountries</code>')
     assert.notInclude(html, '[&quot;US&quot;')
+
+    // Staff see the subprocessor's data categories by name
+    const dpo = await staffUser('dpo')
+    const show = await client.get(`/vendors/subprocessors/${subprocessor.id}`).actingAs(dpo)
+    assert.include(show.text(), 'Conversation message text')
+    assert.notInclude(show.text(), '<code>customer.content.message</code>')
   })
 
   test('flows show their mechanism by label and the filters offer names, not codes to type', async ({
