@@ -4,6 +4,7 @@ import { DateTime } from 'luxon'
 import { filtersOf, pageOf } from '#core/pagination'
 import { principalOf } from '#access/principal'
 import { can } from '#access/services/authorization'
+import { replayUnroutable } from '#conversations/events/replay'
 import Merchant from '#merchants/models/merchant'
 import AuditEvent from '#audit/models/audit_event'
 import {
@@ -108,7 +109,6 @@ export default class ConversationsConsoleController {
   /** Sends one unroutable event through processing again (after its channel was connected). */
   async replay(ctx: HttpContext) {
     const id = Number(ctx.params.id)
-    const { replayUnroutable } = await import('#conversations/events/replay')
     const { replayed } = await replayUnroutable([id])
     ctx.session.flash(
       'success',

@@ -429,10 +429,12 @@ test.group('conversations / processing Instagram', () => {
 /** Registers a reply step for the test (conv-flow registers the real one). */
 function registerRespondJob() {
   const registry = jobRegistry as Record<string, unknown>
-  const had = RESPOND_JOB in registry
+  // The real definition (when registered) comes back afterwards: later specs dispatch it
+  const original = registry[RESPOND_JOB]
   registry[RESPOND_JOB] = { load: () => import('#conversations/events/sweep_events_job') }
   return () => {
-    if (!had) delete registry[RESPOND_JOB]
+    if (original) registry[RESPOND_JOB] = original
+    else delete registry[RESPOND_JOB]
   }
 }
 
