@@ -4,6 +4,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import AuditEvent from '#audit/models/audit_event'
 import Message from '#conversations/models/message'
+import WebhookEvent from '#conversations/models/webhook_event'
 import MerchantAiInstruction from '#conversations/models/merchant_ai_instruction'
 import OutboundMessage from '#conversations/outbox/outbound_message'
 import { Outbox } from '#conversations/outbox/outbox'
@@ -392,6 +393,54 @@ test.group('conversations / staff console', (group) => {
     assert.include(overview.text(), '<td>Price question</td><td>1</td>')
     assert.include(overview.text(), '<td>Possibly a minor</td><td>1</td>')
     assert.include(overview.text(), 'id="intents-chart"')
+  })
+
+  test('an admin replays an unroutable event from the console; an auditor may only look', async ({
+    client,
+    assert,
+  }) => {
+    const event = await WebhookEvent.create({
+      object: 'whatsapp_business_account',
+      kind: 'message',
+      dedupeKey: `wamid.replay-${Date.now()}`,
+      channelExternalId: '109999000111',
+      payload: null,
+      merchantId: null,
+      channelConnectionId: null,
+      state: 'unroutable',
+      attempts: 1,
+      errorCode: 'unknown_channel',
+      receivedAt: DateTime.utc(),
+    })
+    const auditor = await staffUser('auditor')
+    const listed = await client.get('/conversations/unroutable').actingAs(auditor)
+    listed.assertStatus(200)
+    assert.include(listed.text(), `id="event-${event.id}"`)
+    assert.include(listed.text(), '109999000111')
+    assert.notInclude(listed.text(), `/conversations/unroutable/${event.id}/replay`)
+    const refused = await client
+      .post(`/conversations/unroutable/${event.id}/replay`)
+      .actingAs(auditor)
+      .withCsrfToken()
+      .redirects(0)
+    refused.assertStatus(403)
+
+    const admin = await staffUser('admin')
+    const page = await client.get('/conversations/unroutable').actingAs(admin)
+    assert.include(page.text(), `/conversations/unroutable/${event.id}/replay`)
+    const replayed = await client
+      .post(`/conversations/unroutable/${event.id}/replay`)
+      .actingAs(admin)
+      .withCsrfToken()
+      .redirects(0)
+    replayed.assertStatus(302)
+    await event.refresh()
+    assert.equal(event.state, 'received')
+    assert.exists(
+      await AuditEvent.query()
+        .where({ action: 'conversations.events_replayed', targetId: String(event.id) })
+        .first()
+    )
   })
 
   test('merchant users and privacy analysts do not reach the AI log', async ({ client }) => {
