@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import type { Job } from 'bullmq'
-import { createWorker, dispatch, queueEvents, runJob } from '#core/queue'
+import { createWorker, dispatch, queueEvents, queueNamed, runJob } from '#core/queue'
 import type { JobName } from '#start/jobs'
 import Message from '#conversations/models/message'
 import { Responder } from '#conversations/processing/responder'
@@ -27,6 +27,8 @@ test.group('conversations / respond through a real worker, and concurrently', (g
     cleanup,
   }) => {
     await seedDataMap()
+    // Jobs other specs left on this queue would run inside this test's transaction
+    await queueNamed('conversations').obliterate({ force: true })
     const worker = createWorker('conversations', (job: Job) =>
       runJob(job.name as JobName, job.data, { jobId: job.id!, attempt: job.attemptsMade + 1 })
     )
