@@ -102,11 +102,27 @@ test.group('DSR execution / executeCase', (group) => {
     )
     const bystander = await customerWithMessages(merchant, { phone: '+201007654321' }, ['hi'])
     const copy = await db.from('messages').where('id', messages[0].id).select('body').first()
+    // The AI-processing log (conv-flow's table) is found through the inventory like the rest
+    await db.table('ai_processing_logs').insert({
+      merchant_id: merchant.id,
+      message_id: messages[0].id,
+      customer_id: customer.id,
+      purpose: 'service.ai_assistance',
+      provider: 'local',
+      model: 'intent-lr',
+      outcome: 'ok',
+      created_at: new Date(),
+    })
+    const found = await locateSubject(merchant.id, { phone: PHONE })
+    assert.deepInclude(
+      found.tables.map((t) => [t.table, t.rows]),
+      ['ai_processing_logs', 1]
+    )
     const kase = await dsrCase(merchant, 'erasure', { phone: PHONE, email: 'yara@example.test' })
 
     const result = await executeCase(kase)
     assert.equal(result.outcome, 'fulfilled')
-    for (const table of ['customers', 'conversations', 'messages']) {
+    for (const table of ['customers', 'conversations', 'messages', 'ai_processing_logs']) {
       const left = await db
         .from(table)
         .where(table === 'customers' ? 'id' : 'customer_id', customer.id)
