@@ -74,7 +74,7 @@ test.group('Government requests in a browser', (group) => {
     await counsel.getByRole('button', { name: 'Save the assessment' }).click()
     await counsel.getByText('Assessment saved.').waitFor()
 
-    await counsel.getByLabel('Decision', { exact: true }).selectOption('narrow')
+    await counsel.locator('select#outcome').selectOption('narrow')
     await counsel.getByLabel('Reasons').fill('Only the first number is named in the charge sheet.')
     await counsel.locator('input[name="identifierIndexes[]"][value="1"]').uncheck()
     await counsel.getByRole('button', { name: 'Propose the decision' }).click()
@@ -84,8 +84,11 @@ test.group('Government requests in a browser', (group) => {
     const dpo = await newPage(browser)
     await signInWithMfa(dpo, fx.dpo.email, TEST_PASSWORD, fx.dpo.mfaSecret!)
     await dpo.goto(`/government-requests/${request.id}`)
-    dpo.once('dialog', (dialog) => dialog.accept())
     await dpo.getByRole('button', { name: 'Approve this decision' }).click()
+    // The confirmation names what happens
+    const confirm = dpo.locator('#confirm-dialog')
+    assert.include(await confirm.innerText(), 'becomes the answer to the authority')
+    await confirm.getByRole('button', { name: 'Confirm' }).click()
     await dpo.getByText('Decision approved.').waitFor()
 
     // Counsel picks the fields and builds the package
@@ -93,9 +96,9 @@ test.group('Government requests in a browser', (group) => {
     await counsel
       .locator(`input[name="fields[]"][value="0:${fx.merchant.id}:customer.identity.profile_name"]`)
       .check()
-    counsel.once('dialog', (dialog) => dialog.accept())
     await counsel.getByRole('button', { name: 'Build the encrypted package' }).click()
-    await counsel.getByText('content key').waitFor()
+    await counsel.locator('#confirm-dialog').getByRole('button', { name: 'Confirm' }).click()
+    await counsel.getByRole('status').getByText('content key').waitFor()
     const disclosures = await Disclosure.query().where('request_id', request.id)
     assert.lengthOf(disclosures, 1)
     assert.deepEqual(disclosures[0].categories, ['customer.identity.profile_name'])
