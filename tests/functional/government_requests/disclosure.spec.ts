@@ -372,7 +372,7 @@ test.group('government requests / minimum disclosure', (group) => {
     assert.deepEqual(packagesOf(request, before), [disclosure.jwePath.split('/').pop()])
   })
 
-  test('a category the data map does not allow for legal.obligation is refused', async ({
+  test('a category the data map does not allow for legal.obligation is refused by the purpose guard', async ({
     assert,
   }) => {
     const fx = await govFixture()
@@ -393,6 +393,12 @@ test.group('government requests / minimum disclosure', (group) => {
       .catch((e) => e)
     assert.equal(error.code, 'purpose_not_allowed')
     assert.equal(error.status, 403)
+    // The purpose guard recorded its own denial
+    const guard = await AuditEvent.query()
+      .where({ action: 'conversations.guard.denied', merchantId: fx.merchant.id })
+      .firstOrFail()
+    assert.equal(guard.purpose, 'legal.obligation')
+    assert.equal(guard.meta.reason, 'categories_not_covered')
     assert.lengthOf(await Disclosure.query().where('request_id', request.id), 0)
   })
 
