@@ -10,7 +10,7 @@ import { canonicalJson } from '#core/canonical_json'
 import { countryName } from '#core/countries'
 import { Conflict, DomainError, FieldInvalid, NotFound } from '#core/errors'
 import { storagePath } from '#core/storage'
-import purposeRegistry from '#data_map/services/purpose_registry'
+import purposeGuard from '#conversations/guards/purpose_guard'
 import { heading, keyValues, paragraph, table } from '#reports/content'
 import { renderReport } from '#reports/services/pdf_layout'
 import Decision from '#government_requests/models/decision'
@@ -70,7 +70,8 @@ export function itemsOf(input: DisclosureInput): PickedItem[] {
  * console, the API, the job and the ace command alike; there is no override. It refuses unless
  * the request has a recorded legal instrument, a completed assessment and an approved narrow or
  * comply decision; it takes only fields inside the approved scope, reads them under the purpose
- * `legal.obligation` (checked against the data map), and records hashes, never values.
+ * `legal.obligation` (the purpose guard checks it against the data map), and records hashes,
+ * never values.
  */
 export class RequestDisclosures {
   /** The approved decision a package may rest on, or a refusal (audited). */
@@ -154,18 +155,27 @@ export class RequestDisclosures {
       const categories = [
         ...new Set(items.filter((i) => i.merchantId === merchantId).flatMap((i) => i.categories)),
       ]
-      const verdict = await purposeRegistry.check({
-        merchantId,
-        purpose: DISCLOSURE_PURPOSE,
-        categories,
-      })
+      // The conversations' purpose guard: the package is built in the hub, and a customer's
+      // restriction or objection does not stand against a lawful order (GDPR Art. 18(2), 21(1))
+      const verdict = await purposeGuard.check(
+        {
+          merchantId,
+          purpose: DISCLOSURE_PURPOSE,
+          categories,
+          destination: { kind: 'in_process' },
+          records: [],
+          customer: null,
+          honourOptOut: false,
+        },
+        { actor: attempt.actor }
+      )
       if (!verdict.allowed) {
         return this.refuse(
           request,
           attempt,
           new DomainError(
             'purpose_not_allowed',
-            `The data map does not allow ${DISCLOSURE_PURPOSE} for: ${verdict.uncovered.join(', ')}.`,
+            `The data map does not allow ${DISCLOSURE_PURPOSE} for: ${verdict.detail ?? verdict.reason}.`,
             { status: 403 }
           )
         )

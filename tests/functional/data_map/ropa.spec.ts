@@ -98,7 +98,7 @@ test.group('data_map / RoPA (Art. 30(2))', (group) => {
       lines[0],
       /^controller,controller_country,controller_contact,controller_dpo,controller_representative,activity_code/
     )
-    assert.lengthOf(lines, 1 + 6)
+    assert.lengthOf(lines, 1 + 7)
     assert.isTrue(lines.slice(1).every((line) => line.startsWith(a.legalName)))
     assert.isTrue(
       lines.some(

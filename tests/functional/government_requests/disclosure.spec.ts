@@ -26,9 +26,11 @@ import {
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex')
 
-function packagesOf(request: GovernmentRequest) {
+/** Package files written for the request since `before` (storage outlives rolled-back tests). */
+function packagesOf(request: GovernmentRequest, before: string[] = []) {
   const dir = storagePath(`government_requests/${request.reference}`)
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jwe')) : []
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jwe')) : []
+  return files.filter((file) => !before.includes(file))
 }
 
 async function refusalsFor(request: GovernmentRequest) {
@@ -99,6 +101,7 @@ test.group('government requests / no package without process', (group) => {
       fx.counsel.id
     )
     const field = `0:${fx.merchant.id}:customer.contact.phone`
+    const before = packagesOf(request)
     const paths = await tryEveryPath(client, fx, request, field)
 
     assert.equal(paths.console.status(), 302)
@@ -111,7 +114,7 @@ test.group('government requests / no package without process', (group) => {
     assert.include(paths.commandLogs, 'no_approved_decision')
 
     assert.lengthOf(await Disclosure.query().where('request_id', request.id), 0)
-    assert.deepEqual(packagesOf(request), [])
+    assert.deepEqual(packagesOf(request, before), [])
     const refusals = await refusalsFor(request)
     assert.deepEqual(
       refusals.map((e) => e.meta.channel),
@@ -278,6 +281,7 @@ test.group('government requests / minimum disclosure', (group) => {
     const fx = await govFixture()
     // Narrowed: identifier 1 only; phone and name, not the e-mail
     const request = await approvedCase(fx)
+    const before = packagesOf(request)
     for (const item of [
       { identifier: 0, merchantId: fx.merchant.id, categories: ['customer.contact.email'] },
       { identifier: 1, merchantId: fx.merchant.id, categories: ['customer.contact.phone'] },
@@ -292,7 +296,7 @@ test.group('government requests / minimum disclosure', (group) => {
       assert.equal(response.body().error.details[0].rule, 'approved_scope')
     }
     assert.lengthOf(await Disclosure.query().where('request_id', request.id), 0)
-    assert.deepEqual(packagesOf(request), [])
+    assert.deepEqual(packagesOf(request, before), [])
     assert.lengthOf(await refusalsFor(request), 2)
   })
 
@@ -302,6 +306,7 @@ test.group('government requests / minimum disclosure', (group) => {
   }) => {
     const fx = await govFixture()
     const request = await approvedCase(fx)
+    const before = packagesOf(request)
     const response = await client
       .post(`/api/v1/government-requests/${request.id}/disclosures`)
       .actingAs(fx.counsel)
@@ -364,10 +369,10 @@ test.group('government requests / minimum disclosure', (group) => {
       .firstOrFail()
     assert.equal(event.purpose, 'legal.obligation')
     assert.equal(event.meta.approvedBy, fx.dpo.id)
-    assert.deepEqual(packagesOf(request).length, 1)
+    assert.deepEqual(packagesOf(request, before), [disclosure.jwePath.split('/').pop()])
   })
 
-  test('a category the data map does not allow for legal.obligation is refused', async ({
+  test('a category the data map does not allow for legal.obligation is refused by the purpose guard', async ({
     assert,
   }) => {
     const fx = await govFixture()
@@ -388,6 +393,12 @@ test.group('government requests / minimum disclosure', (group) => {
       .catch((e) => e)
     assert.equal(error.code, 'purpose_not_allowed')
     assert.equal(error.status, 403)
+    // The purpose guard recorded its own denial
+    const guard = await AuditEvent.query()
+      .where({ action: 'conversations.guard.denied', merchantId: fx.merchant.id })
+      .firstOrFail()
+    assert.equal(guard.purpose, 'legal.obligation')
+    assert.equal(guard.meta.reason, 'categories_not_covered')
     assert.lengthOf(await Disclosure.query().where('request_id', request.id), 0)
   })
 
