@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
-import router from '@adonisjs/core/services/router'
 import { auditedWrite } from '#audit/services/audited_write'
 import { countryName } from '#core/countries'
 import { dispatch } from '#core/queue'
@@ -10,6 +9,9 @@ import MerchantNotification from '#vendors/models/merchant_notification'
 import { enqueueEmail } from '#vendors/services/email_outbox'
 import type GovernmentRequest from '#government_requests/models/government_request'
 import RequestNotice from '#government_requests/models/request_notice'
+
+/** Where a merchant reads its notices (a path, so jobs and seeders need no route table). */
+export const PORTAL_REQUESTS_PATH = '/portal/government-requests'
 
 export const NOTICE_KIND = 'government_request'
 
@@ -95,7 +97,7 @@ export class RequestNotices {
             kind: NOTICE_KIND,
             title,
             body,
-            link: router.makeUrl('portal.government_requests.index'),
+            link: PORTAL_REQUESTS_PATH,
             sourceType: 'government_request',
             sourceId: String(request.id),
           },
