@@ -55,8 +55,8 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
  * `npm run bench:webhooks`: signed WhatsApp deliveries against the real app (a spawned web
  * process) → ack_rps, ack_p50_ms, ack_p99_ms; the same load against the bare baseline →
  * baseline_rps and ack_ratio; then messages through a spawned worker end to end → e2e_msgs_s
- * (stored, routed, customer + conversation + sealed message, and the reply step's job when it is
- * registered: `e2e_scope` says which). Prints one JSON object. Uses a scratch merchant, channel
+ * (stored, routed, customer + conversation + sealed message, then the reply step: guard,
+ * classification, reply queued in the outbox). Prints one JSON object. Uses a scratch merchant, channel
  * and table, removed afterwards.
  */
 export default class BenchWebhooks extends BaseCommand {
@@ -330,7 +330,6 @@ export default class BenchWebhooks extends BaseCommand {
       await db.from('webhook_events').where('channel_external_id', ackNumber).delete()
 
       // 3. End to end: a worker process, and messages to the merchant's number
-      const respond = RESPOND_JOB in jobRegistry
       const worker = start(['ace.js', 'queue:work'], {}, null)
       processes.push(worker)
       await new Promise((resolve) => setTimeout(resolve, 3000))
@@ -351,21 +350,24 @@ export default class BenchWebhooks extends BaseCommand {
         if (processed >= this.messages) break
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
-      if (respond) {
-        const messageIds = await db
-          .from('messages')
-          .where('merchant_id', merchant.id)
-          .where('direction', 'inbound')
-          .select('id')
-        for (const { id } of messageIds) {
-          while (Date.now() < e2eDeadline) {
-            const job = await queueNamed(
-              (jobRegistry as any)[RESPOND_JOB].queue ?? 'default'
-            ).getJob(respondJobId(id))
-            const state = await job?.getState()
-            if (state === 'completed' || state === 'failed') break
-            await new Promise((resolve) => setTimeout(resolve, 50))
+      // Then each message's reply step (guard, classification, reply queued in the outbox)
+      const inbound = await db
+        .from('messages')
+        .where('merchant_id', merchant.id)
+        .where('direction', 'inbound')
+        .select('id', 'created_at')
+      const respondQueue = queueNamed(jobRegistry[RESPOND_JOB].queue)
+      let replied = 0
+      for (const row of inbound) {
+        const jobId = respondJobId({ id: row.id, createdAt: row.created_at.getTime() })
+        while (Date.now() < e2eDeadline) {
+          const job = await respondQueue.getJob(jobId)
+          const state = await job?.getState()
+          if (state === 'completed' || state === 'failed') {
+            if (state === 'completed') replied++
+            break
           }
+          await new Promise((resolve) => setTimeout(resolve, 50))
         }
       }
       const e2eSeconds = (performance.now() - e2eStarted) / 1000
@@ -386,11 +388,10 @@ export default class BenchWebhooks extends BaseCommand {
           ack.cpuMsPerRequest && baseline.cpuMsPerRequest
             ? round(baseline.cpuMsPerRequest / ack.cpuMsPerRequest)
             : null,
-        e2e_msgs_s: round(processed / e2eSeconds, 1),
+        e2e_msgs_s: round(replied / e2eSeconds, 1),
         e2e_messages: processed,
-        e2e_scope: respond
-          ? 'stored, processed, reply step run'
-          : 'stored and processed (no reply step registered)',
+        e2e_replied: replied,
+        e2e_scope: 'stored, processed, classified, reply queued (the respond job completed)',
         log_level: 'warn',
         concurrency: this.concurrency,
         seconds: this.seconds,
