@@ -195,10 +195,14 @@ export function queueNames() {
   return [...new Set(Object.values(registry).map((d) => d.queue ?? DEFAULT_QUEUE))]
 }
 
-/** Starts one worker per queue and registers the repeatable jobs. */
-export async function startWorkers(concurrency = 4) {
+/**
+ * Starts one worker per queue and registers the repeatable jobs; with `only`, just those queues
+ * and their repeatable jobs (a worker dedicated to some queues).
+ */
+export async function startWorkers(concurrency = 4, only?: string[]) {
+  const serves = (queue: string) => !only || only.includes(queue)
   for (const [name, definition] of Object.entries(registry) as [JobName, JobDefinition][]) {
-    if (definition.every) {
+    if (definition.every && serves(definition.queue ?? DEFAULT_QUEUE)) {
       await queueNamed(definition.queue ?? DEFAULT_QUEUE).upsertJobScheduler(
         `schedule:${name}`,
         { pattern: definition.every },
@@ -207,28 +211,32 @@ export async function startWorkers(concurrency = 4) {
     }
   }
 
-  return queueNames().map((queueName) => {
-    const worker = createWorker(
-      queueName,
-      async (job: Job) =>
-        runJob(job.name as JobName, job.data, {
-          jobId: job.id!,
-          attempt: job.attemptsMade + 1,
-          progress: async (percent, detail) => {
-            await job.updateProgress(detail ? { percent, ...detail } : percent)
-          },
-        }),
-      { concurrency }
-    )
-    worker.on('failed', (job, error) =>
-      logger.error(
-        { job: job?.name, jobId: job?.id, err: { message: error.message } },
-        'job failed'
+  return queueNames()
+    .filter(serves)
+    .map((queueName) => {
+      const worker = createWorker(
+        queueName,
+        async (job: Job) =>
+          runJob(job.name as JobName, job.data, {
+            jobId: job.id!,
+            attempt: job.attemptsMade + 1,
+            progress: async (percent, detail) => {
+              await job.updateProgress(detail ? { percent, ...detail } : percent)
+            },
+          }),
+        { concurrency }
       )
-    )
-    worker.on('error', (error) => logger.warn({ err: { message: error.message } }, 'worker error'))
-    return worker
-  })
+      worker.on('failed', (job, error) =>
+        logger.error(
+          { job: job?.name, jobId: job?.id, err: { message: error.message } },
+          'job failed'
+        )
+      )
+      worker.on('error', (error) =>
+        logger.warn({ err: { message: error.message } }, 'worker error')
+      )
+      return worker
+    })
 }
 
 /** Closes every queue, worker and event listener this process opened (shutdown, test teardown). */

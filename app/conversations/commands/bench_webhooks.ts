@@ -330,7 +330,7 @@ export default class BenchWebhooks extends BaseCommand {
       await db.from('webhook_events').where('channel_external_id', ackNumber).delete()
 
       // 3. End to end: a worker process, and messages to the merchant's number
-      const worker = start(['ace.js', 'queue:work'], {}, null)
+      const worker = start(['ace.js', 'queue:work', '--queues=conversations'], {}, null)
       processes.push(worker)
       await new Promise((resolve) => setTimeout(resolve, 3000))
       const e2eStarted = performance.now()
