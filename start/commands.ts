@@ -26,4 +26,5 @@ export const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#government_requests/commands/government_disclose'),
   () => import('#dsr/commands/dsr_reapply_erasures'),
   () => import('#dsr/commands/bench_dsr'),
+  () => import('#conversations/commands/bench_webhooks'),
 ]

@@ -18,8 +18,8 @@ router.use([
   () => import('#core/middleware/uploads_only'),
   () => import('#middleware/blank_query_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
+  // Session, shield and auth initialisation (skipped on STATELESS_ROUTES)
   () => import('#core/middleware/stateful_middleware'),
-  () => import('@adonisjs/auth/initialize_auth_middleware'),
 ])
 
 export const middleware = router.named({

@@ -4,9 +4,10 @@
  */
 export const DEV_SECRETS: Record<string, string[]> = {
   APP_KEY: ['dev-only-app-key-change-me-0123456789', 'test-only-app-key-0123456789abcdef'],
-  META_VERIFY_TOKEN: ['dev-only-meta-verify-token', 'test-meta-verify-token'],
-  META_APP_SECRET: ['dev-only-meta-app-secret', 'test-meta-app-secret'],
-  INSTAGRAM_APP_SECRET: ['dev-only-meta-app-secret', 'test-instagram-app-secret'],
+  // The documented development defaults (.env.example) of the Meta webhook
+  META_VERIFY_TOKEN: ['dev-only-meta-verify-token'],
+  META_APP_SECRET: ['dev-only-meta-app-secret'],
+  INSTAGRAM_APP_SECRET: ['dev-only-meta-app-secret'],
 }
 
 interface EnvReader {

@@ -97,6 +97,17 @@ function definitionOf(name: JobName): JobDefinition {
   return definition
 }
 
+function jobOptions(definition: JobDefinition, options: JobsOptions = {}): JobsOptions {
+  return {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 1000 },
+    ...definition.options,
+    ...options,
+  }
+}
+
 /** Enqueues a named job. Payloads hold ids, never personal data: Redis is not encrypted. */
 export async function dispatch(
   name: JobName,
@@ -104,14 +115,29 @@ export async function dispatch(
   options: JobsOptions = {}
 ) {
   const definition = definitionOf(name)
-  return queueNamed(definition.queue ?? DEFAULT_QUEUE).add(name, payload, {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 2000 },
-    removeOnComplete: { count: 1000 },
-    removeOnFail: { count: 1000 },
-    ...definition.options,
-    ...options,
-  })
+  return queueNamed(definition.queue ?? DEFAULT_QUEUE).add(
+    name,
+    payload,
+    jobOptions(definition, options)
+  )
+}
+
+/**
+ * Enqueues many jobs of one name in one Redis round trip (same defaults as `dispatch`), for
+ * producers that batch, such as the webhook's event ids.
+ */
+export async function dispatchBulk(
+  name: JobName,
+  jobs: Array<{ payload: Record<string, unknown>; options?: JobsOptions }>
+) {
+  const definition = definitionOf(name)
+  return queueNamed(definition.queue ?? DEFAULT_QUEUE).addBulk(
+    jobs.map((job) => ({
+      name,
+      data: job.payload,
+      opts: jobOptions(definition, job.options),
+    }))
+  )
 }
 
 /** Runs a job's handler in this process (used by the worker, and by tests that need the result now). */
@@ -169,10 +195,14 @@ export function queueNames() {
   return [...new Set(Object.values(registry).map((d) => d.queue ?? DEFAULT_QUEUE))]
 }
 
-/** Starts one worker per queue and registers the repeatable jobs. */
-export async function startWorkers(concurrency = 4) {
+/**
+ * Starts one worker per queue and registers the repeatable jobs; with `only`, just those queues
+ * and their repeatable jobs (a worker dedicated to some queues).
+ */
+export async function startWorkers(concurrency = 4, only?: string[]) {
+  const serves = (queue: string) => !only || only.includes(queue)
   for (const [name, definition] of Object.entries(registry) as [JobName, JobDefinition][]) {
-    if (definition.every) {
+    if (definition.every && serves(definition.queue ?? DEFAULT_QUEUE)) {
       await queueNamed(definition.queue ?? DEFAULT_QUEUE).upsertJobScheduler(
         `schedule:${name}`,
         { pattern: definition.every },
@@ -181,28 +211,32 @@ export async function startWorkers(concurrency = 4) {
     }
   }
 
-  return queueNames().map((queueName) => {
-    const worker = createWorker(
-      queueName,
-      async (job: Job) =>
-        runJob(job.name as JobName, job.data, {
-          jobId: job.id!,
-          attempt: job.attemptsMade + 1,
-          progress: async (percent, detail) => {
-            await job.updateProgress(detail ? { percent, ...detail } : percent)
-          },
-        }),
-      { concurrency }
-    )
-    worker.on('failed', (job, error) =>
-      logger.error(
-        { job: job?.name, jobId: job?.id, err: { message: error.message } },
-        'job failed'
+  return queueNames()
+    .filter(serves)
+    .map((queueName) => {
+      const worker = createWorker(
+        queueName,
+        async (job: Job) =>
+          runJob(job.name as JobName, job.data, {
+            jobId: job.id!,
+            attempt: job.attemptsMade + 1,
+            progress: async (percent, detail) => {
+              await job.updateProgress(detail ? { percent, ...detail } : percent)
+            },
+          }),
+        { concurrency }
       )
-    )
-    worker.on('error', (error) => logger.warn({ err: { message: error.message } }, 'worker error'))
-    return worker
-  })
+      worker.on('failed', (job, error) =>
+        logger.error(
+          { job: job?.name, jobId: job?.id, err: { message: error.message } },
+          'job failed'
+        )
+      )
+      worker.on('error', (error) =>
+        logger.warn({ err: { message: error.message } }, 'worker error')
+      )
+      return worker
+    })
 }
 
 /** Closes every queue, worker and event listener this process opened (shutdown, test teardown). */

@@ -47,9 +47,13 @@ export type ProcessOutcome =
 export interface ProcessResult {
   outcome: ProcessOutcome
   messageId?: number | null
+  /** When that message was stored (epoch ms), which names its reply job. */
+  messageCreatedAt?: number | null
   /** The inbound message handed to the reply step, if any. */
   handedOver?: boolean
 }
+
+type StoredMessage = Pick<Message, 'id' | 'createdAt'>
 
 const STATUS_RANK: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3 }
 
@@ -102,7 +106,12 @@ export class EventProcessor {
       }
     }
     const { result: outcome, answer } = result
-    if (outcome.messageId && answer) outcome.handedOver = await handInbound(outcome.messageId)
+    if (outcome.messageId && outcome.messageCreatedAt && answer) {
+      outcome.handedOver = await handInbound({
+        id: outcome.messageId,
+        createdAt: outcome.messageCreatedAt,
+      })
+    }
     return outcome
   }
 
@@ -129,13 +138,13 @@ export class EventProcessor {
     }
 
     const parsed = parseEvent(JSON.parse(event.payload) as EventEnvelope)
-    let messageId: number | null = null
+    let stored: StoredMessage | null = null
     let errorCode: string | null = null
     switch (parsed.kind) {
       case 'inbound':
       case 'echo':
-        messageId = await this.storeMessage(event, connection, parsed, trx)
-        if (messageId === null) errorCode = 'no_sender'
+        stored = await this.storeMessage(event, connection, parsed, trx)
+        if (stored === null) errorCode = 'no_sender'
         break
       case 'status':
         errorCode = await this.applyStatus(connection, parsed, trx)
@@ -148,7 +157,14 @@ export class EventProcessor {
         break
     }
     await this.finish(event, connection, trx, errorCode)
-    return { result: { outcome: 'processed', messageId }, answer: answerable(parsed) }
+    return {
+      result: {
+        outcome: 'processed',
+        messageId: stored?.id ?? null,
+        messageCreatedAt: stored?.createdAt.toMillis() ?? null,
+      },
+      answer: answerable(parsed),
+    }
   }
 
   /** A retried job after a commit: nothing to store, but the hand-over may not have happened. */
@@ -157,11 +173,15 @@ export class EventProcessor {
       .where('webhook_event_id', event.id)
       .where('direction', 'inbound')
       .whereNotIn('type', UNANSWERED_TYPES)
-      .select('id', 'content')
+      .select('id', 'content', 'created_at')
       .first()
     const standby = message?.contentValue<{ standby?: boolean }>()?.standby === true
     return {
-      result: { outcome: 'already_processed', messageId: message?.id ?? null },
+      result: {
+        outcome: 'already_processed',
+        messageId: message?.id ?? null,
+        messageCreatedAt: message?.createdAt.toMillis() ?? null,
+      },
       answer: Boolean(message) && !standby,
     }
   }
@@ -237,10 +257,10 @@ export class EventProcessor {
     if (metaId) {
       const existing = await Message.query({ client: trx })
         .where('meta_message_id', metaId)
-        .select('id')
+        .select('id', 'created_at')
         .first()
       // An echo of a reply the outbox sent is already stored: nothing more to keep
-      if (existing) return existing.id
+      if (existing) return existing
     }
     return this.insertMessage(event, connection, conversationId, customer.id, parsed, trx)
   }
@@ -276,7 +296,7 @@ export class EventProcessor {
       occurredAt: m.occurredAt ? momentOf(m.occurredAt) : null,
     })
     await message.save()
-    return message.id
+    return message
   }
 
   /**

@@ -1,5 +1,5 @@
 import logger from '@adonisjs/core/services/logger'
-import { dispatch } from '#core/queue'
+import { dispatchBulk } from '#core/queue'
 
 /*
  * Stored events reach the worker as `conversations.process_event` jobs carrying the event id
@@ -22,35 +22,48 @@ export function processJobId(event: QueuedEvent) {
 }
 
 export async function enqueueEvents(events: QueuedEvent[], options: { replay?: boolean } = {}) {
+  if (events.length === 0) return
   const stamp = Date.now()
-  await Promise.all(
-    events.map((event) =>
-      dispatch(
-        PROCESS_EVENT_JOB,
-        { eventId: event.id },
-        { jobId: options.replay ? `${processJobId(event)}-r${stamp}` : processJobId(event) }
-      )
-    )
+  await dispatchBulk(
+    PROCESS_EVENT_JOB,
+    events.map((event) => ({
+      payload: { eventId: event.id },
+      options: {
+        jobId: options.replay ? `${processJobId(event)}-r${stamp}` : processJobId(event),
+      },
+    }))
   )
 }
 
 /* Enqueues still waiting on Redis: past the cap, new ones are left to the sweeper. */
 const MAX_IN_FLIGHT = 5000
 let inFlight = 0
+/* Events acknowledged in the last moment, enqueued together in one Redis round trip. */
+let pending: QueuedEvent[] = []
+let flushTimer: NodeJS.Timeout | null = null
+
+function flush() {
+  flushTimer = null
+  const batch = pending
+  pending = []
+  enqueueEvents(batch)
+    .catch((error) =>
+      logger.warn(
+        { err: { message: (error as Error).message }, events: batch.length },
+        'events not enqueued; the sweeper will'
+      )
+    )
+    .finally(() => (inFlight -= batch.length))
+}
 
 /**
- * After the webhook's answer: enqueue without making Meta wait. With Redis down the events are
- * already durable, and the sweeper (`conversations.sweep_events`) enqueues them once it is back.
+ * After the webhook's answer: enqueue without making Meta wait, batched over a few milliseconds
+ * so a burst of deliveries costs one Redis round trip. With Redis down the events are already
+ * durable, and the sweeper (`conversations.sweep_events`) enqueues them once it is back.
  */
 export function enqueueAfterAck(events: QueuedEvent[]) {
   if (events.length === 0 || inFlight >= MAX_IN_FLIGHT) return
   inFlight += events.length
-  enqueueEvents(events)
-    .catch((error) =>
-      logger.warn(
-        { err: { message: (error as Error).message }, events: events.length },
-        'events not enqueued; the sweeper will'
-      )
-    )
-    .finally(() => (inFlight -= events.length))
+  pending.push(...events)
+  flushTimer ??= setTimeout(flush, 2)
 }

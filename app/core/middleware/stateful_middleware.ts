@@ -1,13 +1,15 @@
 /*
- * Session and shield (CSRF, CSP, HSTS) for every route except those that must answer while
- * Redis, the session store, is down: the public health check and Meta's webhook (signed by
- * Meta, answered while Redis is down). They carry no session and read no cookie, so nothing is
- * lost by skipping both.
+ * Session, shield (CSRF, CSP, HSTS) and auth initialisation for every route except those that
+ * must answer while Redis, the session store, is down: the public health check and Meta's
+ * webhook (signed by Meta, answered while Redis is down, and on the hot path of every
+ * delivery). They carry no session, read no cookie and resolve no principal, so nothing is lost
+ * by skipping all three.
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import SessionMiddleware from '@adonisjs/session/session_middleware'
 import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
+import InitializeAuthMiddleware from '@adonisjs/auth/initialize_auth_middleware'
 
 export const STATELESS_ROUTES = new Set(['/health', '/webhooks/meta'])
 
@@ -16,6 +18,7 @@ export default class StatefulMiddleware {
     if (ctx.route && STATELESS_ROUTES.has(ctx.route.pattern)) return next()
     const session = await ctx.containerResolver.make(SessionMiddleware)
     const shield = await ctx.containerResolver.make(ShieldMiddleware)
-    return session.handle(ctx, () => shield.handle(ctx, next))
+    const auth = await ctx.containerResolver.make(InitializeAuthMiddleware)
+    return session.handle(ctx, () => shield.handle(ctx, () => auth.handle(ctx, next)))
   }
 }

@@ -36,6 +36,8 @@ export default class DetectLocaleMiddleware {
     ctx.i18n = i18nManager.locale(locale)
     ctx.containerResolver.bindValue(I18n, ctx.i18n)
     ctx.response.header('content-language', locale)
+    // Meta's webhook never renders a page: spare it a view renderer on every delivery
+    if (ctx.request.url().startsWith('/webhooks/')) return next()
     ctx.view.share({
       i18n: ctx.i18n,
       textDirection: textDirection(locale),

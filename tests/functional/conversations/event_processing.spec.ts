@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { queueNamed, runJob } from '#core/queue'
-import { jobRegistry } from '#start/jobs'
 import WebhookEvent from '#conversations/models/webhook_event'
 import Customer from '#conversations/models/customer'
 import Conversation from '#conversations/models/conversation'
@@ -414,10 +413,8 @@ test.group('conversations / processing Instagram', () => {
     assert.deepEqual(deleted.contentValue(), { deleted: true })
   })
 
-  test('standby items are stored and flagged, never answered', async ({ assert, cleanup }) => {
+  test('standby items are stored and flagged, never answered', async ({ assert }) => {
     const { merchant, ids } = await setup()
-    const respond = registerRespondJob()
-    cleanup(respond)
     await deliver('ig_standby', ids)
     const [result] = await processPending(ids)
     assert.isFalse((result as any).handedOver ?? false)
@@ -426,25 +423,11 @@ test.group('conversations / processing Instagram', () => {
   })
 })
 
-/** Registers a reply step for the test (conv-flow registers the real one). */
-function registerRespondJob() {
-  const registry = jobRegistry as Record<string, unknown>
-  // The real definition (when registered) comes back afterwards: later specs dispatch it
-  const original = registry[RESPOND_JOB]
-  registry[RESPOND_JOB] = { load: () => import('#conversations/events/sweep_events_job') }
-  return () => {
-    if (original) registry[RESPOND_JOB] = original
-    else delete registry[RESPOND_JOB]
-  }
-}
-
 test.group('conversations / hand-over, routing and tenants', () => {
   test('inbound customer messages are handed to the reply step by id; echoes and reactions are not', async ({
     assert,
-    cleanup,
   }) => {
     const { merchant, ids } = await setup()
-    cleanup(registerRespondJob())
     await deliver('wa_text', ids)
     await deliver('wa_reaction', ids)
     await deliver('ig_echo', ids)
@@ -454,7 +437,9 @@ test.group('conversations / hand-over, routing and tenants', () => {
       [true, false, false]
     )
     const [text] = await messagesOf(merchant)
-    const job = await queueNamed('default').getJob(respondJobId(text.id))
+    const job = await queueNamed('conversations').getJob(
+      respondJobId({ id: text.id, createdAt: text.createdAt.toMillis() })
+    )
     assert.exists(job)
     assert.equal(job!.name, RESPOND_JOB)
     assert.deepEqual(job!.data, { messageId: text.id })

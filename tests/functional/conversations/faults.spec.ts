@@ -37,8 +37,13 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, time
   }
 }
 
+/*
+ * Only the conversations queue: a full worker would also run the scheduled jobs of the others
+ * (audit checkpoints write files under STORAGE_PATH that outlive the test database).
+ */
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['ace.js', 'queue:work', '--concurrency=1'], {
+  const args = ['ace.js', 'queue:work', '--concurrency=1', '--queues=conversations']
+  const child = spawn(process.execPath, args, {
     cwd: app.appRoot.pathname,
     env: { ...process.env, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'ignore'],
