@@ -290,6 +290,22 @@ export class DsrWorkflow {
     return dsrCase
   }
 
+  /** The merchant declines a customer's own request: the controller decides, the case closes. */
+  async decline(dsrCase: DsrCase, userId: number | null) {
+    if (dsrCase.status !== 'awaiting_merchant') {
+      throw new Conflict(
+        'dsr_not_awaiting_merchant',
+        'This case is not waiting for your instruction.'
+      )
+    }
+    return this.cancel(
+      dsrCase,
+      'Declined by the merchant (controller).',
+      userId,
+      'merchant_declined'
+    )
+  }
+
   /** Art. 12(3): one extension of up to two months, with reasons, before the first deadline passes. */
   async extend(dsrCase: DsrCase, months: 1 | 2, reason: string) {
     if (!dsrCase.isOpen) throw new Conflict('dsr_closed', 'A closed case cannot be extended.')

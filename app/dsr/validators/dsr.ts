@@ -165,6 +165,14 @@ export const instructValidator = vine.compile(
   })
 )
 
+/** The portal's instruction form: the attestation is a checkbox. */
+export const instructFormValidator = vine.compile(
+  vine.object({
+    type: vine.enum(DSR_TYPES).optional(),
+    identity_verified: vine.accepted(),
+  })
+)
+
 /**
  * The portal's and console's intake form: one input per field, named as the API names them
  * (the corrected values flat, `rect_<field>`), turned into the API's shape by `intakeFromForm`
