@@ -100,7 +100,7 @@ test.group('dsr / workflow: the case runs on the merchant’s instruction', (gro
       await dsrCase.refresh()
       assert.isNotNull(dsrCase.staffApprovedAt)
       assert.equal(dsrCase.staffApprovedByUserId, dpo.id)
-      assert.equal((await workflow.process(dsrCase.id)).state, 'completed')
+      assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
     }
   })
 
@@ -134,7 +134,7 @@ test.group('dsr / workflow: the case runs on the merchant’s instruction', (gro
     await dsrCase.refresh()
     assert.equal(dsrCase.customerId, byEmail.id)
     assert.notEqual(dsrCase.customerId, byPhone.id)
-    assert.equal((await workflow.process(dsrCase.id)).state, 'completed')
+    assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
   })
 
   test('an erasure under a legal hold waits with a visible reason until the hold is lifted', async ({
@@ -171,7 +171,7 @@ test.group('dsr / workflow: the case runs on the merchant’s instruction', (gro
     await workflow.proceed(dsrCase, dpo.id, {})
     await dsrCase.refresh()
     assert.isNull(dsrCase.legalHoldId)
-    assert.equal((await workflow.process(dsrCase.id)).state, 'completed')
+    assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
 
     // An access request is not stopped by a hold: holds keep data, access reads it
     const hold2 = await legalHolds.place(
@@ -179,7 +179,7 @@ test.group('dsr / workflow: the case runs on the merchant’s instruction', (gro
       counsel.id
     )
     const access = await submit(merchant, 'access', { wa_id: '201005550000' })
-    assert.equal((await workflow.process(access.dsrCase.id)).state, 'completed')
+    assert.include(await workflow.process(access.dsrCase.id), { state: 'completed' })
     assert.isTrue(hold2.isActive)
   })
 
@@ -317,6 +317,6 @@ test.group('dsr / customer-initiated requests', (group) => {
     await dsrCase.refresh()
     assert.equal(dsrCase.status, 'in_progress')
     assert.isTrue(dsrCase.identityVerified)
-    assert.equal((await workflow.process(dsrCase.id)).state, 'completed')
+    assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
   })
 })
