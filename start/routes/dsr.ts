@@ -15,6 +15,8 @@ router
     router.post('/dsr', [ApiController, 'store']).as('store').use(can('dsr:submit'))
     router.get('/dsr', [ApiController, 'index']).as('index').use(can('dsr:view'))
     router.get('/dsr/:id', [ApiController, 'show']).as('show').use(can('dsr:view'))
+    router.get('/dsr/:id/report.pdf', [ApiController, 'report']).as('report').use(can('dsr:view'))
+    router.get('/dsr/:id/export', [ApiController, 'export']).as('export').use(can('dsr:view'))
     router.post('/dsr/:id/extension', [ApiController, 'extend']).as('extend').use(can('dsr:submit'))
     router
       .post('/dsr/:id/instruction', [ApiController, 'instruct'])

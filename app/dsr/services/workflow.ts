@@ -125,7 +125,11 @@ export class DsrWorkflow {
   }
 
   private async afterChange(dsrCase: DsrCase) {
-    if (!dsrCase.isOpen) await reminders.cancel(dsrCase)
+    if (!dsrCase.isOpen) {
+      await reminders.cancel(dsrCase)
+      // Every case closes with its signed report
+      await dispatch('dsr.case_report', { caseId: dsrCase.id })
+    }
     await callbacks.enqueue(dsrCase)
   }
 

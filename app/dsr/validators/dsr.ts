@@ -101,6 +101,10 @@ export const dsrIdempotencyValidator = vine.compile(
   })
 )
 
+export const exportFormatValidator = vine.compile(
+  vine.object({ format: vine.enum(['json', 'csv'] as const).optional() })
+)
+
 export const dsrListValidator = vine.compile(
   vine.object({
     ...pageQuery,
