@@ -9,6 +9,7 @@ import { VENDORS_CARDS } from '#vendors/dashboard_cards'
 import { CONVERSATIONS_CARDS } from '#conversations/dashboard_cards'
 import { DATA_MAP_CARDS } from '#data_map/dashboard_cards'
 import { GOVERNMENT_REQUEST_CARDS } from '#government_requests/dashboard_cards'
+import { DSR_CARDS } from '#dsr/dashboard_cards'
 
 export const DASHBOARD_CARDS: CountCard[] = [
   ...ACCESS_CARDS,
@@ -16,4 +17,5 @@ export const DASHBOARD_CARDS: CountCard[] = [
   ...DATA_MAP_CARDS,
   ...CONVERSATIONS_CARDS,
   ...GOVERNMENT_REQUEST_CARDS,
+  ...DSR_CARDS,
 ]

@@ -101,6 +101,10 @@ export const jobRegistry = {
     load: () => import('#dsr/jobs/deliver_callback_job'),
     queue: 'dsr',
   },
+  'dsr.case_report': {
+    load: () => import('#dsr/jobs/case_report_job'),
+    queue: 'dsr',
+  },
   'dsr.convert_rights_requests': {
     load: () => import('#dsr/jobs/convert_rights_requests_job'),
     queue: 'dsr',

@@ -212,6 +212,42 @@ export const dsrApi: ModuleDocument = {
         responses: { 200: json(dataOf(ref('DsrCase'))) },
       }),
     },
+    '/api/v1/dsr/{id}/report.pdf': {
+      get: operation({
+        summary: 'The signed case report (PDF), issued when the case closes',
+        description:
+          'Verify it with /reports/verify or `node ace reports:verify`. Each download is audited.',
+        parameters: [idParameter('Case id')],
+        errors: [404, 409],
+        responses: {
+          200: {
+            description: 'PDF file',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      }),
+    },
+    '/api/v1/dsr/{id}/export': {
+      get: operation({
+        summary: 'The access or portability package of a completed case',
+        description:
+          'Structured, machine-readable (JSON; `format=csv` for the CSV twin of a portability request). Other people’s identifiers are redacted. Each download is audited.',
+        parameters: [
+          idParameter('Case id'),
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
+        ],
+        errors: [404, 410, 422],
+        responses: {
+          200: {
+            description: 'The package',
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+        },
+      }),
+    },
     '/api/v1/dsr/{id}/extension': {
       post: operation({
         summary: 'Extend the deadline once by one or two months (Art. 12(3))',

@@ -156,6 +156,16 @@ export const reportRegistry = {
     period: 'required',
     build: () => import('#government_requests/reports/transparency'),
   },
+  'dsr-case': {
+    title: 'DSR case report',
+    description:
+      'One data-subject request: what was asked, the Art. 12(3) deadlines, what was done, the evidence issued and the timeline.',
+    permission: 'dsr_certificates:read',
+    merchant: 'required',
+    period: 'none',
+    record: 'required',
+    build: () => import('#dsr/reports/dsr_case'),
+  },
   'deletion-certificate': {
     title: 'Deletion certificate',
     description:

@@ -8,6 +8,8 @@ import { locate } from '#dsr/execution/locator'
 import { createExport } from '#dsr/execution/exports'
 import { eraseSubject } from '#dsr/execution/erasure'
 import MerchantTermination from '#dsr/models/merchant_termination'
+import intake from '#dsr/services/intake'
+import workflow from '#dsr/services/workflow'
 
 export const REPORT_RECORDS: Record<string, (merchant: Merchant) => Promise<number>> = {
   'deletion-certificate': async (merchant) => {
@@ -22,6 +24,19 @@ export const REPORT_RECORDS: Record<string, (merchant: Merchant) => Promise<numb
       actor: { type: 'system' },
     })
     return exported.id
+  },
+  'dsr-case': async (merchant) => {
+    const { dsrCase } = await intake.submit(
+      {
+        type: 'access',
+        subject: { email: 'nobody@example.test' },
+        receivedAt: new Date(),
+        identityVerified: true,
+      },
+      { merchant, source: 'api' }
+    )
+    await workflow.refuse(dsrCase, 'no_match')
+    return dsrCase.id
   },
   'termination-certificate': async (merchant) => {
     const now = DateTime.utc()

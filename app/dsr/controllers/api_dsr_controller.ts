@@ -1,5 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { Forbidden } from '#core/errors'
+import { Conflict, Forbidden } from '#core/errors'
+import reportService from '#reports/services/report_service'
+import { exportPackage } from '#dsr/execution/execute_case'
 import { listEnvelope, pageOf } from '#core/pagination'
 import { principalOf } from '#access/principal'
 import { findScopedOrFail, scopedQuery } from '#access/services/tenant_scope'
@@ -12,6 +14,7 @@ import {
   createDsrValidator,
   dsrIdempotencyValidator,
   dsrListValidator,
+  exportFormatValidator,
   extensionValidator,
   instructValidator,
   intakeFromApi,
@@ -72,6 +75,33 @@ export default class ApiDsrController {
   /** GET /api/v1/dsr/:id */
   async show(ctx: HttpContext) {
     return { data: caseResource(await findCase(ctx)) }
+  }
+
+  /** GET /api/v1/dsr/:id/report.pdf: the signed case report, issued when the case closed. */
+  async report(ctx: HttpContext) {
+    const dsrCase = await findCase(ctx)
+    if (!dsrCase.reportDocumentId) {
+      throw new Conflict('report_not_ready', 'The case report is issued when the case closes.')
+    }
+    const report = await reportService.findByDocumentId(dsrCase.reportDocumentId)
+    const bytes = await reportService.download(report)
+    return ctx.response
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${dsrCase.reference}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(bytes)
+  }
+
+  /** GET /api/v1/dsr/:id/export: the access/portability package (JSON, or CSV on request). */
+  async export(ctx: HttpContext) {
+    const dsrCase = await findCase(ctx)
+    const { format } = await exportFormatValidator.validate(ctx.request.qs())
+    const pkg = await exportPackage(dsrCase, { format })
+    return ctx.response
+      .header('content-type', pkg.contentType)
+      .header('content-disposition', `attachment; filename="${pkg.filename}"`)
+      .header('cache-control', 'no-store')
+      .send(pkg.body)
   }
 
   /** POST /api/v1/dsr/:id/extension: the controller extends (Art. 12(3)); the hub records it. */

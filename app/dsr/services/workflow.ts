@@ -21,7 +21,8 @@ import reminders from '#dsr/services/reminders'
 import callbacks from '#dsr/services/callbacks'
 import { notifyMerchant, type DsrNoticeKind } from '#dsr/services/merchant_notices'
 import { matchCustomers } from '#dsr/services/subject_matching'
-import { executionModule } from '#dsr/services/execution_port'
+import { locateSubject } from '#dsr/execution/locator'
+import { executeCase } from '#dsr/execution/execute_case'
 
 const TRANSITIONS: Record<DsrStatus, DsrStatus[]> = {
   received: ['in_progress', 'awaiting_merchant', 'refused', 'cancelled'],
@@ -66,7 +67,6 @@ interface MoveOptions {
 export type ProcessOutcome =
   | { state: 'skipped'; status: DsrStatus }
   | { state: 'waiting'; waitingOn: WaitingOn }
-  | { state: 'execution_unavailable' }
   | { state: 'completed'; recordsFound: number | null }
 
 /**
@@ -125,7 +125,11 @@ export class DsrWorkflow {
   }
 
   private async afterChange(dsrCase: DsrCase) {
-    if (!dsrCase.isOpen) await reminders.cancel(dsrCase)
+    if (!dsrCase.isOpen) {
+      await reminders.cancel(dsrCase)
+      // Every case closes with its signed report
+      await dispatch('dsr.case_report', { caseId: dsrCase.id })
+    }
     await callbacks.enqueue(dsrCase)
   }
 
@@ -177,16 +181,7 @@ export class DsrWorkflow {
       const hold = await legalHolds.activeHoldsFor(dsrCase.merchantId, dsrCase.customerId).first()
       if (hold) return this.wait(dsrCase, 'legal_hold', { legal_hold_id: hold.id }, actor, hold.id)
     }
-    const execution = await executionModule()
-    if (!execution) {
-      await this.note(
-        dsrCase,
-        { kind: 'execution_unavailable', actor },
-        { customerId: dsrCase.customerId, waitingOn: null }
-      )
-      return { state: 'execution_unavailable' }
-    }
-    const located = await execution.locateSubject(dsrCase.merchantId, dsrCase.subject)
+    const located = await locateSubject(dsrCase.merchantId, dsrCase.subject)
     await this.note(
       dsrCase,
       {
@@ -197,10 +192,18 @@ export class DsrWorkflow {
       { recordsFound: located.total, customerId: dsrCase.customerId, waitingOn: null }
     )
     try {
-      await execution.executeCase(dsrCase)
+      await executeCase(dsrCase, { actor })
     } catch (error) {
       if (error instanceof DomainError && error.code === 'legal_hold') {
         return this.wait(dsrCase, 'legal_hold', {}, actor)
+      }
+      if (error instanceof DomainError && error.code === 'ambiguous_identity') {
+        return this.wait(
+          dsrCase,
+          'ambiguous_identity',
+          { matches: located.customers.length },
+          actor
+        )
       }
       throw error
     }
@@ -288,6 +291,22 @@ export class DsrWorkflow {
     await reminders.schedule(dsrCase)
     await this.schedule(dsrCase)
     return dsrCase
+  }
+
+  /** The merchant declines a customer's own request: the controller decides, the case closes. */
+  async decline(dsrCase: DsrCase, userId: number | null) {
+    if (dsrCase.status !== 'awaiting_merchant') {
+      throw new Conflict(
+        'dsr_not_awaiting_merchant',
+        'This case is not waiting for your instruction.'
+      )
+    }
+    return this.cancel(
+      dsrCase,
+      'Declined by the merchant (controller).',
+      userId,
+      'merchant_declined'
+    )
   }
 
   /** Art. 12(3): one extension of up to two months, with reasons, before the first deadline passes. */

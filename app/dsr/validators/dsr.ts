@@ -101,6 +101,10 @@ export const dsrIdempotencyValidator = vine.compile(
   })
 )
 
+export const exportFormatValidator = vine.compile(
+  vine.object({ format: vine.enum(['json', 'csv'] as const).optional() })
+)
+
 export const dsrListValidator = vine.compile(
   vine.object({
     ...pageQuery,
@@ -162,6 +166,14 @@ export const instructValidator = vine.compile(
   vine.object({
     type: vine.enum(DSR_TYPES).optional(),
     identity_verified: vine.literal(true),
+  })
+)
+
+/** The portal's instruction form: the attestation is a checkbox. */
+export const instructFormValidator = vine.compile(
+  vine.object({
+    type: vine.enum(DSR_TYPES).optional(),
+    identity_verified: vine.accepted(),
   })
 )
 

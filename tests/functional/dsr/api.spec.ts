@@ -8,6 +8,10 @@ import receipts from '#dsr/services/receipts'
 import reminders from '#dsr/services/reminders'
 import { dsrDeadline, today } from '#dsr/services/deadlines'
 import MerchantNotification from '#vendors/models/merchant_notification'
+import { runJob } from '#core/queue'
+import reportService from '#reports/services/report_service'
+import Customer from '#conversations/models/customer'
+import { readPdf } from '#tests/helpers/pdf'
 
 const SCOPES = ['dsr:submit', 'dsr:view']
 
@@ -307,5 +311,68 @@ test.group('dsr / API intake', (group) => {
     const unchanged = await DsrCase.findOrFail(old.body().data.id)
     assert.isNull(unchanged.extensionMonths)
     assert.equal(unchanged.dueAt.toISODate(), old.body().data.due_at)
+  })
+
+  test('a completed case gives its merchant the signed report and the package; others get 404', async ({
+    client,
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const other = await createMerchant()
+    const token = await bearerToken(merchant, { scopes: SCOPES })
+    const otherToken = await bearerToken(other, { scopes: SCOPES })
+    await Customer.create({
+      merchantId: merchant.id,
+      email: 'pkg@example.com',
+      firstSeenAt: DateTime.utc(),
+      lastSeenAt: DateTime.utc(),
+    })
+    const created = await client
+      .post('/api/v1/dsr')
+      .header('authorization', `Bearer ${token}`)
+      .json(body({ type: 'access', subject: { email: 'pkg@example.com' } }))
+    const id = created.body().data.id
+
+    const early = await client
+      .get(`/api/v1/dsr/${id}/report.pdf`)
+      .header('authorization', `Bearer ${token}`)
+    early.assertStatus(409)
+    early.assertBodyContains({ error: { code: 'report_not_ready' } })
+
+    await runJob('dsr.process_case', { caseId: id })
+    await runJob('dsr.case_report', { caseId: id })
+    const shown = await client.get(`/api/v1/dsr/${id}`).header('authorization', `Bearer ${token}`)
+    assert.equal(shown.body().data.status, 'completed')
+    assert.isAbove(shown.body().data.records_found, 0)
+    assert.sameMembers(
+      shown.body().data.artifacts.map((a: { kind: string }) => a.kind),
+      ['report', 'export']
+    )
+
+    const pdf = await client
+      .get(`/api/v1/dsr/${id}/report.pdf`)
+      .header('authorization', `Bearer ${token}`)
+    pdf.assertStatus(200)
+    assert.equal(pdf.header('content-type'), 'application/pdf')
+    const bytes = Buffer.from(pdf.body() as Buffer)
+    const verdict = await reportService.verify(bytes)
+    assert.isTrue(verdict.valid, 'verifies like every report (reports:verify)')
+    assert.equal(verdict.report?.kind, 'dsr-case')
+    const printed = await readPdf(bytes)
+    assert.include(printed.text, created.body().data.reference)
+    assert.include(printed.text, 'Access (GDPR Art. 15)')
+    assert.notInclude(printed.compact, 'pkg@example.com', 'the report names no person')
+
+    const pkg = await client
+      .get(`/api/v1/dsr/${id}/export`)
+      .header('authorization', `Bearer ${token}`)
+    pkg.assertStatus(200)
+    assert.include(pkg.header('content-type'), 'application/json')
+    assert.include(pkg.text(), 'pkg@example.com')
+
+    for (const path of [`/api/v1/dsr/${id}/report.pdf`, `/api/v1/dsr/${id}/export`]) {
+      const foreign = await client.get(path).header('authorization', `Bearer ${otherToken}`)
+      foreign.assertStatus(404)
+    }
   })
 })

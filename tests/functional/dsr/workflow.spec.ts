@@ -16,7 +16,6 @@ import workflow from '#dsr/services/workflow'
 import legalHolds from '#dsr/services/legal_holds'
 import reminders, { reminderJobId } from '#dsr/services/reminders'
 import { today } from '#dsr/services/deadlines'
-import { useExecutionModule } from '#dsr/services/execution_port'
 
 function submit(merchant: Merchant, type: DsrType, subject: Record<string, string>) {
   return intake.submit(
@@ -47,174 +46,141 @@ async function timelineKinds(caseId: number) {
 test.group('dsr / workflow: the case runs on the merchant’s instruction', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('without the execution module a case starts and waits in progress', async ({ assert }) => {
-    const restore = useExecutionModule(null)
-    try {
-      const merchant = await createMerchant()
-      const { dsrCase } = await submit(merchant, 'access', { email: 'a@example.com' })
-      const outcome = await runJob('dsr.process_case', { caseId: dsrCase.id })
-      assert.deepEqual(outcome, { state: 'execution_unavailable' })
-      await dsrCase.refresh()
-      assert.equal(dsrCase.status, 'in_progress')
-      assert.isNull(dsrCase.waitingOn)
-      assert.deepEqual(await timelineKinds(dsrCase.id), [
-        'received',
-        'started',
-        'execution_unavailable',
-      ])
-    } finally {
-      restore()
-    }
-  })
-
-  test('with the execution module it locates, executes and completes by itself', async ({
+  test('an access request runs by itself: located, packaged, completed, with reminders gone', async ({
     assert,
   }) => {
-    const calls: string[] = []
-    const restore = useExecutionModule({
-      async locateSubject(merchantId, identifiers) {
-        calls.push(`locate:${merchantId}:${Object.keys(identifiers).join(',')}`)
-        return { customers: [], tables: [{ table: 'messages', rows: 0 }], total: 0 }
-      },
-      async executeCase(dsrCase) {
-        calls.push(`execute:${dsrCase.reference}`)
-      },
-    })
-    try {
-      const merchant = await createMerchant()
-      const { dsrCase } = await submit(merchant, 'access', { email: 'nobody@example.com' })
-      const outcome = await workflow.process(dsrCase.id)
-      assert.deepEqual(outcome, { state: 'completed', recordsFound: 0 })
-      await dsrCase.refresh()
-      assert.equal(dsrCase.status, 'completed')
-      assert.equal(dsrCase.recordsFound, 0, 'no data found is a valid, completed outcome')
-      assert.isNotNull(dsrCase.closedAt)
-      assert.deepEqual(calls, [`locate:${merchant.id}:email`, `execute:${dsrCase.reference}`])
-      assert.lengthOf(await reminders.pending(dsrCase), 0, 'reminders end with the case')
-      const notice = await MerchantNotification.query()
-        .where({ merchantId: merchant.id, kind: 'dsr.case.completed' })
-        .first()
-      assert.exists(notice)
-    } finally {
-      restore()
-    }
+    const merchant = await createMerchant()
+    await customer(merchant, { email: 'asker@example.com' })
+    const { dsrCase } = await submit(merchant, 'access', { email: 'asker@example.com' })
+    const outcome = await runJob('dsr.process_case', { caseId: dsrCase.id })
+    assert.equal((outcome as { state: string }).state, 'completed')
+    await dsrCase.refresh()
+    assert.equal(dsrCase.status, 'completed')
+    assert.isAbove(dsrCase.recordsFound!, 0)
+    assert.isNotNull(dsrCase.closedAt)
+    assert.includeMembers(await timelineKinds(dsrCase.id), [
+      'received',
+      'started',
+      'located',
+      'executed',
+    ])
+    const exported = await db.from('dsr_exports').where('dsr_case_id', dsrCase.id)
+    assert.lengthOf(exported, 1, 'the package was made')
+    assert.lengthOf(await reminders.pending(dsrCase), 0, 'reminders end with the case')
+    const notice = await MerchantNotification.query()
+      .where({ merchantId: merchant.id, kind: 'dsr.case.completed' })
+      .first()
+    assert.exists(notice)
+  })
+
+  test('no data found is a completed outcome, not an error', async ({ assert }) => {
+    const merchant = await createMerchant()
+    const { dsrCase } = await submit(merchant, 'erasure', { email: 'nobody@example.com' })
+    const outcome = await workflow.process(dsrCase.id)
+    assert.deepEqual(outcome, { state: 'completed', recordsFound: 0 })
+    await dsrCase.refresh()
+    assert.equal(dsrCase.status, 'completed')
+    assert.equal(dsrCase.recordsFound, 0)
   })
 
   test('objections and automated-decision reviews wait for a staff decision', async ({
     assert,
   }) => {
-    const restore = useExecutionModule(null)
-    try {
-      const merchant = await createMerchant()
-      const dpo = await staffUser('dpo')
-      for (const type of ['objection', 'automated_decision_review'] as const) {
-        const { dsrCase } = await submit(merchant, type, { wa_id: '201001112223' })
-        assert.deepEqual(await workflow.process(dsrCase.id), {
-          state: 'waiting',
-          waitingOn: 'human_decision',
-        })
-        await dsrCase.refresh()
-        assert.equal(dsrCase.waitingOn, 'human_decision')
-        await workflow.proceed(dsrCase, dpo.id, {})
-        await dsrCase.refresh()
-        assert.isNotNull(dsrCase.staffApprovedAt)
-        assert.equal(dsrCase.staffApprovedByUserId, dpo.id)
-        assert.deepEqual(await workflow.process(dsrCase.id), { state: 'execution_unavailable' })
-      }
-    } finally {
-      restore()
+    const merchant = await createMerchant()
+    const dpo = await staffUser('dpo')
+    for (const type of ['objection', 'automated_decision_review'] as const) {
+      const { dsrCase } = await submit(merchant, type, { wa_id: '201001112223' })
+      assert.deepEqual(await workflow.process(dsrCase.id), {
+        state: 'waiting',
+        waitingOn: 'human_decision',
+      })
+      await dsrCase.refresh()
+      assert.equal(dsrCase.waitingOn, 'human_decision')
+      await workflow.proceed(dsrCase, dpo.id, {})
+      await dsrCase.refresh()
+      assert.isNotNull(dsrCase.staffApprovedAt)
+      assert.equal(dsrCase.staffApprovedByUserId, dpo.id)
+      assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
     }
   })
 
   test('identifiers matching two customers wait until staff choose one', async ({ assert }) => {
-    const restore = useExecutionModule(null)
-    try {
-      const merchant = await createMerchant()
-      const analyst = await staffUser('privacy_analyst')
-      const byPhone = await customer(merchant, { phone: '+201001234567' })
-      const byEmail = await customer(merchant, { email: 'mona@example.com' })
-      await customer(merchant, { email: 'someone.else@example.com' })
-      const { dsrCase } = await submit(merchant, 'erasure', {
-        phone: '+201001234567',
-        email: 'mona@example.com',
-      })
-      assert.deepEqual(await workflow.process(dsrCase.id), {
-        state: 'waiting',
-        waitingOn: 'ambiguous_identity',
-      })
-      await dsrCase.refresh()
-      assert.isNull(dsrCase.customerId)
-      const event = await db
-        .from('dsr_case_events')
-        .where({ dsr_case_id: dsrCase.id, kind: 'waiting_for_staff' })
-        .firstOrFail()
-      assert.deepEqual(event.detail, { waiting_on: 'ambiguous_identity', matches: 2 })
+    const merchant = await createMerchant()
+    const analyst = await staffUser('privacy_analyst')
+    const byPhone = await customer(merchant, { phone: '+201001234567' })
+    const byEmail = await customer(merchant, { email: 'mona@example.com' })
+    await customer(merchant, { email: 'someone.else@example.com' })
+    const { dsrCase } = await submit(merchant, 'erasure', {
+      phone: '+201001234567',
+      email: 'mona@example.com',
+    })
+    assert.deepEqual(await workflow.process(dsrCase.id), {
+      state: 'waiting',
+      waitingOn: 'ambiguous_identity',
+    })
+    await dsrCase.refresh()
+    assert.isNull(dsrCase.customerId)
+    const event = await db
+      .from('dsr_case_events')
+      .where({ dsr_case_id: dsrCase.id, kind: 'waiting_for_staff' })
+      .firstOrFail()
+    assert.deepEqual(event.detail, { waiting_on: 'ambiguous_identity', matches: 2 })
 
-      const wrong = await workflow
-        .proceed(dsrCase, analyst.id, { customerId: 999999 })
-        .catch((e) => e)
-      assert.equal(wrong.code, 'validation_failed')
-      await workflow.proceed(dsrCase, analyst.id, { customerId: byEmail.id })
-      await dsrCase.refresh()
-      assert.equal(dsrCase.customerId, byEmail.id)
-      assert.notEqual(dsrCase.customerId, byPhone.id)
-      assert.deepEqual(await workflow.process(dsrCase.id), { state: 'execution_unavailable' })
-    } finally {
-      restore()
-    }
+    const wrong = await workflow
+      .proceed(dsrCase, analyst.id, { customerId: 999999 })
+      .catch((e) => e)
+    assert.equal(wrong.code, 'validation_failed')
+    await workflow.proceed(dsrCase, analyst.id, { customerId: byEmail.id })
+    await dsrCase.refresh()
+    assert.equal(dsrCase.customerId, byEmail.id)
+    assert.notEqual(dsrCase.customerId, byPhone.id)
+    assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
   })
 
   test('an erasure under a legal hold waits with a visible reason until the hold is lifted', async ({
     assert,
   }) => {
-    const restore = useExecutionModule(null)
-    try {
-      const merchant = await createMerchant()
-      const counsel = await staffUser('legal_counsel')
-      const dpo = await staffUser('dpo')
-      const held = await customer(merchant, { waId: '201005550000' })
-      const hold = await legalHolds.place(
-        {
-          scope: 'subject',
-          merchantId: merchant.id,
-          customerId: held.id,
-          reason: 'Preservation order',
-          source: 'government_request',
-        },
-        counsel.id
-      )
-      const { dsrCase } = await submit(merchant, 'erasure', { wa_id: '201005550000' })
-      assert.deepEqual(await workflow.process(dsrCase.id), {
-        state: 'waiting',
-        waitingOn: 'legal_hold',
-      })
-      await dsrCase.refresh()
-      assert.equal(dsrCase.legalHoldId, hold.id)
-      assert.equal(dsrCase.customerId, held.id)
+    const merchant = await createMerchant()
+    const counsel = await staffUser('legal_counsel')
+    const dpo = await staffUser('dpo')
+    const held = await customer(merchant, { waId: '201005550000' })
+    const hold = await legalHolds.place(
+      {
+        scope: 'subject',
+        merchantId: merchant.id,
+        customerId: held.id,
+        reason: 'Preservation order',
+        source: 'government_request',
+      },
+      counsel.id
+    )
+    const { dsrCase } = await submit(merchant, 'erasure', { wa_id: '201005550000' })
+    assert.deepEqual(await workflow.process(dsrCase.id), {
+      state: 'waiting',
+      waitingOn: 'legal_hold',
+    })
+    await dsrCase.refresh()
+    assert.equal(dsrCase.legalHoldId, hold.id)
+    assert.equal(dsrCase.customerId, held.id)
 
-      const early = await workflow.proceed(dsrCase, dpo.id, {}).catch((e) => e)
-      assert.equal(early.code, 'legal_hold')
+    const early = await workflow.proceed(dsrCase, dpo.id, {}).catch((e) => e)
+    assert.equal(early.code, 'legal_hold')
 
-      await legalHolds.requestLift(hold, 'Order expired', counsel.id)
-      await legalHolds.lift(hold, dpo.id)
-      await workflow.proceed(dsrCase, dpo.id, {})
-      await dsrCase.refresh()
-      assert.isNull(dsrCase.legalHoldId)
-      assert.deepEqual(await workflow.process(dsrCase.id), { state: 'execution_unavailable' })
+    await legalHolds.requestLift(hold, 'Order expired', counsel.id)
+    await legalHolds.lift(hold, dpo.id)
+    await workflow.proceed(dsrCase, dpo.id, {})
+    await dsrCase.refresh()
+    assert.isNull(dsrCase.legalHoldId)
+    assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
 
-      // An access request is not stopped by a hold: holds keep data, access reads it
-      const hold2 = await legalHolds.place(
-        { scope: 'merchant', merchantId: merchant.id, reason: 'Litigation', source: 'litigation' },
-        counsel.id
-      )
-      const access = await submit(merchant, 'access', { wa_id: '201005550000' })
-      assert.deepEqual(await workflow.process(access.dsrCase.id), {
-        state: 'execution_unavailable',
-      })
-      assert.isTrue(hold2.isActive)
-    } finally {
-      restore()
-    }
+    // An access request is not stopped by a hold: holds keep data, access reads it
+    const hold2 = await legalHolds.place(
+      { scope: 'merchant', merchantId: merchant.id, reason: 'Litigation', source: 'litigation' },
+      counsel.id
+    )
+    const access = await submit(merchant, 'access', { wa_id: '201005550000' })
+    assert.include(await workflow.process(access.dsrCase.id), { state: 'completed' })
+    assert.isTrue(hold2.isActive)
   })
 
   test('refusals carry a stable code; closed cases refuse further changes', async ({ assert }) => {
@@ -347,15 +313,10 @@ test.group('dsr / customer-initiated requests', (group) => {
       status: 'awaiting_merchant',
     })
 
-    const restore = useExecutionModule(null)
-    try {
-      await workflow.instruct(dsrCase, {})
-      await dsrCase.refresh()
-      assert.equal(dsrCase.status, 'in_progress')
-      assert.isTrue(dsrCase.identityVerified)
-      assert.deepEqual(await workflow.process(dsrCase.id), { state: 'execution_unavailable' })
-    } finally {
-      restore()
-    }
+    await workflow.instruct(dsrCase, {})
+    await dsrCase.refresh()
+    assert.equal(dsrCase.status, 'in_progress')
+    assert.isTrue(dsrCase.identityVerified)
+    assert.include(await workflow.process(dsrCase.id), { state: 'completed' })
   })
 })

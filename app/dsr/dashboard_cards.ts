@@ -1,0 +1,36 @@
+import { scopedQuery } from '#access/services/tenant_scope'
+import { countModels, type CountCard } from '#access/services/dashboard_card'
+import DsrCase from '#dsr/models/dsr_case'
+import { dueQuery } from '#dsr/services/case_queries'
+
+/** DSR numbers: for the DPO, cases past or near their deadline; for merchants, what awaits them. */
+export const DSR_CARDS: CountCard[] = [
+  {
+    key: 'dsr_overdue',
+    label: 'DSR cases overdue',
+    permission: 'dsr:read',
+    audience: 'platform',
+    tone: 'warn',
+    link: { route: 'dsr.cases.index', permission: 'dsr:read' },
+    count: (principal) => countModels(dueQuery(principal, 'overdue')),
+  },
+  {
+    key: 'dsr_due_soon',
+    label: 'DSR cases due within 7 days',
+    permission: 'dsr:read',
+    audience: 'platform',
+    tone: 'warn',
+    link: { route: 'dsr.cases.index', permission: 'dsr:read' },
+    count: (principal) => countModels(dueQuery(principal, 'due_soon')),
+  },
+  {
+    key: 'dsr_awaiting_merchant',
+    label: 'Customer requests awaiting your instruction',
+    permission: 'dsr:view',
+    audience: 'merchant',
+    tone: 'warn',
+    link: { route: 'portal.dsr.index', permission: 'dsr:view' },
+    count: (principal) =>
+      countModels(scopedQuery(principal, DsrCase).where('status', 'awaiting_merchant')),
+  },
+]
