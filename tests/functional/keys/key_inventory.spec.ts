@@ -55,7 +55,7 @@ test.group('Key inventory console', (group) => {
     const html = response.text()
     assert.include(html, merchant.slug)
     assert.include(html, kmsKey.key_alias)
-    assert.match(html, /v1\s*<span class="badge ok">active<\/span>/)
+    assert.match(html, /v1\s*<span class="badge ok">Active<\/span>/)
     assert.include(html, '1 active')
     assert.include(html, 'Rotate data key')
     assert.include(html, 'name="kind" value="key-management"')
