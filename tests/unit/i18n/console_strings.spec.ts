@@ -17,6 +17,8 @@ const ALLOWED_TEXT = new Set([
   'Privacy Hub', // the product's name, in the layout's brand
   'JSON', // a format's name (public list: the machine-readable link)
   '/api/v1/openapi.json', // a URL shown as the link's own text
+  'Authorization: Bearer &lt;token&gt;', // an HTTP header, written as the client sends it
+  'cvh_', // the prefix of every API token
 ])
 
 /** Attributes whose value is read by people (or by screen readers). */
