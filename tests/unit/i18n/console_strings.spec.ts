@@ -165,15 +165,19 @@ export function literalsOf(
   classes = classesOf([source])
 ): { line: number; text: string }[] {
   const found: { line: number; text: string }[] = []
+  let inCode = false
   for (const piece of piecesOf(source)) {
     const texts = new Set<string>()
-    if (piece.kind === 'text') {
+    // Text inside <code> is a code, a path or a header, the same in every language
+    if (piece.kind === 'tag' && /^<\/?code\b/.test(piece.text))
+      inCode = !piece.text.startsWith('</')
+    if (piece.kind === 'text' && !inCode) {
       const text = piece.text.trim().replace(/\s+/g, ' ')
       if (WORDS.test(text) && !ALLOWED_TEXT.has(text)) texts.add(text)
     } else if (piece.kind === 'tag') {
-      const attributes = piece.text.replace(/\{\{\{?[^]*?\}?\}\}/g, '""')
+      const attributes = piece.text.replace(/\{\{\{?[^]*?\}?\}\}/g, '')
       for (const [, , value] of attributes.matchAll(READ_ATTRS)) {
-        if (!value.includes('{{') && WORDS.test(value)) texts.add(value)
+        if (isProse(value, classes)) texts.add(value.trim())
       }
     } else if (!piece.text.startsWith('{{--') && !piece.text.startsWith('<')) {
       for (const value of stringsOf(piece.text)) if (isProse(value, classes)) texts.add(value)
