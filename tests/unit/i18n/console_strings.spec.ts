@@ -149,7 +149,7 @@ function isProse(value: string, classes: Set<string>) {
   if (
     !WORDS.test(text) ||
     DATE_FORMAT.test(text) ||
-    /^[\w-]+="/.test(text) ||
+    /[\w-]+="/.test(text) ||
     /^<[a-z]/.test(text)
   ) {
     return /<[a-z][^>]*>[^<]*[A-Za-z]{2,}[^<]*</.test(text)
@@ -178,6 +178,10 @@ export function literalsOf(
       const attributes = piece.text.replace(/\{\{\{?[^]*?\}?\}\}/g, '')
       for (const [, , value] of attributes.matchAll(READ_ATTRS)) {
         if (isProse(value, classes)) texts.add(value.trim())
+      }
+      for (const [code] of piece.text.matchAll(/\{\{[^]*?\}\}/g)) {
+        for (const value of stringsOf(code.slice(2, -2)))
+          if (isProse(value, classes)) texts.add(value)
       }
     } else if (!piece.text.startsWith('{{--') && !piece.text.startsWith('<')) {
       for (const value of stringsOf(piece.text)) if (isProse(value, classes)) texts.add(value)
