@@ -255,6 +255,17 @@ test.group('Console strings go through t()', () => {
     )
   })
 
+  test('no view names a variable `t`, which would hide t() below it', async ({ assert }) => {
+    const offences: string[] = []
+    for (const file of await files(app.makePath('resources', 'views'), '.edge')) {
+      const source = await readFile(file, 'utf8')
+      if (/@each\(\s*\(?\s*t\s*[,)\s]|@let\(\s*t\s*=|\(\s*t\s*\)\s*=>|[(,]\s*t\s*=>/.test(source)) {
+        offences.push(relative(app.makePath(), file))
+      }
+    }
+    assert.deepEqual(offences, [])
+  })
+
   test('every key a view or controller uses exists in English', async ({ assert }) => {
     const english = new Map<string, Record<string, string>>()
     for (const namespace of await namespaces())
