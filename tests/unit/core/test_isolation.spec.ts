@@ -22,6 +22,26 @@ const COMMITTING: Record<string, string> = {
     'reads the router and the document; touches no table',
   'tests/functional/audit/audit_trail.spec.ts > Audit trail under concurrency':
     'concurrent appends on separate connections race for the chain lock',
+  'tests/functional/conversations/webhook_ingestion.spec.ts > conversations / webhook verification':
+    'the running app stores deliveries that concurrent deliveries must see',
+  'tests/functional/conversations/webhook_ingestion.spec.ts > conversations / webhook signature':
+    'the running app stores deliveries that concurrent deliveries must see',
+  'tests/functional/conversations/webhook_ingestion.spec.ts > conversations / webhook storage':
+    'the running app stores deliveries that concurrent deliveries must see',
+  'tests/functional/conversations/webhook_ingestion.spec.ts > conversations / delivery splitting':
+    'the running app stores deliveries that concurrent deliveries must see',
+  'tests/functional/conversations/faults.spec.ts > conversations / faults':
+    'spawned web and worker processes, one of them killed mid-job',
+  'tests/functional/conversations/event_processing.spec.ts > conversations / processing WhatsApp':
+    'processing commits in its own transactions while the keyring uses other connections',
+  'tests/functional/conversations/event_processing.spec.ts > conversations / processing Instagram':
+    'processing commits in its own transactions while the keyring uses other connections',
+  'tests/functional/conversations/event_processing.spec.ts > conversations / hand-over, routing and tenants':
+    'processing commits in its own transactions while the keyring uses other connections',
+  'tests/functional/conversations/event_processing.spec.ts > conversations / concurrent processing':
+    'concurrent jobs on separate connections',
+  'tests/functional/dsr/erasure_backup.spec.ts > DSR execution / erasure reaches backups':
+    'pg_dump, another process, sees committed rows only',
   'tests/functional/core/health.spec.ts > Health': 'pings Postgres and Redis; writes nothing',
   'tests/functional/core/queue.spec.ts > Background jobs':
     'a BullMQ worker runs the jobs on its own connections',
@@ -79,7 +99,8 @@ export function groupsOf(source: string) {
 /** Why a group breaks the isolation rule, or null. */
 export function isolationProblem(label: string, body: string) {
   if (/\.truncate\(/.test(body)) return `${label}: truncates a table`
-  if (body.includes('withGlobalTransaction')) return null
+  // isolatedCheckpoints (#tests/helpers/checkpoints) opens the global transaction too
+  if (/withGlobalTransaction|isolatedCheckpoints/.test(body)) return null
   if (!COMMITTING[label]) {
     return `${label}: neither rolls back (withGlobalTransaction) nor is listed as committing`
   }
