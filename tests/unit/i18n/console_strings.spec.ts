@@ -19,6 +19,9 @@ const ALLOWED_TEXT = new Set([
   '/api/v1/openapi.json', // a URL shown as the link's own text
   'Authorization: Bearer &lt;token&gt;', // an HTTP header, written as the client sends it
   'cvh_', // the prefix of every API token
+  'JWE', // a format's name (government disclosure packages)
+  'CSV', // a format's name (download links)
+  '/transparency', // a URL shown as the link's own text
 ])
 
 /** Attributes whose value is read by people (or by screen readers). */
