@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
-import { readdir, readFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { relative } from 'node:path'
 import app from '@adonisjs/core/services/app'
+import { filesUnder } from '#tests/helpers/source_files'
 
 /*
  * "Change data and audit it" has one way (ARCHITECTURE.md, "One way of doing things"):
@@ -41,16 +42,8 @@ const WRITE = /\.save\(\)|\.create\(|\.createMany\(|\.update\(|\.delete\(\)|\.in
 const FUNCTION_START =
   /^(export )?(async )?function |^ {2}(async |private |protected |static )*[a-zA-Z]\w*\(/
 
-async function sources(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory()
-        ? sources(join(dir, entry.name))
-        : Promise.resolve(entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [])
-    )
-  )
-  return nested.flat()
+function sources(dir: string) {
+  return filesUnder(dir, '.ts')
 }
 
 /** The argument text of the call whose `(` is at `open`. */

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import { readdir, readFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import app from '@adonisjs/core/services/app'
+import { filesUnder } from '#tests/helpers/source_files'
 
 /*
  * Words on pages go through `t()` (ARCHITECTURE.md, "Languages"). These tests read the Edge
@@ -34,17 +35,7 @@ const WORDS = /[A-Za-z]{2,}/
 /** Luxon date formats ('yyyy-LL-dd HH:mm'): code that has spaces. */
 const DATE_FORMAT = /^[yLMdHhmsa\-: /.,T']+$/
 
-async function files(dir: string, suffix: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory()
-        ? files(join(dir, entry.name), suffix)
-        : Promise.resolve(entry.name.endsWith(suffix) ? [join(dir, entry.name)] : [])
-    )
-  )
-  return nested.flat()
-}
+const files = filesUnder
 
 function closeOf(source: string, from: number, close: string) {
   const at = source.indexOf(close, from)
