@@ -10,9 +10,10 @@ import { STATUS_LABELS as SUBPROCESSOR_STATUS_LABELS } from '#vendors/services/l
 import { countryName } from '#core/countries'
 import { fieldLabel } from '#core/validation_messages'
 import { formatDate, formatDateTime, formatNumber, formatRegions } from '#i18n/formatting'
-import { DEFAULT_TIME_ZONE } from '#i18n/locales'
+import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE } from '#i18n/locales'
 
 type State = { i18n: { locale: string }; timeZone?: string }
+type I18nLike = { locale: string; t(key: string, data?: object, fallback?: string): string }
 
 function optionsOf(state: State) {
   return { locale: state.i18n.locale, timeZone: state.timeZone ?? DEFAULT_TIME_ZONE }
@@ -124,7 +125,15 @@ export function plural(count: number, noun: string, pluralNoun?: string) {
 }
 
 edge.global('fieldErrors', fieldErrors)
-edge.global('statusLabel', statusLabel)
+/* In English the label above; in another locale `common.label.<code>` from its file, else English. */
+edge.global(
+  'statusLabel',
+  function (this: State & { i18n: I18nLike }, code: string | null | undefined) {
+    const english = statusLabel(code)
+    if (!code || this.i18n.locale === DEFAULT_LOCALE) return english
+    return this.i18n.t(`common.label.${code}`, {}, english)
+  }
+)
 edge.global('toneOf', (code: string) => TONES[code] ?? '')
 edge.global('plural', plural)
 

@@ -56,7 +56,7 @@ test.group('User administration in a browser', (group) => {
     await page.getByLabel('Assign a role').selectOption('legal_counsel')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
-    await page.getByRole('button', { name: 'Revoke role legal_counsel' }).waitFor()
+    await page.getByRole('button', { name: 'Revoke role Legal counsel' }).waitFor()
     assert.deepEqual(await rolesOf(created.id, 'platform'), ['legal_counsel', 'privacy_analyst'])
   })
 })

@@ -6,8 +6,6 @@ import db from '@adonisjs/lucid/services/db'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { encrypted } from '#keys/encrypted_columns'
 import { sealedCheckName, sealedCheckSql } from '#keys/sealed_constraints'
-import type Merchant from '#merchants/models/merchant'
-import { createMerchant } from '#tests/helpers/actors'
 
 export class SealedNote extends BaseModel {
   static table = 'keys_test_notes'
@@ -53,30 +51,7 @@ export async function ensureSealedNotesTable() {
   }
 }
 
-const scratch: Merchant[] = []
-
-/**
- * A merchant for one key test, deleted (with its keys, notes and users) by
- * `removeScratchMerchants`, so suites that count active merchants never see it.
- */
-export async function scratchMerchant() {
-  const merchant = await createMerchant()
-  scratch.push(merchant)
-  return merchant
-}
-
 /** The scratch table goes too, so schema checks of later suites never see it. */
 export async function dropSealedNotesTable() {
   await db.rawQuery('DROP TABLE IF EXISTS keys_test_notes')
-}
-
-export async function removeScratchMerchants() {
-  for (const merchant of scratch.splice(0)) {
-    // Another suite's rows may point at it without a cascade: then it just stops being active
-    await db
-      .from('merchants')
-      .where('id', merchant.id)
-      .delete()
-      .catch(() => db.from('merchants').where('id', merchant.id).update({ status: 'terminated' }))
-  }
 }

@@ -7,6 +7,7 @@ import { changePassword } from '#access/services/passwords'
 import signIn, { LoginLockedOut } from '#access/services/sign_in'
 import userSessions, { type SessionEndReason } from '#access/services/user_sessions'
 import { Forbidden } from '#core/errors'
+import { translatedMessage } from '#i18n/errors'
 
 async function currentUser(ctx: HttpContext) {
   const user = await signedInUser(ctx)
@@ -41,7 +42,7 @@ export default class AccountSecurityController {
     if (confirmed !== true) return this.badCode(ctx, 'disable', confirmed || undefined)
     await mfa.disable(user, user.id)
     await this.endOtherSessions(ctx, user, 'mfa_changed')
-    ctx.session.flash('success', 'Two-factor authentication is off.')
+    ctx.session.flash('success', ctx.i18n.t('access.flash.mfa_off'))
     return ctx.response.redirect().toRoute('access.account.security')
   }
 
@@ -54,12 +55,12 @@ export default class AccountSecurityController {
     } catch (error) {
       if (!(error instanceof LoginLockedOut)) throw error
       ctx.response.header('retry-after', String(error.retryAfterSeconds))
-      ctx.session.flash('errors', { currentPassword: error.message })
+      ctx.session.flash('errors', { currentPassword: translatedMessage(ctx.i18n, error) })
       return ctx.response.redirect().toRoute('access.account.security')
     }
     // New credentials: every other session ends, this one carries on under a new id
     await this.endOtherSessions(ctx, user, 'password_changed')
-    ctx.session.flash('success', 'Your password is changed.')
+    ctx.session.flash('success', ctx.i18n.t('access.flash.password_changed'))
     return ctx.response.redirect().toRoute('access.account.security')
   }
 
@@ -83,11 +84,11 @@ export default class AccountSecurityController {
   }
 
   private badCode(
-    { session, response }: HttpContext,
+    { session, response, i18n }: HttpContext,
     form: 'regenerate' | 'disable',
     lockedOut?: LoginLockedOut
   ) {
-    const message = lockedOut?.message ?? 'That code is not valid, or was already used.'
+    const message = lockedOut ? translatedMessage(i18n, lockedOut) : i18n.t('access.code_invalid')
     session.flash('errors', { [`${form}Code`]: message })
     return response.redirect().toRoute('access.account.security')
   }

@@ -44,7 +44,7 @@ export default class ApiTokensController {
       type: 'user',
       id: principal.userId,
     })
-    ctx.session.flash('success', `Token “${token.name}” is revoked.`)
+    ctx.session.flash('success', ctx.i18n.t('access.flash.token_revoked', { name: token.name }))
     return ctx.response.redirect().toRoute('access.tokens.index')
   }
 

@@ -13,8 +13,13 @@ import { MERCHANT_ROLES, STAFF_ROLES } from '#access/roles'
 import { isApiRequest } from '#core/api_error'
 import { INVITATION_TTL_HOURS } from '#access/services/invitations'
 
-function invitedMessage(email: string) {
-  return `An invitation is on its way to ${email}. The link works once, for ${INVITATION_TTL_HOURS} hours: the person sets their own password and two-factor authentication.`
+function invitedMessage({ i18n }: HttpContext, email: string) {
+  return i18n.t('access.flash.invited', { email, hours: INVITATION_TTL_HOURS })
+}
+
+/** A role's name in the reader's language; English keeps the role's code, as the forms show it. */
+function roleName({ i18n }: HttpContext, role: string) {
+  return i18n.t(`common.label.${role}`, {}, role)
 }
 
 /** Console user administration (staff admins: everyone; merchant admins: their merchant). */
@@ -51,13 +56,13 @@ export default class UsersController {
     // The same answer whether or not the address is registered under another tenant
     await userAdmin.create(principalOf(ctx), payload)
     if (isApiRequest(ctx)) return ctx.response.accepted({ status: 'invited' })
-    ctx.session.flash('success', invitedMessage(payload.email))
+    ctx.session.flash('success', invitedMessage(ctx, payload.email))
     return ctx.response.redirect().toRoute('access.users.index')
   }
 
   async reinvite(ctx: HttpContext) {
     const user = await userAdmin.reinvite(principalOf(ctx), Number(ctx.params.id))
-    ctx.session.flash('success', invitedMessage(user.email))
+    ctx.session.flash('success', invitedMessage(ctx, user.email))
     return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
   }
 
@@ -78,7 +83,10 @@ export default class UsersController {
     const { role } = await ctx.request.validateUsing(roleChangeValidator)
     const id = Number(ctx.params.id)
     await userAdmin.changeRole(principalOf(ctx), id, role, true)
-    ctx.session.flash('success', `Role ${role} assigned.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('access.flash.role_assigned', { role: roleName(ctx, role) })
+    )
     return ctx.response.redirect().toRoute('access.users.show', { id })
   }
 
@@ -86,19 +94,22 @@ export default class UsersController {
     const id = Number(ctx.params.id)
     const role = String(ctx.params.role)
     await userAdmin.changeRole(principalOf(ctx), id, role, false)
-    ctx.session.flash('success', `Role ${role} revoked.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('access.flash.role_revoked', { role: roleName(ctx, role) })
+    )
     return ctx.response.redirect().toRoute('access.users.show', { id })
   }
 
   async disable(ctx: HttpContext) {
     const user = await userAdmin.setDisabled(principalOf(ctx), Number(ctx.params.id), true)
-    ctx.session.flash('success', `User ${user.fullName} is disabled and can no longer sign in.`)
+    ctx.session.flash('success', ctx.i18n.t('access.flash.user_disabled', { name: user.fullName }))
     return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
   }
 
   async enable(ctx: HttpContext) {
     const user = await userAdmin.setDisabled(principalOf(ctx), Number(ctx.params.id), false)
-    ctx.session.flash('success', `User ${user.fullName} is enabled.`)
+    ctx.session.flash('success', ctx.i18n.t('access.flash.user_enabled', { name: user.fullName }))
     return ctx.response.redirect().toRoute('access.users.show', { id: user.id })
   }
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import ApiToken, { type TokenStatus } from '#access/models/api_token'
 import Merchant from '#merchants/models/merchant'
-import auditTrail from '#audit/services/audit_trail'
+import { saveAudited } from '#audit/services/audited_write'
 import type { AuditActor } from '#audit/services/audit_trail'
 import { ROLE_PERMISSIONS } from '#access/roles'
 import { DomainError, FieldInvalid, NotFound } from '#core/errors'
@@ -71,7 +71,7 @@ export class ApiTokens {
 
     const publicId = randomBytes(9).toString('base64url')
     const secret = randomBytes(32).toString('base64url')
-    const token = await ApiToken.create({
+    const token = new ApiToken().merge({
       merchantId: input.merchant.id,
       createdBy: input.createdBy,
       publicId,
@@ -80,11 +80,11 @@ export class ApiTokens {
       scopes: [...new Set(input.scopes)].sort(),
       expiresAt: input.expiresAt,
     })
-    await auditTrail.record({
+    await saveAudited(token, {
       action: 'token.created',
       actor: input.actor,
       merchantId: input.merchant.id,
-      target: { type: 'api_token', id: token.id },
+      targetType: 'api_token',
       meta: { scopes: token.scopes, expiresAt: token.expiresAt?.toUTC().toISO() ?? null },
     })
     return { token, plaintext: `${TOKEN_PREFIX}_${publicId}_${secret}` }
@@ -129,12 +129,11 @@ export class ApiTokens {
   private async markRevoked(token: ApiToken, actor: AuditActor, meta?: Record<string, unknown>) {
     token.revokedAt = DateTime.now()
     token.revokedBy = actor.type === 'user' && actor.id ? Number(actor.id) : null
-    await token.save()
-    await auditTrail.record({
+    await saveAudited(token, {
       action: 'token.revoked',
       actor,
       merchantId: token.merchantId,
-      target: { type: 'api_token', id: token.id },
+      targetType: 'api_token',
       meta,
     })
   }

@@ -1,4 +1,3 @@
-import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Principal } from '#access/principal'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
@@ -6,7 +5,7 @@ import User from '#access/models/user'
 import apiTokens from '#access/services/api_tokens'
 import { assertNotOwnRoles } from '#access/services/segregation_of_duties'
 import policyEnforcer, { type PolicyEnforcer } from '#access/services/policy_enforcer'
-import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { currentActor } from '#audit/actor'
 import { Conflict, FieldInvalid, NotFound } from '#core/errors'
 
@@ -78,27 +77,29 @@ export class AuthorizationService {
     })
     await this.policy.ready()
     const rule = [[subjectOf(userId), role, domain]]
-    const changed = await db.transaction(async (trx) => {
-      let rows: unknown[]
-      if (action === 'role.assigned') {
-        rows = await this.policy.adapter.insertRules('g', rule, trx)
-      } else {
-        if (role === adminRoleOf(domain)) await this.assertAnotherAdmin(userId, domain, trx)
-        rows = await this.policy.adapter.deleteRules('g', rule, trx)
-      }
-      if (!rows.length) return false
-      await auditTrail.record(
-        {
-          action,
-          merchantId: merchantIdOf(domain),
-          target: { type: 'user', id: userId },
-          meta: { role, domain },
-        },
-        trx
-      )
-      await this.policy.notify(trx, [domain])
-      return true
-    })
+    const changed = await auditedWrite(
+      async (trx) => {
+        let rows: unknown[]
+        if (action === 'role.assigned') {
+          rows = await this.policy.adapter.insertRules('g', rule, trx)
+        } else {
+          if (role === adminRoleOf(domain)) await this.assertAnotherAdmin(userId, domain, trx)
+          rows = await this.policy.adapter.deleteRules('g', rule, trx)
+        }
+        if (!rows.length) return false
+        await this.policy.notify(trx, [domain])
+        return true
+      },
+      (wasChanged) =>
+        wasChanged
+          ? {
+              action,
+              merchantId: merchantIdOf(domain),
+              target: { type: 'user', id: userId },
+              meta: { role, domain },
+            }
+          : null
+    )
     if (changed) await this.policy.refresh([domain])
     // Tokens outlive the role that let their creator mint them unless revoked with it
     if (changed && action === 'role.revoked' && role === 'merchant_admin') {

@@ -7,6 +7,7 @@ import env from '#start/env'
 import User from '#access/models/user'
 import UserInvitation from '#access/models/user_invitation'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { DomainError } from '#core/errors'
 
 /** How long a link stays usable; a new one can be sent from the user's page at any time. */
@@ -109,28 +110,27 @@ export class Invitations {
     const found = await this.open(secret)
     if (!found) throw new InvitationInvalid()
     const { invitation, user } = found
-    await db.transaction(async (trx) => {
-      // Conditional update: two tabs racing with the same link cannot both win
-      const claimed = await UserInvitation.query({ client: trx })
-        .where('id', invitation.id)
-        .whereNull('acceptedAt')
-        .whereNull('revokedAt')
-        .update({ accepted_at: new Date() })
-      if (Number(claimed[0] ?? claimed) === 0) throw new InvitationInvalid()
-      user.useTransaction(trx)
-      user.password = password
-      await user.save()
-      await auditTrail.record(
-        {
-          action: 'user.invitation_accepted',
-          actor: { type: 'user', id: user.id },
-          merchantId: user.merchantId,
-          target: { type: 'user', id: user.id },
-          meta: { invitation: invitation.id },
-        },
-        trx
-      )
-    })
+    await auditedWrite(
+      async (trx) => {
+        // Conditional update: two tabs racing with the same link cannot both win
+        const claimed = await UserInvitation.query({ client: trx })
+          .where('id', invitation.id)
+          .whereNull('acceptedAt')
+          .whereNull('revokedAt')
+          .update({ accepted_at: new Date() })
+        if (Number(claimed[0] ?? claimed) === 0) throw new InvitationInvalid()
+        user.useTransaction(trx)
+        user.password = password
+        await user.save()
+      },
+      {
+        action: 'user.invitation_accepted',
+        actor: { type: 'user', id: user.id },
+        merchantId: user.merchantId,
+        target: { type: 'user', id: user.id },
+        meta: { invitation: invitation.id },
+      }
+    )
     return user
   }
 

@@ -4,13 +4,12 @@ import QRCode from 'qrcode'
 import { authenticator } from 'otplib'
 import hash from '@adonisjs/core/services/hash'
 import redis from '@adonisjs/redis/services/main'
-import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
 import User from '#access/models/user'
 import MfaRecoveryCode from '#access/models/mfa_recovery_code'
 import { rolesOf } from '#access/services/authorization'
 import { MFA_MANDATORY_ROLES } from '#access/roles'
-import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import { FieldInvalid, Forbidden } from '#core/errors'
 
 const ISSUER = 'Conversera Privacy Hub'
@@ -66,21 +65,22 @@ export class Mfa {
         'That code is not valid. Check the time on your phone and try again.'
       )
     }
-    const codes = await db.transaction(async (trx) => {
-      user.useTransaction(trx)
-      user.mfaSecret = secret
-      user.mfaEnabledAt = DateTime.now()
-      await user.save()
-      return this.replaceRecoveryCodes(user, trx)
-    })
-    await auditTrail.record({
-      action: 'mfa.enrolled',
-      actor: { type: 'user', id: user.id },
-      merchantId: user.merchantId,
-      target: { type: 'user', id: user.id },
-      meta: { recoveryCodes: codes.length },
-    })
-    return codes
+    return auditedWrite(
+      async (trx) => {
+        user.useTransaction(trx)
+        user.mfaSecret = secret
+        user.mfaEnabledAt = DateTime.now()
+        await user.save()
+        return this.replaceRecoveryCodes(user, trx)
+      },
+      (codes) => ({
+        action: 'mfa.enrolled',
+        actor: { type: 'user', id: user.id },
+        merchantId: user.merchantId,
+        target: { type: 'user', id: user.id },
+        meta: { recoveryCodes: codes.length },
+      })
+    )
   }
 
   private async replaceRecoveryCodes(user: User, trx: Parameters<typeof user.useTransaction>[0]) {
@@ -96,15 +96,16 @@ export class Mfa {
 
   /** A fresh set of recovery codes; the old ones stop working. */
   async regenerateRecoveryCodes(user: User) {
-    const codes = await db.transaction((trx) => this.replaceRecoveryCodes(user, trx))
-    await auditTrail.record({
-      action: 'mfa.recovery_codes_regenerated',
-      actor: { type: 'user', id: user.id },
-      merchantId: user.merchantId,
-      target: { type: 'user', id: user.id },
-      meta: { recoveryCodes: codes.length },
-    })
-    return codes
+    return auditedWrite(
+      (trx) => this.replaceRecoveryCodes(user, trx),
+      (codes) => ({
+        action: 'mfa.recovery_codes_regenerated',
+        actor: { type: 'user', id: user.id },
+        merchantId: user.merchantId,
+        target: { type: 'user', id: user.id },
+        meta: { recoveryCodes: codes.length },
+      })
+    )
   }
 
   /** Consumes one unused recovery code; false when none matches. */
@@ -115,19 +116,25 @@ export class Mfa {
     for (const candidate of unused) {
       if (!(await hash.verify(candidate.codeHash, normalized))) continue
       // The conditional update makes a race between two requests with the same code harmless
-      const claimed = await MfaRecoveryCode.query()
-        .where('id', candidate.id)
-        .whereNull('usedAt')
-        .update({ used_at: new Date() })
-      if (Number(claimed[0] ?? claimed) === 0) return false
-      await auditTrail.record({
-        action: 'mfa.recovery_used',
-        actor: { type: 'user', id: user.id },
-        merchantId: user.merchantId,
-        target: { type: 'user', id: user.id },
-        meta: { remaining: unused.length - 1 },
-      })
-      return true
+      return auditedWrite(
+        async (trx) => {
+          const claimed = await MfaRecoveryCode.query({ client: trx })
+            .where('id', candidate.id)
+            .whereNull('usedAt')
+            .update({ used_at: new Date() })
+          return Number(claimed[0] ?? claimed) > 0
+        },
+        (won) =>
+          won
+            ? {
+                action: 'mfa.recovery_used',
+                actor: { type: 'user', id: user.id },
+                merchantId: user.merchantId,
+                target: { type: 'user', id: user.id },
+                meta: { remaining: unused.length - 1 },
+              }
+            : null
+      )
     }
     return false
   }
@@ -161,19 +168,22 @@ export class Mfa {
     if (await this.isMandatoryFor(user)) {
       throw new Forbidden('Two-factor authentication is mandatory for your account.')
     }
-    await db.transaction(async (trx) => {
-      user.useTransaction(trx)
-      user.mfaSecret = null
-      user.mfaEnabledAt = null
-      await user.save()
-      await MfaRecoveryCode.query({ client: trx }).where('userId', user.id).delete()
-    })
-    await auditTrail.record({
-      action: 'mfa.disabled',
-      actor: { type: 'user', id: actorId },
-      merchantId: user.merchantId,
-      target: { type: 'user', id: user.id },
-    })
+    user.mfaSecret = null
+    user.mfaEnabledAt = null
+    await saveAudited(
+      user,
+      {
+        action: 'mfa.disabled',
+        actor: { type: 'user', id: actorId },
+        merchantId: user.merchantId,
+        targetType: 'user',
+      },
+      {
+        extra: async (trx) => {
+          await MfaRecoveryCode.query({ client: trx }).where('userId', user.id).delete()
+        },
+      }
+    )
   }
 }
 

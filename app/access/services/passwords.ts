@@ -1,7 +1,7 @@
 import hash from '@adonisjs/core/services/hash'
 import type User from '#access/models/user'
 import signIn from '#access/services/sign_in'
-import auditTrail from '#audit/services/audit_trail'
+import { saveAudited } from '#audit/services/audited_write'
 import { FieldInvalid } from '#core/errors'
 
 /**
@@ -20,11 +20,10 @@ export async function changePassword(user: User, current: string, next: string) 
     throw new FieldInvalid('newPassword', 'Choose a password you have not used here before.')
   }
   user.password = next
-  await user.save()
-  await auditTrail.record({
+  await saveAudited(user, {
     action: 'auth.password_changed',
     actor: { type: 'user', id: user.id },
     merchantId: user.merchantId,
-    target: { type: 'user', id: user.id },
+    targetType: 'user',
   })
 }

@@ -14,6 +14,7 @@ import {
   type PendingSignIn,
 } from '#access/services/principal_resolver'
 import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import auditAggregates from '#audit/services/audit_aggregates'
 import { DomainError } from '#core/errors'
 
@@ -236,13 +237,18 @@ export class SignIn {
     // Only a second factor marks the session as MFA-complete (a role needing MFA may come later)
     if (method !== 'password') ctx.session.put(MFA_DONE_KEY, user.id)
     user.lastLoginAt = DateTime.now()
-    await user.save()
-    await auditTrail.record({
-      action: 'auth.login',
-      actor: { type: 'user', id: user.id },
-      merchantId: user.merchantId,
-      meta: { method },
-    })
+    await auditedWrite(
+      async (trx) => {
+        user.useTransaction(trx)
+        await user.save()
+      },
+      {
+        action: 'auth.login',
+        actor: { type: 'user', id: user.id },
+        merchantId: user.merchantId,
+        meta: { method },
+      }
+    )
   }
 
   async signOut(ctx: HttpContext) {

@@ -13,6 +13,7 @@ import authorization, {
 } from '#access/services/authorization'
 import { findScopedOrFail, scopedQuery } from '#access/services/tenant_scope'
 import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { actorOf } from '#audit/actor'
 import { Conflict, FieldInvalid } from '#core/errors'
 import { pageOf } from '#core/pagination'
@@ -217,21 +218,20 @@ export class UserAdmin {
       throw new Conflict('cannot_disable_self', 'You cannot disable your own account.')
     }
     if (Boolean(user.disabledAt) === disabled) return user
-    await db.transaction(async (trx) => {
-      if (disabled) await authorization.assertAnotherAdmin(user.id, user.domain, trx)
-      user.useTransaction(trx)
-      user.disabledAt = disabled ? DateTime.utc() : null
-      await user.save()
-      await auditTrail.record(
-        {
-          action: disabled ? 'user.disabled' : 'user.enabled',
-          actor: actorOf(principal),
-          merchantId: user.merchantId,
-          target: { type: 'user', id: user.id },
-        },
-        trx
-      )
-    })
+    await auditedWrite(
+      async (trx) => {
+        if (disabled) await authorization.assertAnotherAdmin(user.id, user.domain, trx)
+        user.useTransaction(trx)
+        user.disabledAt = disabled ? DateTime.utc() : null
+        await user.save()
+      },
+      {
+        action: disabled ? 'user.disabled' : 'user.enabled',
+        actor: actorOf(principal),
+        merchantId: user.merchantId,
+        target: { type: 'user', id: user.id },
+      }
+    )
     if (disabled) {
       // Offboarding cuts access at once: open sessions and the tokens they minted
       const actor = actorOf(principal)

@@ -11,16 +11,18 @@ function isUniqueViolation(error: unknown) {
 /**
  * The one way a module changes data: `work` runs in a transaction and its audit event is
  * appended in the same transaction, so the change and its record commit together or not at
- * all. The entry may be built from the work's result (e.g. the new row's id). The actor is the
- * request's principal unless the entry names one (`currentActor()`).
+ * all. The entry may be built from the work's result (e.g. the new row's id); built so, it may
+ * be `null` when the work found nothing to change, and then nothing is recorded. The actor is
+ * the request's principal unless the entry names one (`currentActor()`).
  */
 export async function auditedWrite<T>(
   work: (trx: TransactionClientContract) => Promise<T>,
-  entry: AuditEntry | ((result: T) => AuditEntry)
+  entry: AuditEntry | ((result: T) => AuditEntry | null)
 ): Promise<T> {
   return db.transaction(async (trx) => {
     const result = await work(trx)
-    await auditTrail.record(typeof entry === 'function' ? entry(result) : entry, trx)
+    const event = typeof entry === 'function' ? entry(result) : entry
+    if (event) await auditTrail.record(event, trx)
     return result
   })
 }

@@ -97,7 +97,10 @@ export default class ActivitiesController {
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(activityValidator)
     const activity = await activities.save(payload, id)
-    ctx.session.flash('success', `Processing activity ${activity.code} saved.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('data_map.flash.activity_saved', { code: activity.code })
+    )
     return ctx.response.redirect().toRoute('data_map.activities.show', { id: activity.id })
   }
 }

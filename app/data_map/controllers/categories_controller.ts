@@ -66,7 +66,10 @@ export default class CategoriesController {
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(categoryValidator)
     const category = await taxonomy.saveCategory(payload, id)
-    ctx.session.flash('success', `Data category ${category.code} saved.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('data_map.flash.category_saved', { code: category.code })
+    )
     return ctx.response.redirect().toRoute('data_map.categories.show', { id: category.id })
   }
 }

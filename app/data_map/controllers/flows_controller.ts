@@ -51,9 +51,9 @@ export default class FlowsController {
     return this.save(ctx, Number(ctx.params.id))
   }
 
-  async destroy({ params, session, response }: HttpContext) {
+  async destroy({ params, session, response, i18n }: HttpContext) {
     const flow = await flows.remove(Number(params.id))
-    session.flash('success', `Data flow “${flow.name}” removed.`)
+    session.flash('success', i18n.t('data_map.flash.flow_removed', { name: flow.name }))
     return response.redirect().toRoute('data_map.flows.index')
   }
 
@@ -72,7 +72,7 @@ export default class FlowsController {
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(flowValidator)
     const flow = await flows.save(payload, id)
-    ctx.session.flash('success', `Data flow “${flow.name}” saved.`)
+    ctx.session.flash('success', ctx.i18n.t('data_map.flash.flow_saved', { name: flow.name }))
     return ctx.response.redirect().toRoute('data_map.flows.index')
   }
 }

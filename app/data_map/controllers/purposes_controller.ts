@@ -46,7 +46,7 @@ export default class PurposesController {
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(purposeValidator)
     const purpose = await taxonomy.savePurpose(payload, id)
-    ctx.session.flash('success', `Purpose ${purpose.code} saved.`)
+    ctx.session.flash('success', ctx.i18n.t('data_map.flash.purpose_saved', { code: purpose.code }))
     return ctx.response.redirect().toRoute('data_map.purposes.index')
   }
 }

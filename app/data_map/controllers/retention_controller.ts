@@ -55,14 +55,20 @@ export default class RetentionController {
     const category = await DataCategory.findOrFail(ctx.params.id)
     const payload = await ctx.request.validateUsing(retentionRuleValidator)
     const rule = await retentionPolicy.setRule(category.id, payload)
-    ctx.session.flash('success', `Retention for ${category.code} is now ${rule.durationDays} days.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('data_map.flash.retention_saved', {
+        code: category.code,
+        days: rule.durationDays,
+      })
+    )
     return ctx.response.redirect().toRoute('data_map.retention.index')
   }
 
   async storeOverride(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(retentionOverrideValidator)
     await retentionPolicy.setOverride(payload, 'staff')
-    ctx.session.flash('success', 'Merchant override saved.')
+    ctx.session.flash('success', ctx.i18n.t('data_map.flash.override_saved'))
     return ctx.response.redirect().toRoute('data_map.retention.index')
   }
 

@@ -43,7 +43,7 @@ export default class SubjectsController {
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(subjectValidator)
     const subject = await taxonomy.saveSubject(payload, id)
-    ctx.session.flash('success', `Data-subject category ${subject.code} saved.`)
+    ctx.session.flash('success', ctx.i18n.t('data_map.flash.subject_saved', { code: subject.code }))
     return ctx.response.redirect().toRoute('data_map.subjects.index')
   }
 }

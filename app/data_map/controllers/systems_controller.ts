@@ -76,7 +76,7 @@ export default class SystemsController {
   private async save(ctx: HttpContext, id?: number) {
     const payload = await ctx.request.validateUsing(systemValidator)
     const system = await systems.save(payload, id)
-    ctx.session.flash('success', `System ${system.code} saved.`)
+    ctx.session.flash('success', ctx.i18n.t('data_map.flash.system_saved', { code: system.code }))
     return ctx.response.redirect().toRoute('data_map.systems.show', { id: system.id })
   }
 }

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
-import auditTrail from '#audit/services/audit_trail'
+import { saveAudited } from '#audit/services/audited_write'
 import { collectFieldInventory, type InventoriedTable } from '#data_map/inventory/collector'
 import { liveColumns } from '#data_map/inventory/schema_check'
 import { legalHoldFilter } from '#data_map/legal_holds'
@@ -62,11 +62,10 @@ export class RetentionPurge {
         rowsHeld: evidence.reduce((sum, e) => sum + e.held, 0),
         evidence,
       })
-      await run.save()
-      await auditTrail.record({
+      await saveAudited(run, {
         action: 'data_map.retention_purged',
         actor: { type: 'system' },
-        target: { type: 'retention_run', id: run.id },
+        targetType: 'retention_run',
         meta: {
           tablesChecked: run.tablesChecked,
           rowsPurged: run.rowsPurged,
@@ -81,12 +80,11 @@ export class RetentionPurge {
         'retention purge failed'
       )
       run.merge({ status: 'failed', finishedAt: DateTime.utc(), errorCode: 'purge_failed' })
-      await run.save()
-      await auditTrail.record({
+      await saveAudited(run, {
         action: 'data_map.retention_purged',
         outcome: 'failure',
         actor: { type: 'system' },
-        target: { type: 'retention_run', id: run.id },
+        targetType: 'retention_run',
       })
       throw error
     }

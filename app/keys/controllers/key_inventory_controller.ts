@@ -33,13 +33,13 @@ export default class KeyInventoryController {
   }
 
   /** The console's rotate button: the new version seals writes at once, the job does the rest. */
-  async rotate({ request, response, session }: HttpContext) {
+  async rotate({ request, response, session, i18n }: HttpContext) {
     const { scope } = await request.validateUsing(rotateScopeValidator)
     const merchantId = scope === 'platform' ? null : Number(scope.split(':')[1])
     const rotation = await keyRotation.start(merchantId, currentActor())
     session.flash(
       'success',
-      `${scope}: data key v${rotation.toVersion} now seals new writes; re-encryption is running.`
+      i18n.t('keys.flash.rotation_started', { scope, version: rotation.toVersion })
     )
     return response.redirect().toRoute('keys.index')
   }

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import keysConfig from '#config/keys'
 import { NotFound } from '#core/errors'
-import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import type { AuditActor } from '#audit/services/audit_trail'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import { kmsFor } from '#keys/kms/main'
 import { LocalKms } from '#keys/kms/local_kms'
 import keyring, { kmsFailure, scopeName } from '#keys/services/keyring'
@@ -52,68 +53,70 @@ export class KeyDestructionService {
   ) {
     const name = scopeName(merchantId)
     const covered = await subjectCoverage(merchantId, subjectRef)
-    const result = await db.transaction(async (trx) => {
-      const existing = await SubjectKey.query({ client: trx })
-        .where('scope', name)
-        .where('subject_ref', subjectRef)
-        .forUpdate()
-        .first()
-      if (existing?.destroyedAt)
-        return {
-          subjectKeyId: existing.id,
-          alreadyDestroyed: true,
-          destroyedAt: existing.destroyedAt,
+    const result = await auditedWrite(
+      async (trx) => {
+        const existing = await SubjectKey.query({ client: trx })
+          .where('scope', name)
+          .where('subject_ref', subjectRef)
+          .forUpdate()
+          .first()
+        if (existing?.destroyedAt)
+          return {
+            subjectKeyId: existing.id,
+            alreadyDestroyed: true,
+            destroyedAt: existing.destroyedAt,
+          }
+        const now = DateTime.utc()
+        let row = existing
+        if (row) {
+          // Listed outside the database first, so a restored backup cannot bring this key back
+          if (row.wrapped) {
+            await destroyedKeys.record({
+              sha256: wrappedKeyHash(row.wrapped),
+              scope: name,
+              subjectRef,
+              destroyedAt: now.toISO()!,
+            })
+          }
+          row.wrapped = null
+          row.destroyedAt = now
+          row.useTransaction(trx)
+          await row.save()
+        } else {
+          // A tombstone, so a later write for this subject cannot silently make a fresh key
+          row = await SubjectKey.create(
+            {
+              scope: name,
+              merchantId,
+              subjectRef,
+              dataKeyVersion: null,
+              wrapped: null,
+              destroyedAt: now,
+            },
+            { client: trx }
+          )
         }
-      const now = DateTime.utc()
-      let row = existing
-      if (row) {
-        // Listed outside the database first, so a restored backup cannot bring this key back
-        if (row.wrapped) {
-          await destroyedKeys.record({
-            sha256: wrappedKeyHash(row.wrapped),
-            scope: name,
-            subjectRef,
-            destroyedAt: now.toISO()!,
-          })
-        }
-        row.wrapped = null
-        row.destroyedAt = now
-        row.useTransaction(trx)
-        await row.save()
-      } else {
-        // A tombstone, so a later write for this subject cannot silently make a fresh key
-        row = await SubjectKey.create(
-          {
-            scope: name,
-            merchantId,
-            subjectRef,
-            dataKeyVersion: null,
-            wrapped: null,
-            destroyedAt: now,
-          },
-          { client: trx }
-        )
-      }
-      await KmsKey.query({ client: trx }).where('scope', name).increment('revocation_epoch', 1)
-      await auditTrail.record(
-        {
-          action: 'keys.subject_key_destroyed',
-          actor: options.actor,
-          merchantId,
-          target: { type: 'subject_key', id: row.id },
-          purpose: options.purpose ?? 'dsr_erasure',
-          meta: {
-            scope: name,
-            subject: subjectRef,
-            caseRef: options.caseRef ?? null,
-            covered,
-            rowsCovered: covered.reduce((sum, c) => sum + c.rows, 0),
-          },
-        },
-        trx
-      )
-      return { subjectKeyId: row.id, alreadyDestroyed: false, destroyedAt: now }
-    })
+        await KmsKey.query({ client: trx }).where('scope', name).increment('revocation_epoch', 1)
+        return { subjectKeyId: row.id, alreadyDestroyed: false, destroyedAt: now }
+      },
+      (outcome) =>
+        outcome.alreadyDestroyed
+          ? null
+          : {
+              action: 'keys.subject_key_destroyed',
+              actor: options.actor,
+              merchantId,
+              target: { type: 'subject_key', id: outcome.subjectKeyId },
+              purpose: options.purpose ?? 'dsr_erasure',
+              meta: {
+                scope: name,
+                subject: subjectRef,
+                caseRef: options.caseRef ?? null,
+                covered,
+                rowsCovered: covered.reduce((sum, c) => sum + c.rows, 0),
+              },
+            }
+    )
     keyring.evictSubject(name, subjectRef)
     keyring.refresh(name)
     return { ...result, covered }
@@ -144,49 +147,52 @@ export class KeyDestructionService {
         throw kmsFailure(error, name)
       }
     }
-    const summary = await db.transaction(async (trx) => {
-      const now = DateTime.utc()
-      const versions = await DataKey.query({ client: trx })
-        .where('kms_key_id', kmsKey.id)
-        .whereNot('state', 'destroyed')
-      await DataKey.query({ client: trx })
-        .where('kms_key_id', kmsKey.id)
-        .update({ state: 'destroyed', wrapped: null, destroyed_at: now.toJSDate() })
-      const subjects = await SubjectKey.query({ client: trx })
-        .where('scope', name)
-        .whereNull('destroyed_at')
-        .update({ wrapped: null, destroyed_at: now.toJSDate() })
-      await KeyRotation.query({ client: trx })
-        .where('scope', name)
-        .whereIn('status', ['queued', 'running'])
-        .update({ status: 'failed', error: 'merchant keys destroyed', finished_at: now.toJSDate() })
-      kmsKey.useTransaction(trx)
-      if (kmsKey.state === 'enabled') kmsKey.state = 'pending_deletion'
-      kmsKey.deletionDate = deletionDate ? DateTime.fromJSDate(deletionDate) : now
-      kmsKey.indexRootWrapped = null
-      kmsKey.revocationEpoch += 1
-      await kmsKey.save()
-      const meta = {
-        scope: name,
-        provider: kmsKey.provider,
-        kmsKeyId: kmsKey.keyId,
-        pendingWindowDays: windowDays,
-        deletionDate: kmsKey.deletionDate?.toUTC().toISO() ?? null,
-        dataKeyVersions: versions.map((v) => v.version),
-        subjectKeysDestroyed: Array.isArray(subjects) ? subjects.length : Number(subjects),
-      }
-      await auditTrail.record(
-        {
-          action: 'keys.merchant_keys_destroyed',
-          actor: options.actor,
-          merchantId,
-          target: { type: 'kms_key', id: kmsKey.id },
-          meta,
-        },
-        trx
-      )
-      return meta
-    })
+    const summary = await auditedWrite(
+      async (trx) => {
+        const now = DateTime.utc()
+        const versions = await DataKey.query({ client: trx })
+          .where('kms_key_id', kmsKey.id)
+          .whereNot('state', 'destroyed')
+        await DataKey.query({ client: trx })
+          .where('kms_key_id', kmsKey.id)
+          .update({ state: 'destroyed', wrapped: null, destroyed_at: now.toJSDate() })
+        const subjects = await SubjectKey.query({ client: trx })
+          .where('scope', name)
+          .whereNull('destroyed_at')
+          .update({ wrapped: null, destroyed_at: now.toJSDate() })
+        await KeyRotation.query({ client: trx })
+          .where('scope', name)
+          .whereIn('status', ['queued', 'running'])
+          .update({
+            status: 'failed',
+            error: 'merchant keys destroyed',
+            finished_at: now.toJSDate(),
+          })
+        kmsKey.useTransaction(trx)
+        if (kmsKey.state === 'enabled') kmsKey.state = 'pending_deletion'
+        kmsKey.deletionDate = deletionDate ? DateTime.fromJSDate(deletionDate) : now
+        kmsKey.indexRootWrapped = null
+        kmsKey.revocationEpoch += 1
+        await kmsKey.save()
+        const meta = {
+          scope: name,
+          provider: kmsKey.provider,
+          kmsKeyId: kmsKey.keyId,
+          pendingWindowDays: windowDays,
+          deletionDate: kmsKey.deletionDate?.toUTC().toISO() ?? null,
+          dataKeyVersions: versions.map((v) => v.version),
+          subjectKeysDestroyed: Array.isArray(subjects) ? subjects.length : Number(subjects),
+        }
+        return meta
+      },
+      (meta) => ({
+        action: 'keys.merchant_keys_destroyed',
+        actor: options.actor,
+        merchantId,
+        target: { type: 'kms_key', id: kmsKey.id },
+        meta,
+      })
+    )
     keyring.evictScope(name)
     return summary
   }
@@ -202,12 +208,11 @@ export class KeyDestructionService {
     for (const key of due) {
       key.state = 'destroyed'
       key.destroyedAt = DateTime.utc()
-      await key.save()
-      await auditTrail.record({
+      await saveAudited(key, {
         action: 'keys.kms_key_deleted',
         actor: { type: 'system' },
         merchantId: key.merchantId,
-        target: { type: 'kms_key', id: key.id },
+        targetType: 'kms_key',
         meta: { scope: key.scope, provider: key.provider, removedFromKeystore: removed.length },
       })
       keyring.evictScope(key.scope)

@@ -6,6 +6,7 @@ import keysConfig from '#config/keys'
 import { Conflict } from '#core/errors'
 import { dispatch, type JobContext } from '#core/queue'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { kms, kmsFor } from '#keys/kms/main'
 import { KeyDestroyed } from '#keys/errors'
 import { openGcm, sealGcm } from '#keys/services/aead'
@@ -73,73 +74,78 @@ export class KeyRotationService {
   async start(merchantId: number | null, actor: AuditActor, options: { enqueue?: boolean } = {}) {
     const name = scopeName(merchantId)
     await keyring.scope(merchantId, true)
-    const { rotation, plaintext, kmsKeyRowId } = await db.transaction(async (trx) => {
-      const kmsKey = await KmsKey.query({ client: trx })
-        .where('scope', name)
-        .forUpdate()
-        .firstOrFail()
-      if (kmsKey.state !== 'enabled')
-        throw new KeyDestroyed(merchantId === null ? 'platform' : 'merchant')
-      const unfinished = await KeyRotation.query({ client: trx })
-        .where('scope', name)
-        .whereIn('status', ['queued', 'running'])
-        .first()
-      if (unfinished) {
-        throw new Conflict(
-          'rotation_in_progress',
-          `A rotation of ${name} is already ${unfinished.status} (#${unfinished.id}).`
+    const { rotation, plaintext, kmsKeyRowId } = await auditedWrite(
+      async (trx) => {
+        const kmsKey = await KmsKey.query({ client: trx })
+          .where('scope', name)
+          .forUpdate()
+          .firstOrFail()
+        if (kmsKey.state !== 'enabled')
+          throw new KeyDestroyed(merchantId === null ? 'platform' : 'merchant')
+        const unfinished = await KeyRotation.query({ client: trx })
+          .where('scope', name)
+          .whereIn('status', ['queued', 'running'])
+          .first()
+        if (unfinished) {
+          throw new Conflict(
+            'rotation_in_progress',
+            `A rotation of ${name} is already ${unfinished.status} (#${unfinished.id}).`
+          )
+        }
+        const versions = await DataKey.query({ client: trx }).where('kms_key_id', kmsKey.id)
+        const active = versions.filter((v) => v.state === 'active').map((v) => v.version)
+        const next = Math.max(...versions.map((v) => v.version)) + 1
+        let generated: { plaintext: Buffer; wrapped: Buffer }
+        try {
+          generated = await kmsFor(kmsKey.provider).generateDataKey(
+            kmsKey.keyId,
+            dataKeyContext(name, next)
+          )
+        } catch (error) {
+          throw kmsFailure(error, name)
+        }
+        await DataKey.query({ client: trx })
+          .where('kms_key_id', kmsKey.id)
+          .where('state', 'active')
+          .update({ state: 'retiring' })
+        await DataKey.create(
+          {
+            kmsKeyId: kmsKey.id,
+            scope: name,
+            version: next,
+            wrapped: generated.wrapped,
+            state: 'active',
+          },
+          { client: trx }
         )
-      }
-      const versions = await DataKey.query({ client: trx }).where('kms_key_id', kmsKey.id)
-      const active = versions.filter((v) => v.state === 'active').map((v) => v.version)
-      const next = Math.max(...versions.map((v) => v.version)) + 1
-      let generated: { plaintext: Buffer; wrapped: Buffer }
-      try {
-        generated = await kmsFor(kmsKey.provider).generateDataKey(
-          kmsKey.keyId,
-          dataKeyContext(name, next)
+        const created = await KeyRotation.create(
+          {
+            scope: name,
+            merchantId,
+            fromVersion: active.length ? Math.max(...active) : next - 1,
+            toVersion: next,
+            status: 'queued',
+            requestedBy:
+              actor.id === undefined || actor.id === null
+                ? actor.type
+                : `${actor.type}:${actor.id}`,
+          },
+          { client: trx }
         )
-      } catch (error) {
-        throw kmsFailure(error, name)
-      }
-      await DataKey.query({ client: trx })
-        .where('kms_key_id', kmsKey.id)
-        .where('state', 'active')
-        .update({ state: 'retiring' })
-      await DataKey.create(
-        {
-          kmsKeyId: kmsKey.id,
+        return { rotation: created, plaintext: generated.plaintext, kmsKeyRowId: kmsKey.id }
+      },
+      (started) => ({
+        action: 'keys.rotation_started',
+        actor,
+        merchantId,
+        target: { type: 'key_rotation', id: started.rotation.id },
+        meta: {
           scope: name,
-          version: next,
-          wrapped: generated.wrapped,
-          state: 'active',
+          fromVersion: started.rotation.fromVersion,
+          toVersion: started.rotation.toVersion,
         },
-        { client: trx }
-      )
-      const created = await KeyRotation.create(
-        {
-          scope: name,
-          merchantId,
-          fromVersion: active.length ? Math.max(...active) : next - 1,
-          toVersion: next,
-          status: 'queued',
-          requestedBy:
-            actor.id === undefined || actor.id === null ? actor.type : `${actor.type}:${actor.id}`,
-        },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'keys.rotation_started',
-          actor,
-          merchantId,
-          target: { type: 'key_rotation', id: created.id },
-          meta: { scope: name, fromVersion: created.fromVersion, toVersion: next },
-        },
-        trx
-      )
-      return { rotation: created, plaintext: generated.plaintext, kmsKeyRowId: kmsKey.id }
-    })
+      })
+    )
     keyring.refresh(name)
     keyring.cache.put(dataKeyCacheId(name, kmsKeyRowId, rotation.toVersion), plaintext)
     if (options.enqueue !== false) {
@@ -197,39 +203,38 @@ export class KeyRotationService {
         )
       }
 
-      const retired = await db.transaction(async (trx) => {
-        const versions = await DataKey.query({ client: trx })
-          .where('kms_key_id', view.kmsKeyRowId)
-          .where('state', 'retiring')
-          .where('version', '<', rotation.toVersion)
-        await DataKey.query({ client: trx })
-          .whereIn(
-            'id',
-            versions.map((v) => v.id)
-          )
-          .update({ state: 'retired', wrapped: null, retired_at: DateTime.utc().toJSDate() })
-        rotation.status = 'completed'
-        rotation.finishedAt = DateTime.utc()
-        rotation.useTransaction(trx)
-        await rotation.save()
-        await auditTrail.record(
-          {
-            action: 'keys.rotation_completed',
-            actor: { type: 'system' },
-            merchantId,
-            target: { type: 'key_rotation', id: rotation.id },
-            meta: {
-              scope: rotation.scope,
-              toVersion: rotation.toVersion,
-              retiredVersions: versions.map((v) => v.version),
-              subjectKeysRewrapped: rotation.subjectKeysDone,
-              rowsReencrypted: rotation.rowsDone,
-            },
+      const retired = await auditedWrite(
+        async (trx) => {
+          const versions = await DataKey.query({ client: trx })
+            .where('kms_key_id', view.kmsKeyRowId)
+            .where('state', 'retiring')
+            .where('version', '<', rotation.toVersion)
+          await DataKey.query({ client: trx })
+            .whereIn(
+              'id',
+              versions.map((v) => v.id)
+            )
+            .update({ state: 'retired', wrapped: null, retired_at: DateTime.utc().toJSDate() })
+          rotation.status = 'completed'
+          rotation.finishedAt = DateTime.utc()
+          rotation.useTransaction(trx)
+          await rotation.save()
+          return versions.map((v) => v.version)
+        },
+        (retiredVersions) => ({
+          action: 'keys.rotation_completed',
+          actor: { type: 'system' },
+          merchantId,
+          target: { type: 'key_rotation', id: rotation.id },
+          meta: {
+            scope: rotation.scope,
+            toVersion: rotation.toVersion,
+            retiredVersions,
+            subjectKeysRewrapped: rotation.subjectKeysDone,
+            rowsReencrypted: rotation.rowsDone,
           },
-          trx
-        )
-        return versions.map((v) => v.version)
-      })
+        })
+      )
       keyring.refresh(view.name)
       for (const version of retired) {
         keyring.cache.delete(dataKeyCacheId(view.name, view.kmsKeyRowId, version))

@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import keysConfig from '#config/keys'
-import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { kms, kmsFor } from '#keys/kms/main'
 import { KmsError, type EncryptionContext } from '#keys/kms/provider'
 import { CiphertextInvalid, KeyDestroyed, KeyRetired, KmsUnavailable } from '#keys/errors'
@@ -129,56 +129,60 @@ export class Keyring {
   private async provision(merchantId: number | null): Promise<ScopeView> {
     const name = scopeName(merchantId)
     const provider = kms()
-    await db.transaction(async (trx) => {
-      await trx.rawQuery('SELECT pg_advisory_xact_lock(hashtext(?))', [`keys:${name}`])
-      if (await KmsKey.query({ client: trx }).where('scope', name).first()) return
-      try {
-        const configured =
-          name === 'platform' && provider.name === 'aws' ? keysConfig.aws.platformKeyId : undefined
-        const alias = `${keysConfig.aws.aliasPrefix}/${name.replace(':', '-')}`
-        const info = configured
-          ? await provider.describeKey(configured)
-          : await provider.createKey(alias, `Conversera Privacy Hub keys for ${name}`)
-        const dataKey = await provider.generateDataKey(info.arn, dataKeyContext(name, 1))
-        const indexRoot = await provider.generateDataKey(info.arn, indexRootContext(name))
-        const kmsKey = await KmsKey.create(
-          {
-            scope: name,
-            merchantId,
-            provider: provider.name,
-            keyId: info.arn,
-            keyAlias: configured ?? alias,
-            state: 'enabled',
-            indexRootWrapped: indexRoot.wrapped,
-            revocationEpoch: 0,
-          },
-          { client: trx }
-        )
-        await DataKey.create(
-          {
-            kmsKeyId: kmsKey.id,
-            scope: name,
-            version: 1,
-            wrapped: dataKey.wrapped,
-            state: 'active',
-          },
-          { client: trx }
-        )
-        this.cache.put(dataKeyCacheId(name, kmsKey.id, 1), dataKey.plaintext)
-        await auditTrail.record(
-          {
-            action: 'keys.scope_provisioned',
-            actor: { type: 'system' },
-            merchantId,
-            target: { type: 'kms_key', id: kmsKey.id },
-            meta: { scope: name, provider: provider.name, dataKeyVersion: 1 },
-          },
-          trx
-        )
-      } catch (error) {
-        throw kmsFailure(error, name)
-      }
-    })
+    await auditedWrite(
+      async (trx) => {
+        await trx.rawQuery('SELECT pg_advisory_xact_lock(hashtext(?))', [`keys:${name}`])
+        if (await KmsKey.query({ client: trx }).where('scope', name).first()) return null
+        try {
+          const configured =
+            name === 'platform' && provider.name === 'aws'
+              ? keysConfig.aws.platformKeyId
+              : undefined
+          const alias = `${keysConfig.aws.aliasPrefix}/${name.replace(':', '-')}`
+          const info = configured
+            ? await provider.describeKey(configured)
+            : await provider.createKey(alias, `Conversera Privacy Hub keys for ${name}`)
+          const dataKey = await provider.generateDataKey(info.arn, dataKeyContext(name, 1))
+          const indexRoot = await provider.generateDataKey(info.arn, indexRootContext(name))
+          const kmsKey = await KmsKey.create(
+            {
+              scope: name,
+              merchantId,
+              provider: provider.name,
+              keyId: info.arn,
+              keyAlias: configured ?? alias,
+              state: 'enabled',
+              indexRootWrapped: indexRoot.wrapped,
+              revocationEpoch: 0,
+            },
+            { client: trx }
+          )
+          await DataKey.create(
+            {
+              kmsKeyId: kmsKey.id,
+              scope: name,
+              version: 1,
+              wrapped: dataKey.wrapped,
+              state: 'active',
+            },
+            { client: trx }
+          )
+          this.cache.put(dataKeyCacheId(name, kmsKey.id, 1), dataKey.plaintext)
+          return kmsKey
+        } catch (error) {
+          throw kmsFailure(error, name)
+        }
+      },
+      // Another process provisioned it first: nothing was created, nothing to record
+      (kmsKey) =>
+        kmsKey && {
+          action: 'keys.scope_provisioned',
+          actor: { type: 'system' },
+          merchantId,
+          target: { type: 'kms_key', id: kmsKey.id },
+          meta: { scope: name, provider: provider.name, dataKeyVersion: 1 },
+        }
+    )
     return (await this.loadScope(name))!
   }
 

@@ -34,7 +34,7 @@ export default class ControllerDetailsController {
     const merchant = await ownMerchant(ctx)
     const payload = await ctx.request.validateUsing(controllerDetailsValidator)
     await saveControllerDetails(merchant, payload)
-    ctx.session.flash('success', 'Your controller details are saved; your RoPA now shows them.')
+    ctx.session.flash('success', ctx.i18n.t('merchants.flash.saved'))
     return ctx.response.redirect().toRoute('portal.merchant.details')
   }
 }

@@ -1,5 +1,5 @@
-import db from '@adonisjs/lucid/services/db'
-import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import type { AuditActor } from '#audit/services/audit_trail'
+import { saveAudited } from '#audit/services/audited_write'
 import Merchant from '#merchants/models/merchant'
 import keyring from '#keys/services/keyring'
 import type { ControllerDetailsInput } from '#merchants/validators/controller_details'
@@ -36,30 +36,19 @@ export async function saveControllerDetails(
 ) {
   // Provisioned outside the transaction: its own transaction must see the merchant row unlocked
   await keyring.scope(merchant.id, true)
-  return db.transaction(async (trx) => {
-    merchant.useTransaction(trx)
-    merchant.merge({
-      contactAddress: input.contactAddress,
-      contactEmail: input.contactEmail,
-      dpoName: input.dpoName || null,
-      dpoEmail: input.dpoName ? (input.dpoEmail ?? null) : null,
-      representativeName: input.representativeName || null,
-      representativeContact: input.representativeName
-        ? (input.representativeContact ?? null)
-        : null,
-    })
-    const fields = Object.keys(merchant.$dirty)
-    await merchant.save()
-    await auditTrail.record(
-      {
-        action: 'merchants.controller_details_updated',
-        actor,
-        merchantId: merchant.id,
-        target: { type: 'merchant', id: merchant.id },
-        meta: { fields },
-      },
-      trx
-    )
-    return merchant
+  merchant.merge({
+    contactAddress: input.contactAddress,
+    contactEmail: input.contactEmail,
+    dpoName: input.dpoName || null,
+    dpoEmail: input.dpoName ? (input.dpoEmail ?? null) : null,
+    representativeName: input.representativeName || null,
+    representativeContact: input.representativeName ? (input.representativeContact ?? null) : null,
+  })
+  return saveAudited(merchant, {
+    action: 'merchants.controller_details_updated',
+    actor,
+    merchantId: merchant.id,
+    targetType: 'merchant',
+    meta: { fields: Object.keys(merchant.$dirty) },
   })
 }

@@ -70,7 +70,7 @@ export default class ReportsController {
       throw new NotFound('merchant')
     }
     if (input.merchant && !merchant)
-      throw new FieldInvalid('merchant', 'No merchant has this slug.')
+      throw new FieldInvalid('merchant', ctx.i18n.t('reports.flash.no_such_merchant'))
     checkReportArguments(input.kind, definition, {
       merchant,
       period: input.period,
@@ -87,7 +87,12 @@ export default class ReportsController {
     if (isApiRequest(ctx)) {
       return response.accepted({ jobId: job.id, statusUrl: `/reports/jobs/${job.id}` })
     }
-    session.flash('success', `The ${definition.title} is being generated.`)
+    session.flash(
+      'success',
+      ctx.i18n.t('reports.flash.generating', {
+        title: ctx.i18n.t(`reports.kind.${input.kind}.title`, {}, definition.title),
+      })
+    )
     return response.redirect().toRoute('reports.index', {}, { qs: { job: job.id } })
   }
 

@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
+import { auditedWrite } from '#audit/services/audited_write'
 import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
 import { storagePath } from '#core/storage'
 import fieldCipher from '#keys/services/field_cipher'
@@ -210,36 +210,35 @@ export class ReportService {
     await writeFile(absolutePath, sealed, { mode: 0o600, flag: 'wx' })
 
     try {
-      const report = await db.transaction(async (trx) => {
-        const row = new Report()
-        row.fill({
-          documentId,
-          kind: request.kind,
-          title,
-          merchantId: merchant?.id ?? null,
-          period: period ?? null,
-          sha256: manifest.sha256,
-          sizeBytes: pdf.length,
-          manifest,
-          jws,
-          filePath: relativePath,
-          generatedBy: request.generatedBy,
-          generatedByUserId: request.generatedByUserId ?? null,
-        })
-        row.useTransaction(trx)
-        await row.save()
-        await auditTrail.record(
-          {
-            action: 'report.generated',
-            actor: request.actor,
+      const report = await auditedWrite(
+        async (trx) => {
+          const row = new Report()
+          row.fill({
+            documentId,
+            kind: request.kind,
+            title,
             merchantId: merchant?.id ?? null,
-            target: { type: 'report', id: documentId },
-            meta: { kind: request.kind, period: period ?? null, size: pdf.length },
-          },
-          trx
-        )
-        return row
-      })
+            period: period ?? null,
+            sha256: manifest.sha256,
+            sizeBytes: pdf.length,
+            manifest,
+            jws,
+            filePath: relativePath,
+            generatedBy: request.generatedBy,
+            generatedByUserId: request.generatedByUserId ?? null,
+          })
+          row.useTransaction(trx)
+          await row.save()
+          return row
+        },
+        {
+          action: 'report.generated',
+          actor: request.actor,
+          merchantId: merchant?.id ?? null,
+          target: { type: 'report', id: documentId },
+          meta: { kind: request.kind, period: period ?? null, size: pdf.length },
+        }
+      )
       await progress(100)
       return report
     } catch (error) {

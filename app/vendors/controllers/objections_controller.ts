@@ -70,7 +70,7 @@ export default class ObjectionsController {
       via: 'portal',
       userId: principalOf(ctx).userId,
     })
-    ctx.session.flash('success', 'Your objection is recorded. Conversera staff will respond.')
+    ctx.session.flash('success', ctx.i18n.t('vendors.flash.objection_recorded'))
     return ctx.response.redirect().toRoute('portal.subprocessors.index')
   }
 
@@ -97,7 +97,13 @@ export default class ObjectionsController {
     const objection = await objections.find(Number(ctx.params.id))
     const { outcome, note } = await ctx.request.validateUsing(resolveObjectionValidator)
     await objections.resolve(objection, outcome, note, principalOf(ctx).userId)
-    ctx.session.flash('success', `Objection #${objection.id} resolved: ${outcome}.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('vendors.flash.objection_resolved', {
+        id: objection.id,
+        outcome: ctx.i18n.t(`common.label.${outcome}`, {}, outcome),
+      })
+    )
     return ctx.response.redirect().toRoute('vendors.objections.index')
   }
 }

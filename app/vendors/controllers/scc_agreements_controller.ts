@@ -47,7 +47,10 @@ export default class SccAgreementsController {
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(sccAgreementValidator)
     const agreement = await sccAgreements.create(payload)
-    ctx.session.flash('success', `${agreement.reference} recorded. Add its parties below.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('vendors.flash.scc_recorded', { reference: agreement.reference })
+    )
     return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
   }
 
@@ -55,7 +58,13 @@ export default class SccAgreementsController {
     const agreement = await sccAgreements.find(Number(ctx.params.id))
     const payload = await ctx.request.validateUsing(sccPartyValidator)
     await sccAgreements.addParty(agreement, payload)
-    ctx.session.flash('success', `${payload.name} added as ${payload.side}.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('vendors.flash.party_added', {
+        name: payload.name,
+        side: ctx.i18n.t(`vendors.scc.side.${payload.side}`, {}, payload.side),
+      })
+    )
     return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
   }
 
@@ -63,7 +72,13 @@ export default class SccAgreementsController {
     const agreement = await sccAgreements.find(Number(ctx.params.id))
     const payload = await ctx.request.validateUsing(accessionValidator)
     const party = await sccAgreements.accede(agreement, payload.merchantId, payload.joinedOn)
-    ctx.session.flash('success', `${party.name} acceded to ${agreement.reference} (Clause 7).`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('vendors.flash.party_acceded', {
+        name: party.name,
+        reference: agreement.reference,
+      })
+    )
     return ctx.response.redirect().toRoute('vendors.scc.show', { id: agreement.id })
   }
 }

@@ -126,7 +126,10 @@ export default class SubprocessorsController {
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(subprocessorValidator)
     const subprocessor = await subprocessorRegistry.create(payload)
-    ctx.session.flash('success', `${subprocessor.name} is registered as proposed.`)
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('vendors.flash.registered', { name: subprocessor.name })
+    )
     return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
 
@@ -148,8 +151,10 @@ export default class SubprocessorsController {
     ctx.session.flash(
       'success',
       pending.length && subprocessor.status === 'effective'
-        ? `Saved. ${pending.map((c) => c.field).join(', ')} changes are staged: they apply only after a change notice's objection window closes.`
-        : 'Saved.'
+        ? ctx.i18n.t('vendors.flash.saved_staged', {
+            fields: pending.map((c) => c.field).join(', '),
+          })
+        : ctx.i18n.t('vendors.flash.saved')
     )
     return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
@@ -164,8 +169,12 @@ export default class SubprocessorsController {
     })
     ctx.session.flash(
       'success',
-      `${subprocessor.name} is now ${STATUS_LABELS[payload.to].toLowerCase()}.` +
-        (notice ? ' Merchants have been notified.' : '')
+      ctx.i18n.t(notice ? 'vendors.flash.transitioned_notified' : 'vendors.flash.transitioned', {
+        name: subprocessor.name,
+        status: ctx.i18n
+          .t(`common.label.${payload.to}`, {}, STATUS_LABELS[payload.to])
+          .toLowerCase(),
+      })
     )
     return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
@@ -177,7 +186,7 @@ export default class SubprocessorsController {
       ...payload,
       actorUserId: principalOf(ctx).userId,
     })
-    ctx.session.flash('success', 'Change notice published; merchants have been notified.')
+    ctx.session.flash('success', ctx.i18n.t('vendors.flash.notice_published'))
     return ctx.response.redirect().toRoute('vendors.subprocessors.show', { id: subprocessor.id })
   }
 
@@ -197,7 +206,7 @@ export default class SubprocessorsController {
   async resendEmails(ctx: HttpContext) {
     const notice = await changeNotices.find(Number(ctx.params.id))
     await subprocessorRegistry.queueEmails(notice)
-    ctx.session.flash('success', 'E-mails to merchants still pending are queued again.')
+    ctx.session.flash('success', ctx.i18n.t('vendors.flash.emails_requeued'))
     return ctx.response.redirect().toRoute('vendors.notices.show', { id: notice.id })
   }
 }

@@ -85,7 +85,7 @@ export default class TiasController {
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(tiaDraftValidator)
     const tia = await transferAssessments.create(payload, principalOf(ctx).userId)
-    ctx.session.flash('success', 'TIA saved as a draft. Approve it to make it current.')
+    ctx.session.flash('success', ctx.i18n.t('vendors.flash.tia_draft'))
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }
 
@@ -102,7 +102,7 @@ export default class TiasController {
     const tia = await transferAssessments.find(Number(ctx.params.id))
     const payload = await ctx.request.validateUsing(tiaDraftValidator)
     await transferAssessments.update(tia, payload)
-    ctx.session.flash('success', 'TIA saved.')
+    ctx.session.flash('success', ctx.i18n.t('vendors.flash.tia_saved'))
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }
 
@@ -111,7 +111,7 @@ export default class TiasController {
     await transferAssessments.approve(tia, principalOf(ctx).userId)
     ctx.session.flash(
       'success',
-      `TIA for ${countryName(tia.countryCode)} approved; it is now current.`
+      ctx.i18n.t('vendors.flash.tia_approved', { country: countryName(tia.countryCode) })
     )
     return ctx.response.redirect().toRoute('vendors.tias.show', { id: tia.id })
   }

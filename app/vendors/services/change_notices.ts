@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Merchant, { MIN_OBJECTION_WINDOW_DAYS } from '#merchants/models/merchant'
 import auditTrail from '#audit/services/audit_trail'
+import { auditedWrite } from '#audit/services/audited_write'
 import { FieldInvalid, NotFound } from '#core/errors'
 import type Subprocessor from '#vendors/models/subprocessor'
 import ChangeNotice, {
@@ -231,33 +231,33 @@ export class ChangeNotices {
     const notices = await this.dueChanges(at)
     let applied = 0
     for (const notice of notices) {
-      await db.transaction(async (trx) => {
-        const subprocessor = notice.subprocessor
-        subprocessor.useTransaction(trx)
-        if (subprocessor.status !== 'retired') {
-          for (const change of notice.changes) {
-            ;(subprocessor as unknown as Record<string, unknown>)[change.field] = change.to
+      const subprocessor = notice.subprocessor
+      const skipped = subprocessor.status === 'retired'
+      await auditedWrite(
+        async (trx) => {
+          subprocessor.useTransaction(trx)
+          if (!skipped) {
+            for (const change of notice.changes) {
+              ;(subprocessor as unknown as Record<string, unknown>)[change.field] = change.to
+            }
+            await subprocessor.save()
+            applied++
           }
-          await subprocessor.save()
-          applied++
-        }
-        notice.useTransaction(trx)
-        notice.appliedAt = DateTime.utc()
-        await notice.save()
-        await auditTrail.record(
-          {
-            action: 'vendors.notice.applied',
-            actor: { type: 'system' },
-            target: { type: 'subprocessor', id: subprocessor.id },
-            meta: {
-              noticeId: notice.id,
-              fields: notice.changes.map((c) => c.field),
-              skipped: subprocessor.status === 'retired',
-            },
+          notice.useTransaction(trx)
+          notice.appliedAt = DateTime.utc()
+          await notice.save()
+        },
+        {
+          action: 'vendors.notice.applied',
+          actor: { type: 'system' },
+          target: { type: 'subprocessor', id: subprocessor.id },
+          meta: {
+            noticeId: notice.id,
+            fields: notice.changes.map((c) => c.field),
+            skipped,
           },
-          trx
-        )
-      })
+        }
+      )
     }
     return { due: notices.length, applied }
   }

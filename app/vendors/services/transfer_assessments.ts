@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import { auditedWrite, saveAudited } from '#audit/services/audited_write'
-import auditTrail from '#audit/services/audit_trail'
 import { errors } from '@vinejs/vine'
 import { Conflict, DomainError, FieldInvalid, NotFound } from '#core/errors'
 import { fieldLabel } from '#core/validation_messages'
@@ -201,18 +200,23 @@ export class TransferAssessments {
   async flagDue(on: DateTime = today()) {
     const tias = await TransferImpactAssessment.query().where('status', 'approved')
     const counts: Record<DueState, number> = { ok: 0, due_soon: 0, overdue: 0 }
-    for (const tia of tias) {
-      if (!tia.nextReviewOn) continue
-      const state = dueStateOf(tia.nextReviewOn, on)
-      counts[state]++
-      tia.merge({ dueState: state, dueCheckedAt: DateTime.utc() })
-      await tia.save()
-    }
-    await auditTrail.record({
-      action: 'vendors.tia.flag_due',
-      actor: { type: 'system' },
-      meta: { checked: tias.length, ...counts },
-    })
+    await auditedWrite(
+      async (trx) => {
+        for (const tia of tias) {
+          if (!tia.nextReviewOn) continue
+          const state = dueStateOf(tia.nextReviewOn, on)
+          counts[state]++
+          tia.merge({ dueState: state, dueCheckedAt: DateTime.utc() })
+          tia.useTransaction(trx)
+          await tia.save()
+        }
+      },
+      () => ({
+        action: 'vendors.tia.flag_due',
+        actor: { type: 'system' },
+        meta: { checked: tias.length, ...counts },
+      })
+    )
     return { checked: tias.length, ...counts }
   }
 

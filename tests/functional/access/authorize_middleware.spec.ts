@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import User from '#access/models/user'
@@ -31,7 +32,8 @@ async function rolelessStaff() {
   return user
 }
 
-test.group('Authorize middleware: who is calling', () => {
+test.group('Authorize middleware: who is calling', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('an API route without credentials answers 401 in the JSON error shape', async ({
     client,
   }) => {
@@ -75,7 +77,8 @@ test.group('Authorize middleware: who is calling', () => {
   })
 })
 
-test.group('Authorize middleware: deny by default', () => {
+test.group('Authorize middleware: deny by default', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('a user without roles is refused everything, and each refusal is audited', async ({
     client,
     assert,
@@ -124,7 +127,8 @@ test.group('Authorize middleware: deny by default', () => {
   })
 })
 
-test.group('Authorize middleware: navigation by role', () => {
+test.group('Authorize middleware: navigation by role', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('the layout shows the principal and only the pages the role may open', async ({
     client,
     assert,
@@ -145,7 +149,8 @@ test.group('Authorize middleware: navigation by role', () => {
   })
 })
 
-test.group('Authorize middleware: API tokens', () => {
+test.group('Authorize middleware: API tokens', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('a token works within its scopes, in its merchant, and never as staff', async ({
     client,
     assert,

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { rolesOf } from '#access/services/authorization'
@@ -9,7 +10,8 @@ async function ace(...argv: string[]) {
   return kernel.exec('roles:assign', argv)
 }
 
-test.group('roles:assign command', () => {
+test.group('roles:assign command', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('assigns and revokes in the user own domain, audited as system', async ({ assert }) => {
     const user = await staffUser('auditor')
     const assigned = await ace(user.email, 'dpo')

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiResponse } from '@japa/api-client'
 import User from '#access/models/user'
 import { rolesOf } from '#access/services/authorization'
@@ -23,7 +24,8 @@ async function twoTenants() {
   }
 }
 
-test.group('Tenant isolation: merchant API', () => {
+test.group('Tenant isolation: merchant API', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test("merchant A's users and tokens get 404 for merchant B and see A", async ({
     client,
     assert,
@@ -58,7 +60,8 @@ test.group('Tenant isolation: merchant API', () => {
   })
 })
 
-test.group('Tenant isolation: user administration', () => {
+test.group('Tenant isolation: user administration', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test("a merchant admin lists only its own merchant's users", async ({ client, assert }) => {
     const { adminA, adminB, agentB } = await twoTenants()
     const page = await expectStatus(client.get('/users?perPage=100').actingAs(adminA), 200)

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import User from '#access/models/user'
@@ -17,7 +18,8 @@ function uniqueEmail(prefix: string) {
   return `${prefix}-${Date.now()}-${Math.round(Math.random() * 1e6)}@staff.test`
 }
 
-test.group('User administration: access', () => {
+test.group('User administration: access', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('only admins open the user and role pages', async ({ client }) => {
     const auditor = await staffUser('auditor')
     await expectStatus(client.get('/users').actingAs(auditor), 403)
@@ -30,7 +32,8 @@ test.group('User administration: access', () => {
   })
 })
 
-test.group('User administration: list', () => {
+test.group('User administration: list', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('filters by role, kind, status and text, and pages', async ({ client, assert }) => {
     const admin = await staffUser('admin')
     const counsel = await staffUser('legal_counsel')
@@ -68,7 +71,8 @@ test.group('User administration: list', () => {
   })
 })
 
-test.group('User administration: create, roles, disable', () => {
+test.group('User administration: create, roles, disable', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('an admin creates a staff user with a role, audited', async ({ client, assert }) => {
     const admin = await staffUser('admin')
     const browser = new ConsoleSession(client)
@@ -258,7 +262,8 @@ test.group('User administration: create, roles, disable', () => {
   })
 })
 
-test.group('User administration: every domain keeps an admin', () => {
+test.group('User administration: every domain keeps an admin', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test("a merchant's only admin can be neither revoked nor disabled", async ({
     client,
     assert,
@@ -302,7 +307,8 @@ test.group('User administration: every domain keeps an admin', () => {
   })
 })
 
-test.group('Roles page and dashboard', () => {
+test.group('Roles page and dashboard', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('the roles page shows every role with its permissions and holders', async ({
     client,
     assert,

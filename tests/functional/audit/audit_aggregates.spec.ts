@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import auditAggregates from '#audit/services/audit_aggregates'
 import { CHAIN_LOCK } from '#audit/services/audit_trail'
@@ -20,6 +21,7 @@ const WINDOW = auditAggregates.options.windowMs
 const NOW = Math.floor(Date.now() / WINDOW) * WINDOW + 1_000
 
 test.group('Aggregated audit of repeated failures', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(async () => {
     await resetRateLimits()
     auditAggregates.now = () => NOW

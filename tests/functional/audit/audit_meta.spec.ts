@@ -1,8 +1,10 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import auditTrail from '#audit/services/audit_trail'
 import AuditEvent from '#audit/models/audit_event'
 
-test.group('Audit meta is hashed as it is stored', () => {
+test.group('Audit meta is hashed as it is stored', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('an undefined member or a Date in meta leaves the chain verifiable', async ({ assert }) => {
     const event = await auditTrail.record({
       action: 'test.meta_shapes',

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
 import Objection from '#vendors/models/objection'
 import router from '@adonisjs/core/services/router'
@@ -28,7 +29,8 @@ async function post(url: string, token: string, body: string) {
   return { status: response.status, body: (await response.json()) as any }
 }
 
-test.group('Bad input', () => {
+test.group('Bad input', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('malformed JSON gets 400 with the error shape and stores nothing', async ({ assert }) => {
     const { url, token, subprocessor } = await objectionEndpoint()
     const { status, body } = await post(url, token, '{"reason": "no trailing brace"')

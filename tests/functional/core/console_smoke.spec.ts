@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import router from '@adonisjs/core/services/router'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES, type Role } from '#access/roles'
 import type User from '#access/models/user'
@@ -33,7 +34,8 @@ async function everyRole(): Promise<Array<{ role: Role; user: User }>> {
   return [...staff, ...merchants]
 }
 
-test.group('Console smoke', () => {
+test.group('Console smoke', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('every page answers every role without a server error, and opens for those allowed', async ({
     client,
     assert,

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import router from '@adonisjs/core/services/router'
 import { MERCHANT_ROLES, ROLE_PERMISSIONS, STAFF_ROLES } from '#access/roles'
@@ -19,7 +20,8 @@ async function counts() {
   return { audit: Number(audit.n), reports: Number(reports.n) }
 }
 
-test.group('GET has no side effects', () => {
+test.group('GET has no side effects', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('no GET route, for any role allowed on it, stores a report or an audit event', async ({
     client,
     assert,

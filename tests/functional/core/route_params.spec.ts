@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import router from '@adonisjs/core/services/router'
 import { MAX_SERIAL_ID } from '#core/route_params'
 import { bearerToken, createMerchant, staffUser } from '#tests/helpers/actors'
@@ -21,7 +22,8 @@ function paramsOf(pattern: string) {
   return [...pattern.matchAll(/:([A-Za-z_]+)/g)].map((match) => match[1])
 }
 
-test.group('Numeric route parameters', () => {
+test.group('Numeric route parameters', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('every route parameter is range-checked or declared as text', ({ assert }) => {
     const offenders: string[] = []
     for (const route of routes()) {

@@ -92,8 +92,10 @@ test.group('data_map / console pages', (group) => {
     assert.include(filtered.text(), 'customer.content.message')
     assert.notInclude(filtered.text(), 'customer.contact.phone')
 
+    // Modules add categories of their own: the pages follow however many the map holds
+    const [{ total }] = await db.from('data_categories').count('* as total')
     const firstPage = await client.get('/data-map/categories?perPage=5').actingAs(auditor)
-    assert.include(firstPage.text(), 'Page 1 of 4')
+    assert.include(firstPage.text(), `Page 1 of ${Math.ceil(Number(total) / 5)}`)
     assert.include(firstPage.text(), 'page=2')
 
     const overview = await client.get('/data-map').actingAs(auditor)

@@ -12,7 +12,7 @@ import { locate, locateSubject } from '#dsr/execution/locator'
 import { eraseSubject } from '#dsr/execution/erasure'
 import { reapplyErasures } from '#dsr/execution/reapply'
 import { SCRATCH_TABLE, ScratchOrder, createScratchOrders } from '#tests/helpers/dsr_scratch'
-import { removeScratchMerchants, scratchMerchant } from '#tests/helpers/sealed_notes'
+import { createMerchant } from '#tests/helpers/actors'
 
 const run = promisify(execFile)
 
@@ -22,11 +22,9 @@ function pgArgs() {
 
 /*
  * Commits its rows (pg_dump sees only committed data), so it cannot use the global transaction:
- * everything is its own scratch merchant and table, dropped afterwards.
+ * every merchant is uniquely named (#tests/helpers/actors); its scratch table is dropped afterwards.
  */
-test.group('DSR execution / erasure reaches backups', (group) => {
-  group.teardown(() => removeScratchMerchants())
-
+test.group('DSR execution / erasure reaches backups', () => {
   test('a backup taken before an erasure, restored, brings back nothing readable', async ({
     assert,
   }) => {
@@ -34,7 +32,7 @@ test.group('DSR execution / erasure reaches backups', (group) => {
     const directory = await mkdtemp(join(tmpdir(), 'dsr-backup-'))
     const dump = join(directory, 'before-erasure.sql')
     try {
-      const merchant = await scratchMerchant()
+      const merchant = await createMerchant()
       const phone = '+201005550001'
       const erased = await ScratchOrder.create({
         merchantId: merchant.id,

@@ -1,12 +1,11 @@
 import { test } from '@japa/runner'
+import { createMerchant } from '#tests/helpers/actors'
 import db from '@adonisjs/lucid/services/db'
 import { FakeKms, FAKE_KMS_CREDENTIALS, FAKE_KMS_REGION } from '#tests/helpers/fake_kms'
 import {
   SealedNote,
   ensureSealedNotesTable,
   dropSealedNotesTable,
-  scratchMerchant,
-  removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
 import { AwsKms } from '#keys/kms/aws_kms'
 import { useKms } from '#keys/kms/main'
@@ -31,7 +30,6 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   let provider: AwsKms
 
   group.teardown(async () => {
-    await removeScratchMerchants()
     await dropSealedNotesTable()
   })
   group.setup(async () => {
@@ -53,7 +51,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   test('a merchant gets its own KMS key, created with CreateKey and found by alias', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -73,7 +71,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   })
 
   test('the KMS is called on a cache miss, never per field', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -94,7 +92,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   })
 
   test('the endpoint enforces the encryption context of a wrapped data key', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await fieldCipher.seal('x', { merchantId: merchant.id, table: 't', column: 'c' })
     const scope = `merchant:${merchant.id}`
     const kmsKey = await db.from('kms_keys').where('scope', scope).firstOrFail()
@@ -129,8 +127,8 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   test('with the KMS down a write fails with 503 and nothing is stored; cached keys keep reads working', async ({
     assert,
   }) => {
-    const warm = await scratchMerchant()
-    const cold = await scratchMerchant()
+    const warm = await createMerchant()
+    const cold = await createMerchant()
     const note = await SealedNote.create({
       merchantId: warm.id,
       customerId: 1,
@@ -166,7 +164,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
       .first()
     assert.equal(Number(stored.total), 1)
 
-    const newMerchant = await scratchMerchant()
+    const newMerchant = await createMerchant()
     await assert.rejects(
       () =>
         SealedNote.create({
@@ -188,7 +186,7 @@ test.group('aws provider against the loopback KMS endpoint', (group) => {
   test('termination schedules the key deletion; later reads say key destroyed, backups stay unreadable', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 3,

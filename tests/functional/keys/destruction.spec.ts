@@ -1,11 +1,10 @@
 import { test } from '@japa/runner'
+import { createMerchant } from '#tests/helpers/actors'
 import db from '@adonisjs/lucid/services/db'
 import {
   SealedNote,
   ensureSealedNotesTable,
   dropSealedNotesTable,
-  scratchMerchant,
-  removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
 import keyDestruction from '#keys/services/key_destruction'
 import keyring from '#keys/services/keyring'
@@ -19,14 +18,13 @@ import app from '@adonisjs/core/services/app'
 test.group('Crypto-shredding (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
   group.teardown(async () => {
-    await removeScratchMerchants()
     await dropSealedNotesTable()
   })
 
   test('destroying a subject key makes that person unreadable, and only that person', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const erased = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 501,
@@ -107,8 +105,8 @@ test.group('Crypto-shredding (local KMS)', (group) => {
   test('terminating a merchant with the local provider: refused at once, removed after the window', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
-    const other = await scratchMerchant()
+    const merchant = await createMerchant()
+    const other = await createMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -197,7 +195,7 @@ test.group('Crypto-shredding (local KMS)', (group) => {
   test('keys:destroy-merchant refuses an active merchant and needs --confirm', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -240,7 +238,7 @@ test.group('Crypto-shredding (local KMS)', (group) => {
   test('a subject key destroyed while another read is unwrapping it is never put back in the cache', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 601,

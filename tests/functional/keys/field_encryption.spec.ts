@@ -1,12 +1,11 @@
 import { test } from '@japa/runner'
+import { createMerchant } from '#tests/helpers/actors'
 import db from '@adonisjs/lucid/services/db'
 import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import {
   SealedNote,
   ensureSealedNotesTable,
   dropSealedNotesTable,
-  scratchMerchant,
-  removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
 import { PlaintextRefused, blindIndexOf, encrypted } from '#keys/encrypted_columns'
 import keyring from '#keys/services/keyring'
@@ -38,12 +37,11 @@ async function rawNote(id: number) {
 test.group('Encrypted model columns (local KMS)', (group) => {
   group.setup(() => ensureSealedNotesTable())
   group.teardown(async () => {
-    await removeScratchMerchants()
     await dropSealedNotesTable()
   })
 
   test('personal data is stored sealed and read back as plaintext', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 41,
@@ -73,7 +71,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('updating one column re-seals it and leaves the row readable', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -95,7 +93,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test('a ciphertext copied to another merchant, subject or column fails to open', async ({
     assert,
   }) => {
-    const [a, b] = [await scratchMerchant(), await scratchMerchant()]
+    const [a, b] = [await createMerchant(), await createMerchant()]
     const source = await SealedNote.create({
       merchantId: a.id,
       customerId: 5,
@@ -140,7 +138,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('tampering with a stored value is reported as an integrity error', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({
       merchantId: merchant.id,
       customerId: 2,
@@ -157,7 +155,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('nothing can be written unsealed, even by skipping the hooks', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = new SealedNote().merge({
       merchantId: merchant.id,
       customerId: 3,
@@ -177,7 +175,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test('blind indexes find exact matches and are unrelated across merchants', async ({
     assert,
   }) => {
-    const [a, b] = [await scratchMerchant(), await scratchMerchant()]
+    const [a, b] = [await createMerchant(), await createMerchant()]
     const atA = await SealedNote.create({
       merchantId: a.id,
       customerId: 9,
@@ -207,7 +205,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test('the platform scope seals staff-level data apart from every merchant', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const platformValue = await fieldCipher.seal('staff@conversera.test', {
       merchantId: null,
       table: 'users',
@@ -231,7 +229,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   })
 
   test('the data key is unwrapped once and then served from the cache', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await SealedNote.create({
       merchantId: merchant.id,
       customerId: 1,
@@ -253,7 +251,7 @@ test.group('Encrypted model columns (local KMS)', (group) => {
   test("a model's own beforeSave hooks see plaintext: sealing runs after them", async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await NormalizedNote.create({ merchantId: merchant.id, body: 'MiXeD Case' })
     const found = await NormalizedNote.findOrFail(note.id)
     assert.equal(found.body, 'mixed case')

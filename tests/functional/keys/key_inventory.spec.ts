@@ -1,15 +1,13 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import '#tests/helpers/acting_as'
-import { merchantUser, staffUser } from '#tests/helpers/actors'
+import { merchantUser, staffUser, createMerchant } from '#tests/helpers/actors'
 import { FakeKms, FAKE_KMS_CREDENTIALS, FAKE_KMS_REGION } from '#tests/helpers/fake_kms'
 import { readPdf } from '#tests/helpers/pdf'
 import {
   SealedNote,
   ensureSealedNotesTable,
   dropSealedNotesTable,
-  scratchMerchant,
-  removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
 import { AwsKms } from '#keys/kms/aws_kms'
 import { kms, useKms } from '#keys/kms/main'
@@ -18,7 +16,7 @@ import { forgetKmsHealth } from '#keys/kms/health'
 import reportService from '#reports/services/report_service'
 
 async function merchantWithData() {
-  const merchant = await scratchMerchant()
+  const merchant = await createMerchant()
   await SealedNote.create({
     merchantId: merchant.id,
     customerId: 7,
@@ -32,7 +30,6 @@ async function merchantWithData() {
 test.group('Key inventory console', (group) => {
   group.setup(() => ensureSealedNotesTable())
   group.teardown(async () => {
-    await removeScratchMerchants()
     await dropSealedNotesTable()
   })
 

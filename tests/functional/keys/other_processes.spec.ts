@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { scratchMerchant, removeScratchMerchants } from '#tests/helpers/sealed_notes'
+import { createMerchant } from '#tests/helpers/actors'
 import { Keyring } from '#keys/services/keyring'
 import fieldCipher, { FieldCipher } from '#keys/services/field_cipher'
 import keyRotation from '#keys/services/key_rotation'
@@ -9,12 +9,11 @@ import keyDestruction from '#keys/services/key_destruction'
  * A second Keyring has its own caches and scope views, like another web or worker process
  * sharing the database; `scopeRefreshMs: 0` stands for "after its refresh window has passed".
  */
-test.group('Keys seen from another process', (group) => {
-  group.teardown(() => removeScratchMerchants())
+test.group('Keys seen from another process', () => {
   test('a value sealed under a version rotated elsewhere opens even with a stale view', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const place = { merchantId: merchant.id, table: 'notes', column: 'body' }
     const elsewhere = new FieldCipher(new Keyring({ scopeRefreshMs: 60_000 }))
     await elsewhere.seal('warm the view', place)
@@ -28,7 +27,7 @@ test.group('Keys seen from another process', (group) => {
   test('once its view refreshes, another process seals with the new version', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const place = { merchantId: merchant.id, table: 'notes', column: 'body' }
     const elsewhere = new FieldCipher(new Keyring({ scopeRefreshMs: 0 }))
     assert.match(await elsewhere.seal('before', place), /^e1\.m1\./)
@@ -39,7 +38,7 @@ test.group('Keys seen from another process', (group) => {
   test('a subject key destroyed elsewhere stops opening here, cached or not', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const place = {
       merchantId: merchant.id,
       subject: 'customer:9',
@@ -55,7 +54,7 @@ test.group('Keys seen from another process', (group) => {
   })
 
   test("a merchant's keys destroyed elsewhere stop opening here", async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const place = { merchantId: merchant.id, table: 'notes', column: 'body' }
     const sealed = await fieldCipher.seal('order notes', place)
     const elsewhere = new FieldCipher(new Keyring({ scopeRefreshMs: 0 }))

@@ -1,12 +1,11 @@
 import { test } from '@japa/runner'
+import { createMerchant } from '#tests/helpers/actors'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import {
   SealedNote,
   ensureSealedNotesTable,
   dropSealedNotesTable,
-  scratchMerchant,
-  removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
 import keyRotation from '#keys/services/key_rotation'
 import keyring from '#keys/services/keyring'
@@ -36,14 +35,13 @@ async function seed(merchantId: number, count: number) {
 test.group('Data key rotation', (group) => {
   group.setup(() => ensureSealedNotesTable())
   group.teardown(async () => {
-    await removeScratchMerchants()
     await dropSealedNotesTable()
   })
 
   test('a new version seals writes at once while old rows stay readable mid-rotation', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const notes = await seed(merchant.id, 5)
     const rotation = await keyRotation.start(merchant.id, { type: 'system' }, { enqueue: false })
     assert.equal(rotation.toVersion, 2)
@@ -113,7 +111,7 @@ test.group('Data key rotation', (group) => {
   })
 
   test('a value left under a retired version says so instead of opening', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const [note] = await seed(merchant.id, 1)
     const oldValue = await db
       .from('keys_test_notes')
@@ -129,7 +127,7 @@ test.group('Data key rotation', (group) => {
   })
 
   test('a second rotation is refused while one is unfinished', async ({ assert }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await seed(merchant.id, 1)
     await keyRotation.start(merchant.id, { type: 'system' }, { enqueue: false })
     const error = await keyRotation
@@ -142,7 +140,7 @@ test.group('Data key rotation', (group) => {
   test('keys:rotate --merchant rotates through the keys.rotate job and audits it', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     await seed(merchant.id, 3)
     const ace = await app.container.make('ace')
     const command = await ace.exec('keys:rotate', ['--merchant', merchant.slug, '--inline'])
@@ -172,7 +170,7 @@ test.group('Data key rotation', (group) => {
   test('master rotation re-wraps only the scope keys; sealed rows are untouched and readable', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const [note] = await seed(merchant.id, 1)
     const rowBefore = await db.from('keys_test_notes').where('id', note.id).firstOrFail()
     const kmsKey = await db.from('kms_keys').where('merchant_id', merchant.id).firstOrFail()

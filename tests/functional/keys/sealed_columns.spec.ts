@@ -4,14 +4,12 @@ import {
   SealedNote,
   ensureSealedNotesTable,
   dropSealedNotesTable,
-  scratchMerchant,
-  removeScratchMerchants,
 } from '#tests/helpers/sealed_notes'
 import { missingSealedChecks, sealedCheckName } from '#keys/sealed_constraints'
 import { checkFieldInventory } from '#data_map/inventory/schema_check'
 import keyRotation from '#keys/services/key_rotation'
 import User from '#access/models/user'
-import { staffUser } from '#tests/helpers/actors'
+import { staffUser, createMerchant } from '#tests/helpers/actors'
 
 async function rawNote(id: number) {
   return db.from('keys_test_notes').where('id', id).firstOrFail()
@@ -43,14 +41,13 @@ async function rolledBack(change: (trx: any) => Promise<void>) {
 test.group('Sealed columns refuse plaintext and stay in their row', (group) => {
   group.setup(() => ensureSealedNotesTable())
   group.teardown(async () => {
-    await removeScratchMerchants()
     await dropSealedNotesTable()
   })
 
   test('a ciphertext copied to another row of the same merchant and column does not open', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const [source, target] = [
       await SealedNote.create({ merchantId: merchant.id, customerId: 1, body: 'source' }),
       await SealedNote.create({ merchantId: merchant.id, customerId: 2, body: 'target' }),
@@ -65,7 +62,7 @@ test.group('Sealed columns refuse plaintext and stay in their row', (group) => {
   test('a new row is bound to the id it gets: it reads back, and rotation re-seals it in place', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({ merchantId: merchant.id, customerId: 3, body: 'first' })
     assert.isAbove(note.id, 0)
     assert.equal(await bodyOf(note.id), 'first')
@@ -83,7 +80,7 @@ test.group('Sealed columns refuse plaintext and stay in their row', (group) => {
   test('reading a sealed column that holds plaintext fails instead of passing it on', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({ merchantId: merchant.id, customerId: 4, body: 'kept' })
     // Only with the database's check out of the way can plaintext get there at all
     await rolledBack(async (trx) => {
@@ -121,7 +118,7 @@ test.group('Sealed columns refuse plaintext and stay in their row', (group) => {
         ),
       new RegExp(sealedCheckName('users', 'full_name'))
     )
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const note = await SealedNote.create({ merchantId: merchant.id, customerId: 5, body: 'b' })
     const raw = await rawNote(note.id)
     assert.isNull(raw.phone)

@@ -1,17 +1,14 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import User from '#access/models/user'
-import { merchantUser, staffUser } from '#tests/helpers/actors'
-import { scratchMerchant, removeScratchMerchants } from '#tests/helpers/sealed_notes'
+import { merchantUser, staffUser, createMerchant } from '#tests/helpers/actors'
 import keyring from '#keys/services/keyring'
 
-test.group('Users: e-mail and name sealed with #keys', (group) => {
-  group.teardown(() => removeScratchMerchants())
-
+test.group('Users: e-mail and name sealed with #keys', () => {
   test('staff identity is sealed under the platform scope, merchant users under their merchant', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const staff = await staffUser('dpo')
     const member = await merchantUser(merchant, 'merchant_agent')
 
@@ -38,7 +35,7 @@ test.group('Users: e-mail and name sealed with #keys', (group) => {
   test('findByEmail finds a user by any spelling of the address through the blind index', async ({
     assert,
   }) => {
-    const merchant = await scratchMerchant()
+    const merchant = await createMerchant()
     const member = await merchantUser(merchant, 'merchant_admin')
     const found = await User.findByEmail(`  ${member.email.toUpperCase()} `)
     assert.equal(found?.id, member.id)

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import { readFile } from 'node:fs/promises'
 import { storagePath } from '#core/storage'
 import db from '@adonisjs/lucid/services/db'
@@ -11,7 +12,8 @@ import { readPdf } from '#tests/helpers/pdf'
 import { renderReport } from '#reports/services/pdf_layout'
 import { barChart, heading, keyValues, paragraph, table } from '#reports/content'
 
-test.group('Report layout', () => {
+test.group('Report layout', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('every page carries organisation, title, document id and "Page x of y"; long tables break across pages', async ({
     assert,
   }) => {
@@ -65,7 +67,8 @@ test.group('Report layout', () => {
   })
 })
 
-test.group('Access-control review', () => {
+test.group('Access-control review', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('lists users with roles, MFA status, last login and token counts', async ({ assert }) => {
     const merchant = await createMerchant()
     const dpo = await staffUser('dpo')
@@ -178,7 +181,8 @@ test.group('Access-control review', () => {
   })
 })
 
-test.group('Reports at rest', () => {
+test.group('Reports at rest', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('the stored file is sealed, not a readable PDF, and downloads intact', async ({
     assert,
   }) => {

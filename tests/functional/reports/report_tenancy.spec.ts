@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import type { Principal } from '#access/principal'
 import { createMerchant, staffUser } from '#tests/helpers/actors'
 import reportService from '#reports/services/report_service'
@@ -17,7 +18,8 @@ function merchantPrincipal(merchantId: number): Principal {
   }
 }
 
-test.group('Report tenancy', () => {
+test.group('Report tenancy', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test("a merchant principal lists only its own merchant's reports; staff list all", async ({
     assert,
   }) => {

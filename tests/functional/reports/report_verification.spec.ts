@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import { readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
@@ -27,7 +28,8 @@ async function freshReport() {
   return { report, bytes: await reportService.read(report) }
 }
 
-test.group('Report verification (service)', () => {
+test.group('Report verification (service)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('an untouched report is valid and says what it is', async ({ assert }) => {
     const { report, bytes } = await freshReport()
     const verdict = await reportService.verify(bytes)
@@ -110,7 +112,8 @@ test.group('Report verification (service)', () => {
   })
 })
 
-test.group('Report verification (HTTP)', () => {
+test.group('Report verification (HTTP)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('upload answers valid with what the report is, as JSON', async ({ client, assert }) => {
     const { report, bytes } = await freshReport()
     const user = await staffUser('auditor')
@@ -245,6 +248,7 @@ test.group('Report verification (HTTP)', () => {
 })
 
 test.group('reports:generate and reports:verify commands', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   const dir = join(app.makePath('tmp'), 'reports-cli-test')
   group.setup(async () => {
     await mkdir(dir, { recursive: true })

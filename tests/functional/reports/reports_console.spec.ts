@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Worker } from 'bullmq'
@@ -9,7 +10,8 @@ import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import reportService from '#reports/services/report_service'
 import { readPdf } from '#tests/helpers/pdf'
 
-test.group('Reports console', () => {
+test.group('Reports console', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
   test('auditors list reports filtered by kind and merchant, paged', async ({ client, assert }) => {
     const merchant = await createMerchant()
     const scoped = await reportService.generate({
