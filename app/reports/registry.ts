@@ -22,10 +22,11 @@ export interface ReportBuildContext {
   merchant?: Merchant
   /** Validated against `PERIOD_FORMAT`; see `periodRange()` in `#reports/period`. */
   period?: string
-  /** Set when the kind is about one case (`case: 'required'`): its reference, e.g. `GR-2026-0001`. */
-  caseReference?: string
-  /** Set when the kind is about one record (`record: 'required'`), e.g. an erasure's id. */
-  record?: number
+  /**
+   * Set when the kind is about one record (`record: 'required'`), as its module names it: a case
+   * reference (`GR-2026-0001`) or, for records without one, the id (`recordId()` reads it).
+   */
+  record?: string
   /** Who asked for it, as printed on the report (a name or "system"); never an e-mail. */
   generatedBy: string
   /** Who the build acts for, for builders that audit their reads of personal data. */
@@ -38,6 +39,11 @@ export type ReportBuilder = (ctx: ReportBuildContext) => Promise<ReportContent>
 
 export type ArgumentUse = 'none' | 'optional' | 'required'
 
+/** The id a record argument names, or null when it names none (builders then report "not found"). */
+export function recordId(record: string | undefined) {
+  return record && /^[1-9]\d{0,9}$/.test(record) ? Number(record) : null
+}
+
 export interface ReportKindDefinition {
   title: string
   /** One line for the console's generate form. */
@@ -46,9 +52,7 @@ export interface ReportKindDefinition {
   permission: string
   merchant: ArgumentUse
   period: ArgumentUse
-  /** Whether it takes `--case <reference>` (one case of a case module); absent = none. */
-  case?: ArgumentUse
-  /** Kinds about one record (a DSR erasure, a termination) take its id; made by their module, not the console form. */
+  /** Whether it is about one record (`--case <reference>`: a government request, an erasure); absent = none. */
   record?: ArgumentUse
   /**
    * `platform`: the stored file is sealed under the platform key even for a merchant's report, so
@@ -135,7 +139,7 @@ export const reportRegistry = {
     permission: 'government_requests:read',
     merchant: 'none',
     period: 'none',
-    case: 'required',
+    record: 'required',
     build: () => import('#government_requests/reports/government_request'),
   },
   'government-refusal': {
@@ -144,7 +148,7 @@ export const reportRegistry = {
     permission: 'government_requests:read',
     merchant: 'none',
     period: 'none',
-    case: 'required',
+    record: 'required',
     build: () => import('#government_requests/reports/refusal_letter'),
   },
   'transparency': {

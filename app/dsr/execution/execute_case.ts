@@ -34,7 +34,7 @@ async function report(kind: string, merchant: Merchant, record: number, actor: A
   const generated = await reportService.generate({
     kind,
     merchant,
-    record,
+    record: String(record),
     generatedBy: SYSTEM_LABEL,
     actor,
   })

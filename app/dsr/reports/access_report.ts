@@ -1,4 +1,4 @@
-import type { ReportBuilder } from '#reports/registry'
+import { recordId, type ReportBuilder } from '#reports/registry'
 import { heading, keyValues, paragraph, table, type ReportBlock } from '#reports/content'
 import { NotFound } from '#core/errors'
 import ropaService, { retentionText } from '#data_map/services/ropa_service'
@@ -12,7 +12,8 @@ import DsrExport from '#dsr/models/dsr_export'
  * read from the data map and the subprocessor register. "No data found" is a report too.
  */
 const accessReport: ReportBuilder = async ({ merchant, record }) => {
-  const exported = record ? await DsrExport.find(record) : null
+  const id = recordId(record)
+  const exported = id ? await DsrExport.find(id) : null
   if (!exported || !merchant || exported.merchantId !== merchant.id) throw new NotFound('export')
   const ropa = await ropaService.build(merchant)
   const controller = ropa.controllers[0]

@@ -1,4 +1,4 @@
-import type { ReportBuilder } from '#reports/registry'
+import { recordId, type ReportBuilder } from '#reports/registry'
 import { heading, keyValues, paragraph, table, type ReportBlock } from '#reports/content'
 import { NotFound } from '#core/errors'
 import DsrErasure from '#dsr/models/dsr_erasure'
@@ -25,7 +25,8 @@ const ACTION_LABELS: Record<string, string> = {
  * only from the erasure's own record, so it reads the same whenever it is generated.
  */
 const deletionCertificate: ReportBuilder = async ({ merchant, record }) => {
-  const erasure = record ? await DsrErasure.find(record) : null
+  const id = recordId(record)
+  const erasure = id ? await DsrErasure.find(id) : null
   if (!erasure || (merchant && erasure.merchantId !== merchant.id)) throw new NotFound('erasure')
   const rows = erasure.counts.filter((c) => c.rows > 0 || c.system === 'postgres')
   const blocks: ReportBlock[] = [

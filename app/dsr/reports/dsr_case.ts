@@ -64,12 +64,12 @@ const EVENT_LABELS: Record<string, string> = {
 }
 
 /**
- * The DSR case report (`--record <case id>`): what was asked, when, the deadlines, what was done
+ * The DSR case report (`--case <reference>`): what was asked, when, the deadlines, what was done
  * and the timeline, with the evidence documents issued. It names no person: identifiers appear
  * only as the kinds given, so the controller can file it with the request.
  */
 const dsrCaseReport: ReportBuilder = async ({ merchant, record }) => {
-  const dsrCase = record ? await DsrCase.find(record) : null
+  const dsrCase = record ? await DsrCase.findBy('reference', record) : null
   if (!dsrCase || (merchant && dsrCase.merchantId !== merchant.id)) throw new NotFound('case')
   const timeline = await timelineOf(dsrCase)
   const execution = await db

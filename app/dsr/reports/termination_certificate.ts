@@ -1,4 +1,4 @@
-import type { ReportBuilder } from '#reports/registry'
+import { recordId, type ReportBuilder } from '#reports/registry'
 import { heading, keyValues, paragraph, table, type ReportBlock } from '#reports/content'
 import { NotFound } from '#core/errors'
 import MerchantTermination from '#dsr/models/merchant_termination'
@@ -14,7 +14,8 @@ const iso = (value: { toUTC(): { toISO(): string | null } } | null) =>
  * gone, and the certificate must outlive them.
  */
 const terminationCertificate: ReportBuilder = async ({ merchant, record }) => {
-  const termination = record ? await MerchantTermination.find(record) : null
+  const id = recordId(record)
+  const termination = id ? await MerchantTermination.find(id) : null
   if (!termination || !merchant || termination.merchantId !== merchant.id) {
     throw new NotFound('termination')
   }

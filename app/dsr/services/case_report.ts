@@ -10,7 +10,7 @@ export async function issueCaseReport(caseId: number) {
   const report = await reportService.generate({
     kind: 'dsr-case',
     merchant,
-    record: dsrCase.id,
+    record: dsrCase.reference,
     generatedBy: 'system (DSR case)',
     actor: { type: 'system' },
   })

@@ -308,7 +308,7 @@ export class TerminationService {
     const certificate = await reportService.generate({
       kind: 'termination-certificate',
       merchant,
-      record: termination.id,
+      record: String(termination.id),
       generatedBy: 'system (merchant termination)',
       actor,
     })

@@ -17,8 +17,8 @@ const when = (value: { toJSDate(): Date } | null | undefined) =>
  * ISO 27701 B.8.5.3): intake, assessment, decisions and approvals, what was disclosed (as
  * hashes), notices with both dates, holds, and the full timeline from the audit chain.
  */
-const governmentRequestRecord: ReportBuilder = async ({ caseReference, progress }) => {
-  const request = await register.findByReference(caseReference!)
+const governmentRequestRecord: ReportBuilder = async ({ record, progress }) => {
+  const request = await register.findByReference(record!)
   const decisions = await Decision.query().where('request_id', request.id).orderBy('id')
   const disclosures = await Disclosure.query().where('request_id', request.id).orderBy('id')
   const notices = await RequestNotice.query().where('request_id', request.id).orderBy('id')

@@ -10,8 +10,8 @@ import { authorityOf, label } from '#government_requests/reports/labels'
  * `government-refusal --case <reference>`: the reasoned refusal (PDPL Art. 10: a refusal must
  * give reasons; SCC Cl. 15.2). Only an approved reject decision has one.
  */
-const refusalLetter: ReportBuilder = async ({ caseReference }) => {
-  const request = await register.findByReference(caseReference!)
+const refusalLetter: ReportBuilder = async ({ record }) => {
+  const request = await register.findByReference(record!)
   const decision = await Decision.query()
     .where({ requestId: request.id, status: 'approved', outcome: 'reject' })
     .first()

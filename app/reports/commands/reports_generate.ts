@@ -19,10 +19,10 @@ export default class ReportsGenerate extends BaseCommand {
   @flags.string({ description: 'Period: 2026, 2026-H1, 2026-Q3 or 2026-07' })
   declare period?: string
 
-  @flags.string({ description: 'Case reference, for per-case kinds (e.g. GR-2026-0001)' })
+  @flags.string({
+    description: 'Case reference (or record id) for kinds about one record, e.g. GR-2026-0001',
+  })
   declare case?: string
-  @flags.number({ description: 'Record id, for kinds about one record (e.g. a DSR erasure)' })
-  declare record?: number
 
   @flags.string({ description: 'Where to write the PDF', required: true })
   declare out: string
@@ -43,8 +43,7 @@ export default class ReportsGenerate extends BaseCommand {
         kind: this.kind,
         merchant,
         period: this.period,
-        caseReference: this.case,
-        record: this.record,
+        record: this.case,
         generatedBy: 'system (reports:generate)',
         actor: { type: 'system' },
       })

@@ -48,8 +48,7 @@ export default class ReportsController {
       names: Object.fromEntries(names),
       userIdOfLabel,
       filters,
-      // Kinds about one record are made by their module (an erasure's certificate), not here
-      kinds: reportKinds().filter((k) => kinds.includes(k.kind) && k.record !== 'required'),
+      kinds: reportKinds().filter((k) => kinds.includes(k.kind)),
       merchants,
       canGenerate: await can(principal, 'reports:generate'),
       jobId: filters.job ?? null,
@@ -74,14 +73,14 @@ export default class ReportsController {
     checkReportArguments(input.kind, definition, {
       merchant,
       period: input.period,
-      caseReference: input.case,
+      record: input.record,
     })
 
     const job = await dispatch('reports.generate', {
       kind: input.kind,
       merchantId: merchant?.id ?? null,
       period: input.period ?? null,
-      caseReference: input.case ?? null,
+      record: input.record ?? null,
       userId: principal.userId,
     })
     if (isApiRequest(ctx)) {

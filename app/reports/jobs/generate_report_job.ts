@@ -8,7 +8,8 @@ export interface GenerateReportPayload {
   kind: string
   merchantId?: number | null
   period?: string | null
-  caseReference?: string | null
+  /** A case reference or record id (never personal data). */
+  record?: string | null
   /** The requesting user (an id: the queue never holds personal data). */
   userId: number
 }
@@ -22,7 +23,7 @@ export default class GenerateReportJob implements JobHandler<GenerateReportPaylo
       kind: payload.kind,
       merchant,
       period: payload.period,
-      caseReference: payload.caseReference,
+      record: payload.record,
       generatedBy: requesterLabel({ kind: 'user', userId: user.id, tokenId: null }),
       generatedByUserId: user.id,
       actor: { type: 'user', id: user.id },

@@ -19,10 +19,8 @@ export interface GenerateRequest {
   kind: string
   merchant?: Merchant | null
   period?: string | null
-  /** The case a per-case kind is about (`--case`). */
-  caseReference?: string | null
-  /** The record a per-record kind is about (see `ReportKindDefinition.record`). */
-  record?: number | null
+  /** The record a per-record kind is about (`--case`; see `ReportKindDefinition.record`). */
+  record?: string | null
   /** Printed on the report and kept in its manifest: `requesterLabel()` or "system (…)", never a name. */
   generatedBy: string
   generatedByUserId?: number | null
@@ -87,21 +85,18 @@ function summaryOf(report: Report): ReportSummary {
 export function checkReportArguments(
   kind: string,
   definition: ReportKindDefinition,
-  request: Pick<GenerateRequest, 'merchant' | 'period' | 'caseReference' | 'record'>
+  request: Pick<GenerateRequest, 'merchant' | 'period' | 'record'>
 ) {
-  const caseUse = definition.case ?? 'none'
-  if (caseUse === 'required' && !request.caseReference) {
-    throw new FieldInvalid('case', `The ${kind} report needs a case reference.`, 'required')
-  }
-  if (caseUse === 'none' && request.caseReference) {
-    throw new FieldInvalid('case', `The ${kind} report is not about one case.`, 'not_allowed')
-  }
   const record = definition.record ?? 'none'
   if (record === 'required' && !request.record) {
-    throw new FieldInvalid('record', `The ${kind} report is about one record: name it.`, 'required')
+    throw new FieldInvalid(
+      'record',
+      `The ${kind} report is about one case: name its reference.`,
+      'required'
+    )
   }
   if (record === 'none' && request.record) {
-    throw new FieldInvalid('record', `The ${kind} report is not about one record.`, 'not_allowed')
+    throw new FieldInvalid('record', `The ${kind} report is not about one case.`, 'not_allowed')
   }
   if (definition.merchant === 'required' && !request.merchant) {
     throw new FieldInvalid('merchant', `The ${kind} report needs a merchant.`, 'required')
@@ -157,7 +152,6 @@ export class ReportService {
     const content = await build({
       merchant,
       period,
-      caseReference: request.caseReference ?? undefined,
       record: request.record ?? undefined,
       generatedBy: request.generatedBy,
       actor: request.actor,

@@ -19,7 +19,7 @@ export const generateReportValidator = vine.compile(
     kind,
     merchant: merchantSlug.clone().optional(),
     period: vine.string().trim().regex(PERIOD_FORMAT).optional(),
-    case: vine.string().trim().maxLength(32).optional(),
+    record: vine.string().trim().maxLength(32).optional(),
   })
 )
 

@@ -184,7 +184,7 @@ test.group('DSR execution / a table mapped only in the inventory', (group) => {
       const certificate = await reportService.generate({
         kind: 'deletion-certificate',
         merchant,
-        record: erasure.id,
+        record: String(erasure.id),
         generatedBy: 'system (test)',
         actor: { type: 'system' },
       })

@@ -191,7 +191,7 @@ test.group('government requests / records and transparency', (group) => {
 
       const letter = await reportService.generate({
         kind: 'government-refusal',
-        caseReference: overbroad.reference,
+        record: overbroad.reference,
         generatedBy: 'test',
       })
       const letterPdf = await readPdf(await reportService.read(letter))
@@ -203,7 +203,7 @@ test.group('government requests / records and transparency', (group) => {
       const noLetter = await reportService
         .generate({
           kind: 'government-refusal',
-          caseReference: narrowed.reference,
+          record: narrowed.reference,
           generatedBy: 't',
         })
         .catch((e) => e)
@@ -330,7 +330,7 @@ test.group('government requests / records and transparency', (group) => {
     const fx = await govFixture()
     const form = await client.get('/reports').actingAs(fx.counsel)
     form.assertStatus(200)
-    assert.include(form.text(), 'name="case"')
+    assert.include(form.text(), 'name="record"')
     const response = await client
       .post('/reports')
       .actingAs(fx.counsel)
@@ -339,6 +339,6 @@ test.group('government requests / records and transparency', (group) => {
       .form({ kind: 'government-request' })
       .redirects(0)
     response.assertStatus(302)
-    assert.include(JSON.stringify(response.flashMessages()), 'needs a case reference')
+    assert.include(JSON.stringify(response.flashMessages()), 'name its reference')
   })
 })

@@ -5,17 +5,7 @@ import { createMerchant } from '#tests/helpers/actors'
 import { reportKinds } from '#reports/registry'
 import reportService from '#reports/services/report_service'
 import { readPdf } from '#tests/helpers/pdf'
-import { seedDemoCases } from '#government_requests/demo_cases'
-import type GovernmentRequest from '#government_requests/models/government_request'
-import { govFixture } from '#tests/helpers/government_requests'
 import { REPORT_RECORDS } from '#tests/helpers/report_records'
-
-/** A case each per-case kind (`--case`) can be generated for: its module's own demo cases. */
-const CASE_FIXTURES: Record<string, (demo: () => Promise<GovernmentRequest[]>) => Promise<string>> =
-  {
-    'government-request': (demo) => demo().then((cases) => cases[1].reference),
-    'government-refusal': (demo) => demo().then((cases) => cases[0].reference),
-  }
 
 test.group('Report registry', (group) => {
   // Per-case kinds create their cases; nothing of it outlives the test
@@ -35,19 +25,13 @@ test.group('Report registry', (group) => {
     assert,
   }) => {
     const merchant = await createMerchant()
-    let seeded: Promise<GovernmentRequest[]> | undefined
-    const demo = () =>
-      (seeded ??= govFixture().then((fx) => seedDemoCases([fx.merchant, merchant], fx)))
     for (const kind of reportKinds()) {
-      const perCase = kind.case === 'required'
-      assert.isTrue(!perCase || kind.kind in CASE_FIXTURES, `${kind.kind}: no case fixture`)
       const makeRecord = REPORT_RECORDS[kind.kind]
       if (kind.record === 'required') assert.exists(makeRecord, `${kind.kind}: no record maker`)
       const report = await reportService.generate({
         kind: kind.kind,
         merchant: kind.merchant === 'required' ? merchant : null,
         period: kind.period === 'required' ? '2026-H1' : null,
-        caseReference: perCase ? await CASE_FIXTURES[kind.kind](demo) : null,
         record: kind.record === 'required' ? await makeRecord!(merchant) : null,
         generatedBy: 'Registry Test',
       })
