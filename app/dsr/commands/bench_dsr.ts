@@ -32,17 +32,10 @@ export default class BenchDsr extends BaseCommand {
   declare merchantMessages: number
 
   async run() {
-    const { mkdtemp, rm } = await import('node:fs/promises')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
-    const { default: app } = await import('@adonisjs/core/services/app')
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { MigrationRunner } = await import('@adonisjs/lucid/migration')
     const { default: env } = await import('#start/env')
-    const { ensureDatabase } = await import('#core/database_bootstrap')
+    const { prepareBench } = await import('#keys/bench_setup')
     const { default: Merchant } = await import('#merchants/models/merchant')
-    const { LocalKms } = await import('#keys/kms/local_kms')
-    const { useKms } = await import('#keys/kms/main')
     const { default: keyring } = await import('#keys/services/keyring')
     const { default: fieldCipher } = await import('#keys/services/field_cipher')
     const { default: keyDestruction } = await import('#keys/services/key_destruction')
@@ -57,20 +50,7 @@ export default class BenchDsr extends BaseCommand {
       this.exitCode = 1
       return
     }
-    await ensureDatabase({
-      host: env.get('DB_HOST'),
-      port: env.get('DB_PORT'),
-      user: env.get('DB_USER'),
-      password: env.get('DB_PASSWORD'),
-      database: env.get('DB_DATABASE'),
-    })
-    const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
-    await migrator.run()
-    if (migrator.error) throw migrator.error
-
-    const keystore = await mkdtemp(join(tmpdir(), 'bench-dsr-'))
-    useKms(new LocalKms({ directory: keystore }))
-    keyring.reset()
+    const removeKeystore = await prepareBench('dsr')
     // A fresh haystack each run (this database is the bench's alone)
     await db.rawQuery(
       'TRUNCATE messages, conversations, customers, channel_connections RESTART IDENTITY CASCADE'
@@ -298,7 +278,7 @@ export default class BenchDsr extends BaseCommand {
       )
     } finally {
       keyring.reset()
-      await rm(keystore, { recursive: true, force: true })
+      await removeKeystore()
     }
   }
 }

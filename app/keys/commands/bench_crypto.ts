@@ -36,16 +36,9 @@ export default class BenchCrypto extends BaseCommand {
 
   async run() {
     const { createCipheriv, createDecipheriv, randomBytes } = await import('node:crypto')
-    const { mkdtemp, rm } = await import('node:fs/promises')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
-    const { default: app } = await import('@adonisjs/core/services/app')
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { MigrationRunner } = await import('@adonisjs/lucid/migration')
-    const { default: env } = await import('#start/env')
-    const { ensureDatabase } = await import('#core/database_bootstrap')
+    const { prepareBench } = await import('#keys/bench_setup')
     const { default: Merchant } = await import('#merchants/models/merchant')
-    const { LocalKms } = await import('#keys/kms/local_kms')
     const { useKms } = await import('#keys/kms/main')
     const { default: keyring } = await import('#keys/services/keyring')
     const { default: fieldCipher, sealWith } = await import('#keys/services/field_cipher')
@@ -53,20 +46,7 @@ export default class BenchCrypto extends BaseCommand {
     const { default: keyRotation } = await import('#keys/services/key_rotation')
 
     // A clean clone has no schema yet: create and migrate quietly (stdout carries only the JSON)
-    await ensureDatabase({
-      host: env.get('DB_HOST'),
-      port: env.get('DB_PORT'),
-      user: env.get('DB_USER'),
-      password: env.get('DB_PASSWORD'),
-      database: env.get('DB_DATABASE'),
-    })
-    const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
-    await migrator.run()
-    if (migrator.error) throw migrator.error
-
-    const keystore = await mkdtemp(join(tmpdir(), 'bench-crypto-'))
-    useKms(new LocalKms({ directory: keystore }))
-    keyring.reset()
+    const removeKeystore = await prepareBench('crypto')
     const merchant = await Merchant.create({
       slug: `bench-crypto-${Date.now().toString(36)}`,
       legalName: 'Crypto benchmark (scratch)',
@@ -188,7 +168,7 @@ export default class BenchCrypto extends BaseCommand {
       await merchant.delete()
       keyring.reset()
       useKms(undefined)
-      await rm(keystore, { recursive: true, force: true })
+      await removeKeystore()
     }
   }
 }
