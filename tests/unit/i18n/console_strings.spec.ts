@@ -288,6 +288,25 @@ test.group('Console strings go through t()', () => {
     assert.deepEqual(missing, [])
   })
 
+  test('every pager noun has its counted words in English and Arabic', async ({ assert }) => {
+    const en = await languageFile('en', 'common')
+    const ar = await languageFile('ar', 'common')
+    const missing: string[] = []
+    for (const file of await files(app.makePath('resources', 'views'), '.edge')) {
+      const source = await readFile(file, 'utf8')
+      for (const [, noun] of source.matchAll(/\bnoun: '(\w+)'/g)) {
+        for (const [locale, messages] of [
+          ['en', en],
+          ['ar', ar],
+        ] as const) {
+          if (!messages[`count.${noun}`])
+            missing.push(`${locale} common.count.${noun} (${relative(app.makePath(), file)})`)
+        }
+      }
+    }
+    assert.deepEqual(missing, [])
+  })
+
   test('Arabic translates only English keys, with the same arguments', async ({ assert }) => {
     const problems: string[] = []
     const coverage: string[] = []
