@@ -133,6 +133,7 @@ test.group('conversations / portal inbox', (group) => {
     assert.equal(row.state, 'held')
     const view = await client.get(`/portal/conversations/${conversation.id}`).actingAs(agent)
     assert.include(view.text(), 'Not sent: channel not connected')
+    assert.notInclude(view.text(), 'channel not connected: channel not connected')
   })
 
   test('an agent cannot send a free-form reply once the 24-hour window has closed', async ({
