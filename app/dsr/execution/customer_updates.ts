@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
-import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import type { AuditActor } from '#audit/services/audit_trail'
+import { saveAudited } from '#audit/services/audited_write'
 import { FieldInvalid, NotFound } from '#core/errors'
 import keyring from '#keys/services/keyring'
 import Customer from '#conversations/models/customer'
@@ -70,20 +70,13 @@ export async function rectifyCustomer(
       after: valueHash(key, field, values[field])!,
     })
   }
-  await db.transaction(async (trx) => {
-    customer.useTransaction(trx)
-    await customer.save()
-    await auditTrail.record(
-      {
-        action: 'dsr.rectified',
-        actor: options.actor,
-        merchantId,
-        target: { type: 'customer', id: customerId },
-        purpose: 'dsr_rectification',
-        meta: { caseReference: options.caseReference ?? null, changes },
-      },
-      trx
-    )
+  await saveAudited(customer, {
+    action: 'dsr.rectified',
+    actor: options.actor,
+    merchantId,
+    targetType: 'customer',
+    purpose: 'dsr_rectification',
+    meta: { caseReference: options.caseReference ?? null, changes },
   })
   return changes
 }
@@ -102,19 +95,12 @@ export async function flagCustomer(
   const attribute = flag === 'restricted' ? 'restrictedAt' : 'objectedAt'
   if (customer[attribute]) return customer[attribute]!
   customer[attribute] = DateTime.utc()
-  await db.transaction(async (trx) => {
-    customer.useTransaction(trx)
-    await customer.save()
-    await auditTrail.record(
-      {
-        action: flag === 'restricted' ? 'dsr.restricted' : 'dsr.objected',
-        actor: options.actor,
-        merchantId,
-        target: { type: 'customer', id: customerId },
-        meta: { caseReference: options.caseReference ?? null },
-      },
-      trx
-    )
+  await saveAudited(customer, {
+    action: flag === 'restricted' ? 'dsr.restricted' : 'dsr.objected',
+    actor: options.actor,
+    merchantId,
+    targetType: 'customer',
+    meta: { caseReference: options.caseReference ?? null },
   })
   return customer[attribute]!
 }

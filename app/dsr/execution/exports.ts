@@ -3,7 +3,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import type { AuditActor } from '#audit/services/audit_trail'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import { DomainError, NotFound } from '#core/errors'
 import { storagePath } from '#core/storage'
 import fieldCipher from '#keys/services/field_cipher'
@@ -88,42 +89,34 @@ export async function createExport(
     fileContext(merchant.id, filePath)
   )
   await writeFile(absolute, sealed, { mode: 0o600, flag: 'wx' })
+  const row = new DsrExport()
+  row.fill({
+    merchantId: merchant.id,
+    dsrCaseId: request.dsrCaseId ?? null,
+    caseReference: request.caseReference ?? null,
+    merchantTerminationId: request.merchantTerminationId ?? null,
+    customerId: located.customers.length === 1 ? located.customers[0] : null,
+    format: request.format,
+    records: data.records,
+    summary: data.summary,
+    sha256: sha256(bytes),
+    sizeBytes: bytes.length,
+    filePath,
+    downloads: 0,
+    expiresAt: generatedAt.plus({ days: EXPORT_TTL_DAYS }),
+  })
   try {
-    return await db.transaction(async (trx) => {
-      const row = new DsrExport()
-      row.fill({
-        merchantId: merchant.id,
-        dsrCaseId: request.dsrCaseId ?? null,
-        caseReference: request.caseReference ?? null,
-        merchantTerminationId: request.merchantTerminationId ?? null,
-        customerId: located.customers.length === 1 ? located.customers[0] : null,
+    return await saveAudited(row, {
+      action: 'dsr.export_created',
+      actor: request.actor,
+      merchantId: merchant.id,
+      targetType: 'dsr_export',
+      meta: {
         format: request.format,
         records: data.records,
-        summary: data.summary,
-        sha256: sha256(bytes),
-        sizeBytes: bytes.length,
-        filePath,
-        downloads: 0,
-        expiresAt: generatedAt.plus({ days: EXPORT_TTL_DAYS }),
-      })
-      row.useTransaction(trx)
-      await row.save()
-      await auditTrail.record(
-        {
-          action: 'dsr.export_created',
-          actor: request.actor,
-          merchantId: merchant.id,
-          target: { type: 'dsr_export', id: row.id },
-          meta: {
-            format: request.format,
-            records: data.records,
-            caseReference: request.caseReference ?? null,
-            sha256: row.sha256,
-          },
-        },
-        trx
-      )
-      return row
+        caseReference: request.caseReference ?? null,
+        sha256: row.sha256,
+      },
     })
   } catch (error) {
     await rm(absolute, { force: true })
@@ -156,19 +149,16 @@ export async function downloadExport(row: DsrExport, actor?: AuditActor) {
       status: 500,
     })
   }
-  await db.transaction(async (trx) => {
-    await trx.from('dsr_exports').where('id', row.id).increment('downloads', 1)
-    await auditTrail.record(
-      {
-        action: 'dsr.export_downloaded',
-        actor,
-        merchantId: row.merchantId,
-        target: { type: 'dsr_export', id: row.id },
-        meta: { format: row.format, caseReference: row.caseReference, sha256: row.sha256 },
-      },
-      trx
-    )
-  })
+  await auditedWrite(
+    (trx) => trx.from('dsr_exports').where('id', row.id).increment('downloads', 1),
+    {
+      action: 'dsr.export_downloaded',
+      actor,
+      merchantId: row.merchantId,
+      target: { type: 'dsr_export', id: row.id },
+      meta: { format: row.format, caseReference: row.caseReference, sha256: row.sha256 },
+    }
+  )
   return bytes
 }
 
@@ -190,23 +180,20 @@ export async function issueDownloadLink(
 ) {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = DateTime.utc().plus({ minutes: options.ttlMinutes ?? LINK_TTL_MINUTES })
-  const link = await db.transaction(async (trx) => {
-    const row = await DsrDownloadLink.create(
-      { dsrExportId: exportRow.id, tokenHash: sha256(token), expiresAt, consumedAt: null },
-      { client: trx }
-    )
-    await auditTrail.record(
-      {
-        action: 'dsr.download_link_issued',
-        actor: options.actor,
-        merchantId: exportRow.merchantId,
-        target: { type: 'dsr_export', id: exportRow.id },
-        meta: { linkId: row.id, expiresAt: expiresAt.toISO() },
-      },
-      trx
-    )
-    return row
-  })
+  const link = await auditedWrite(
+    (trx) =>
+      DsrDownloadLink.create(
+        { dsrExportId: exportRow.id, tokenHash: sha256(token), expiresAt, consumedAt: null },
+        { client: trx }
+      ),
+    (row) => ({
+      action: 'dsr.download_link_issued',
+      actor: options.actor,
+      merchantId: exportRow.merchantId,
+      target: { type: 'dsr_export', id: exportRow.id },
+      meta: { linkId: row.id, expiresAt: expiresAt.toISO() },
+    })
+  )
   return { token, expiresAt, linkId: link.id }
 }
 

@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
-import auditTrail, { type AuditActor } from '#audit/services/audit_trail'
+import type { AuditActor } from '#audit/services/audit_trail'
+import { auditedWrite, saveAudited } from '#audit/services/audited_write'
 import { Conflict, NotFound } from '#core/errors'
 import { assertNotSameActor } from '#access/services/segregation_of_duties'
 import apiTokens from '#access/services/api_tokens'
@@ -27,6 +29,13 @@ export function graceDays() {
 }
 
 const OPEN = ['requested', 'prepared', 'approved'] as const
+
+/** The merchant's own status moves with its termination's, in the same transaction. */
+function merchantStatus(merchantId: number, status: 'active' | 'terminating' | 'terminated') {
+  return async (trx: TransactionClientContract) => {
+    await trx.from('merchants').where('id', merchantId).update({ status })
+  }
+}
 
 /**
  * Ending a merchant's service (Art. 28(3)(g), SCC Clause 8.5): the merchant asks (API or portal)
@@ -65,31 +74,28 @@ export class TerminationService {
       throw new Conflict('termination_open', 'A termination request is already open.')
     }
     const now = DateTime.utc()
-    const termination = await db.transaction(async (trx) => {
-      const row = await MerchantTermination.create(
-        {
-          merchantId: merchant.id,
-          choice,
-          status: 'requested',
-          requestedByUserId: by.userId ?? null,
-          requestedByTokenId: by.tokenId ?? null,
-          requestedAt: now,
-          deleteAfter: now.plus({ days: graceDays() }),
-        },
-        { client: trx }
-      )
-      await auditTrail.record(
-        {
-          action: 'termination.requested',
-          actor: by.actor,
-          merchantId: merchant.id,
-          target: { type: 'merchant_termination', id: row.id },
-          meta: { choice, deleteAfter: row.deleteAfter.toISO() },
-        },
-        trx
-      )
-      return row
-    })
+    const termination = await auditedWrite(
+      (trx) =>
+        MerchantTermination.create(
+          {
+            merchantId: merchant.id,
+            choice,
+            status: 'requested',
+            requestedByUserId: by.userId ?? null,
+            requestedByTokenId: by.tokenId ?? null,
+            requestedAt: now,
+            deleteAfter: now.plus({ days: graceDays() }),
+          },
+          { client: trx }
+        ),
+      (row) => ({
+        action: 'termination.requested',
+        actor: by.actor,
+        merchantId: merchant.id,
+        target: { type: 'merchant_termination', id: row.id },
+        meta: { choice, deleteAfter: row.deleteAfter.toISO() },
+      })
+    )
     if (choice === 'return') {
       // The controller gets everything first: the whole package, unredacted
       const exported = await createExport(merchant, await locateMerchant(merchant.id), {
@@ -110,15 +116,16 @@ export class TerminationService {
       throw new Conflict('termination_closed', 'This termination can no longer be cancelled.')
     }
     termination.status = 'cancelled'
-    await termination.save()
-    await db.from('merchants').where('id', termination.merchantId).update({ status: 'active' })
-    await auditTrail.record({
-      action: 'termination.cancelled',
-      actor,
-      merchantId: termination.merchantId,
-      target: { type: 'merchant_termination', id: termination.id },
-    })
-    return termination
+    return saveAudited(
+      termination,
+      {
+        action: 'termination.cancelled',
+        actor,
+        merchantId: termination.merchantId,
+        targetType: 'merchant_termination',
+      },
+      { extra: merchantStatus(termination.merchantId, 'active') }
+    )
   }
 
   /** A staff member checks the request and prepares the deletion. */
@@ -129,14 +136,12 @@ export class TerminationService {
     termination.status = 'prepared'
     termination.preparedByUserId = staffUserId
     termination.preparedAt = DateTime.utc()
-    await termination.save()
-    await auditTrail.record({
+    return saveAudited(termination, {
       action: 'termination.prepared',
       actor: { type: 'user', id: staffUserId },
       merchantId: termination.merchantId,
-      target: { type: 'merchant_termination', id: termination.id },
+      targetType: 'merchant_termination',
     })
-    return termination
   }
 
   /** A second staff member approves; the merchant stops being served from now on. */
@@ -149,27 +154,20 @@ export class TerminationService {
       target: { type: 'merchant_termination', id: termination.id },
       merchantId: termination.merchantId,
     })
-    await db.transaction(async (trx) => {
-      termination.useTransaction(trx)
-      termination.status = 'approved'
-      termination.approvedByUserId = staffUserId
-      termination.approvedAt = DateTime.utc()
-      await termination.save()
-      await trx.from('merchants').where('id', termination.merchantId).update({
-        status: 'terminating',
-      })
-      await auditTrail.record(
-        {
-          action: 'termination.approved',
-          actor: { type: 'user', id: staffUserId },
-          merchantId: termination.merchantId,
-          target: { type: 'merchant_termination', id: termination.id },
-          meta: { deleteAfter: termination.deleteAfter.toISO() },
-        },
-        trx
-      )
-    })
-    return termination
+    termination.status = 'approved'
+    termination.approvedByUserId = staffUserId
+    termination.approvedAt = DateTime.utc()
+    return saveAudited(
+      termination,
+      {
+        action: 'termination.approved',
+        actor: { type: 'user', id: staffUserId },
+        merchantId: termination.merchantId,
+        targetType: 'merchant_termination',
+        meta: { deleteAfter: termination.deleteAfter.toISO() },
+      },
+      { extra: merchantStatus(termination.merchantId, 'terminating') }
+    )
   }
 
   /** Approved terminations whose grace period has passed (the hourly job runs them). */
@@ -284,24 +282,20 @@ export class TerminationService {
       action: 'deleted',
     })
 
-    await db.transaction(async (trx) => {
-      await trx.from('merchants').where('id', merchant.id).update({ status: 'terminated' })
-      termination.useTransaction(trx)
-      termination.status = 'completed'
-      termination.executedAt = DateTime.utc()
-      termination.counts = counts
-      await termination.save()
-      await auditTrail.record(
-        {
-          action: 'termination.executed',
-          actor,
-          merchantId: merchant.id,
-          target: { type: 'merchant_termination', id: termination.id },
-          meta: { counts },
-        },
-        trx
-      )
-    })
+    termination.status = 'completed'
+    termination.executedAt = DateTime.utc()
+    termination.counts = counts
+    await saveAudited(
+      termination,
+      {
+        action: 'termination.executed',
+        actor,
+        merchantId: merchant.id,
+        targetType: 'merchant_termination',
+        meta: { counts },
+      },
+      { extra: merchantStatus(merchant.id, 'terminated') }
+    )
 
     // 5. The certificate, sealed and signed under the platform key (the merchant's are gone)
     merchant.status = 'terminated'

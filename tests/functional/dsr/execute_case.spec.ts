@@ -223,6 +223,19 @@ test.group('DSR execution / executeCase', (group) => {
     const flagged = await Customer.findOrFail(customer.id)
     assert.isNotNull(flagged.restrictedAt)
     assert.isNotNull(flagged.objectedAt)
+    const events = await db
+      .from('audit_events')
+      .whereIn('action', ['dsr.restricted', 'dsr.objected'])
+      .where('target_type', 'customer')
+      .where('target_id', String(customer.id))
+      .orderBy('id')
+    assert.deepEqual(
+      events.map((e) => [e.action, e.merchant_id, typeof e.meta.caseReference]),
+      [
+        ['dsr.restricted', merchant.id, 'string'],
+        ['dsr.objected', merchant.id, 'string'],
+      ]
+    )
   })
 
   test('another merchant’s case never reaches this merchant’s customer', async ({ assert }) => {

@@ -120,6 +120,26 @@ test.group('DSR / merchant termination', (group) => {
       .withCsrfToken()
     approved.assertStatus(200)
     approved.assertBodyContains({ data: { status: 'approved' } })
+    // Each step is one event on the termination, named for the person who took it
+    const steps = await db
+      .from('audit_events')
+      .where('target_type', 'merchant_termination')
+      .where('target_id', String(id))
+      .whereLike('action', 'termination.%')
+      .orderBy('id')
+    assert.deepEqual(
+      steps.map((e) => [e.action, e.actor_type, e.actor_id, e.merchant_id]),
+      [
+        ['termination.requested', 'token', steps[0].actor_id, merchant.id],
+        ['termination.prepared', 'user', String(dpo.id), merchant.id],
+        ['termination.approved', 'user', String(admin.id), merchant.id],
+      ]
+    )
+    assert.equal(steps[0].meta.choice, 'return')
+    const approvedRow = await MerchantTermination.findOrFail(id)
+    assert.equal(steps[2].meta.deleteAfter, approvedRow.deleteAfter.toISO())
+    const terminating = await db.from('merchants').where('id', merchant.id).first()
+    assert.equal(terminating.status, 'terminating')
 
     // Not before the grace period
     const termination = await MerchantTermination.findOrFail(id)
@@ -164,7 +184,31 @@ test.group('DSR / merchant termination', (group) => {
       .where('merchant_id', merchant.id)
       .where('action', 'termination.executed')
     assert.lengthOf(events, 1)
+    assert.equal(events[0].actor_type, 'system')
+    assert.deepEqual(events[0].meta.counts, done.counts)
   }).timeout(60_000)
+
+  test('cancelling reopens the merchant and records who cancelled', async ({ assert }) => {
+    const merchant = await createMerchant()
+    const admin = await merchantUser(merchant, 'merchant_admin')
+    const actor = { type: 'user' as const, id: admin.id }
+    const termination = await terminations.request(merchant, 'delete', { actor, userId: admin.id })
+    await db.from('merchants').where('id', merchant.id).update({ status: 'terminating' })
+    await terminations.cancel(termination, actor)
+    const cancelled = await MerchantTermination.findOrFail(termination.id)
+    assert.equal(cancelled.status, 'cancelled')
+    const merchantRow = await db.from('merchants').where('id', merchant.id).first()
+    assert.equal(merchantRow.status, 'active')
+    const event = await db
+      .from('audit_events')
+      .where('action', 'termination.cancelled')
+      .where('target_id', String(termination.id))
+      .firstOrFail()
+    assert.equal(event.target_type, 'merchant_termination')
+    assert.equal(event.merchant_id, merchant.id)
+    assert.equal(event.actor_id, String(admin.id))
+    await assert.rejects(() => terminations.cancel(termination, actor), /no longer be cancelled/)
+  })
 
   test('the portal page asks for a choice and records the request', async ({ client, assert }) => {
     const merchant = await createMerchant()
