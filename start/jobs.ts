@@ -65,6 +65,12 @@ export const jobRegistry = {
     queue: 'conversations',
     options: { attempts: 5 },
   },
+  // An inbound WhatsApp media message id, when its channel has a token: the file, sealed
+  'conversations.fetch_media': {
+    load: () => import('#conversations/media/fetch_media_job'),
+    queue: 'conversations',
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
+  },
   // Retries are scheduled by the outbox itself (backoff per row), so one attempt per job
   'conversations.send_outbound': {
     load: () => import('#conversations/outbox/jobs/send_outbound_job'),

@@ -3,10 +3,12 @@
  * `POST /{version}/{phone-number-id}/messages` answering `{messaging_product, contacts, messages:
  * [{id: "wamid..."}]}`, Instagram `POST /{version}/{ig-id}/messages` answering `{recipient_id,
  * message_id}`, and Meta's `{"error": {message, type, code, error_data, fbtrace_id}}` on failure
- * (131047 re-engagement, throttling, 5xx). The real client is pointed at it through
+ * (131047 re-engagement, throttling, 5xx). WhatsApp media retrieval too: `GET /{version}/{media-id}`
+ * answers `{url, mime_type, sha256, file_size, id, messaging_product}` and `GET /media-files/{id}`
+ * the bytes, both only with a known bearer token. The real client is pointed at it through
  * META_GRAPH_URL; tests script the answers and read the requests back.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -27,6 +29,15 @@ export class FakeGraph {
   private script: Scripted[] = []
   /** Tokens the server accepts; any other answers 190 (invalid OAuth token). */
   readonly tokens = new Set<string>()
+
+  /** Media objects by id: the bytes served, and optionally what Meta claims about them. */
+  readonly media = new Map<string, { bytes: Buffer; mimeType: string; sha256?: string }>()
+
+  /** Serves a media object; answers the hex SHA-256 a WhatsApp webhook carries for it. */
+  addMedia(id: string, bytes: Buffer, mimeType = 'image/jpeg', sha256?: string) {
+    this.media.set(id, { bytes, mimeType, sha256 })
+    return createHash('sha256').update(bytes).digest('hex')
+  }
 
   get baseUrl() {
     const { port } = this.server!.address() as AddressInfo
@@ -88,6 +99,7 @@ export class FakeGraph {
       body,
     })
 
+    if (request.method === 'GET') return this.serveMedia(request, response, path)
     const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(path)
     if (request.method !== 'POST' || !match) {
       return this.error(response, 400, 100, 'Unsupported post request.')
@@ -122,6 +134,36 @@ export class FakeGraph {
     return this.json(response, 200, {
       recipient_id: body.recipient.id,
       message_id: `aWdfZAG1faXRlbToxOklH${randomUUID().replaceAll('-', '')}`,
+    })
+  }
+
+  private serveMedia(request: IncomingMessage, response: ServerResponse, path: string) {
+    const token = (request.headers.authorization ?? '').replace(/^Bearer /, '')
+    if (!this.tokens.has(token)) {
+      return this.error(
+        response,
+        401,
+        190,
+        'Invalid OAuth access token - Cannot parse access token'
+      )
+    }
+    const file = /^\/media-files\/([^/?]+)/.exec(path)
+    if (file) {
+      const media = this.media.get(decodeURIComponent(file[1]))
+      if (!media) return this.error(response, 404, 100, 'Unsupported get request.')
+      response.writeHead(200, { 'content-type': media.mimeType })
+      return response.end(media.bytes)
+    }
+    const info = /^\/(v\d+\.\d+)\/([^/?]+)$/.exec(path)
+    const media = info ? this.media.get(decodeURIComponent(info[2])) : undefined
+    if (!info || !media) return this.error(response, 400, 100, 'Unsupported get request.')
+    return this.json(response, 200, {
+      messaging_product: 'whatsapp',
+      url: `${this.baseUrl}/media-files/${info[2]}?ext=1&hash=${randomUUID().slice(0, 8)}`,
+      mime_type: media.mimeType,
+      sha256: media.sha256 ?? createHash('sha256').update(media.bytes).digest('hex'),
+      file_size: media.bytes.length,
+      id: decodeURIComponent(info[2]),
     })
   }
 

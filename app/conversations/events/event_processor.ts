@@ -11,6 +11,8 @@ import { connectionFor } from '#conversations/channels/channel_directory'
 import customerDirectory from '#conversations/customers/customer_directory'
 import { parseEvent, type ParsedEvent, type ParsedMessage } from '#conversations/events/parse'
 import { handInbound } from '#conversations/processing/inbound_hook'
+import { dispatch } from '#core/queue'
+import { FETCH_MEDIA_JOB, mediaJobId, wantsMedia } from '#conversations/media/media_store'
 
 /*
  * The worker's half of ingestion, for one stored event:
@@ -65,6 +67,8 @@ function isUniqueViolation(error: unknown) {
 interface Settled {
   result: ProcessResult
   answer: boolean
+  /** An inbound WhatsApp media message on a channel with a token: fetch the file after the commit */
+  media?: boolean
 }
 
 function settled(outcome: ProcessOutcome): Settled {
@@ -105,7 +109,11 @@ export class EventProcessor {
         throw error
       }
     }
-    const { result: outcome, answer } = result
+    const { result: outcome, answer, media } = result
+    if (outcome.messageId && outcome.messageCreatedAt && media) {
+      const message = { id: outcome.messageId, createdAt: outcome.messageCreatedAt }
+      await dispatch(FETCH_MEDIA_JOB, { messageId: message.id }, { jobId: mediaJobId(message) })
+    }
     if (outcome.messageId && outcome.messageCreatedAt && answer) {
       outcome.handedOver = await handInbound({
         id: outcome.messageId,
@@ -164,6 +172,10 @@ export class EventProcessor {
         messageCreatedAt: stored?.createdAt.toMillis() ?? null,
       },
       answer: answerable(parsed),
+      media:
+        parsed.kind === 'inbound' &&
+        stored !== null &&
+        wantsMedia(connection, parsed.message.type, parsed.message.content),
     }
   }
 

@@ -105,7 +105,7 @@ function whatsappMessage(item: Json): ParsedMessage {
   if (type === 'text') return message('text', text(obj(item.text)?.body))
   if ((WA_MEDIA as readonly string[]).includes(type)) {
     const media = obj(item[type]) ?? {}
-    // Metadata only: the media itself stays at Meta unless it is fetched with the channel's token
+    // Metadata here; with the channel's token the file itself is fetched (`#conversations/media`)
     return message(type as MessageType, text(media.caption), {
       media: compact({
         id: text(media.id),

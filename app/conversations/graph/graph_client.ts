@@ -1,6 +1,7 @@
 /*
  * The Meta Graph API client for outbound messages: WhatsApp Cloud API
- * (`POST /{phone-number-id}/messages`) and Instagram Messaging (`POST /{ig-id}/messages`). Base
+ * (`POST /{phone-number-id}/messages`) and Instagram Messaging (`POST /{ig-id}/messages`), and
+ * WhatsApp media retrieval (`GET /{media-id}` for a short-lived URL, then that URL). Base
  * URL and version come from META_GRAPH_URL and META_GRAPH_VERSION, so tests point it at a local
  * server speaking the same shapes. Errors become `GraphError` with Meta's code and whether a retry
  * can help; nothing here logs message text or recipients.
@@ -27,6 +28,14 @@ export interface GraphRecipient {
   waId?: string | null
   bsuid?: string | null
   instagramId?: string | null
+}
+
+/** What Meta says about a WhatsApp media object (`GET /{version}/{media-id}`). */
+export interface GraphMedia {
+  url: string
+  mimeType: string | null
+  sha256: string | null
+  fileSize: number | null
 }
 
 export class GraphError extends Error {
@@ -96,6 +105,69 @@ export class GraphClient {
       )
     }
     return { messageId }
+  }
+
+  /** WhatsApp media: its short-lived download URL and what Meta says about the file. */
+  async mediaInfo(accessToken: string, mediaId: string): Promise<GraphMedia> {
+    const url = `${this.baseUrl}/${this.version}/${encodeURIComponent(mediaId)}`
+    const response = await this.request(url, accessToken)
+    const payload = (await response.json().catch(() => null)) as any
+    if (!response.ok || payload?.error) throw graphErrorOf(response.status, payload)
+    if (typeof payload?.url !== 'string' || !payload.url) {
+      throw new GraphError(
+        response.status,
+        'no_media_url',
+        'Graph API answered without a URL',
+        true
+      )
+    }
+    const size = Number(payload.file_size)
+    return {
+      url: payload.url,
+      mimeType: typeof payload.mime_type === 'string' ? payload.mime_type : null,
+      sha256: typeof payload.sha256 === 'string' ? payload.sha256 : null,
+      fileSize: Number.isFinite(size) ? size : null,
+    }
+  }
+
+  /**
+   * The bytes behind a media URL (same bearer token). Stops reading past `maxBytes`, so a file
+   * larger than announced is refused without being held in memory.
+   */
+  async downloadMedia(accessToken: string, url: string, maxBytes: number): Promise<Buffer> {
+    const response = await this.request(url, accessToken)
+    if (!response.ok) {
+      throw graphErrorOf(response.status, await response.json().catch(() => null))
+    }
+    const chunks: Buffer[] = []
+    let total = 0
+    if (response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        total += chunk.byteLength
+        if (total > maxBytes) {
+          throw new GraphError(
+            response.status,
+            'media_too_large',
+            'Media exceeds the size cap',
+            false
+          )
+        }
+        chunks.push(Buffer.from(chunk))
+      }
+    }
+    return Buffer.concat(chunks)
+  }
+
+  private async request(url: string, accessToken: string) {
+    try {
+      return await fetch(url, {
+        headers: { authorization: `Bearer ${accessToken}` },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      })
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError'
+      throw new GraphError(0, timedOut ? 'timeout' : 'network_error', 'Graph API unreachable', true)
+    }
   }
 }
 

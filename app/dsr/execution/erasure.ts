@@ -13,6 +13,7 @@ import { SUBJECT_COLUMN } from '#dsr/execution/inventory_plan'
 import type { LocatedSubject, RowSelection } from '#dsr/execution/locator'
 import { removeJobs } from '#dsr/execution/queued_jobs'
 import { removeExportFiles } from '#dsr/execution/exports'
+import { removeMessageMedia } from '#conversations/media/media_store'
 import DsrErasure, { type ErasureCount, type SubprocessorNote } from '#dsr/models/dsr_erasure'
 
 const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
@@ -77,9 +78,10 @@ async function stripEvidence(selection: RowSelection, trx: typeof db | any) {
   return Number(result.rowCount ?? 0)
 }
 
-/* Files that belong to rows about to go (this module's packages). */
+/* Files that belong to rows about to go (this module's packages, fetched message media). */
 const FILE_TABLES: Record<string, (rows: any[]) => Promise<void>> = {
   dsr_exports: removeExportFiles,
+  messages: removeMessageMedia,
 }
 
 /** Deletes (or strips) every located row, children first, in one transaction. */
