@@ -110,7 +110,8 @@ test.group('conversations / inbound media', (group) => {
     const onDisk = await readFile(storagePath(stored.path))
     assert.notInclude(onDisk.toString('latin1'), 'receipt photo')
     assert.notInclude(onDisk.toString('utf8'), PHOTO.toString('base64'))
-    assert.equal(((await stat(storagePath(stored.path))).mode & 0o777).toString(8), '600')
+    const info = await stat(storagePath(stored.path))
+    assert.equal((info.mode & 0o777).toString(8), '600')
     assert.deepEqual(await store.read(message), PHOTO)
 
     // A retry does nothing more
