@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import { readFile, stat } from 'node:fs/promises'
 import { queueNamed, runJob } from '#core/queue'
+import { eraseSubject } from '#dsr/execution/erasure'
+import { locate } from '#dsr/execution/locator'
 import { storagePath } from '#core/storage'
 import { connectChannel } from '#conversations/channels/connect_channel'
 import { GraphClient } from '#conversations/graph/graph_client'
@@ -10,6 +12,7 @@ import {
   mediaJobId,
   removeMessageMedia,
 } from '#conversations/media/media_store'
+import type Conversation from '#conversations/models/conversation'
 import Message from '#conversations/models/message'
 import WebhookEvent from '#conversations/models/webhook_event'
 import type Merchant from '#merchants/models/merchant'
@@ -49,6 +52,23 @@ async function deliverMedia(merchant: Merchant, ids: MetaIds, token: string | nu
   return Message.query().where('merchant_id', merchant.id).orderBy('id')
 }
 
+let sequence = 0
+
+/** An inbound WhatsApp media message as the webhook stores it: Meta's metadata in `content`. */
+function mediaMessage(conversation: Conversation, type: Message['type'], media: object) {
+  sequence += 1
+  return Message.create({
+    merchantId: conversation.merchantId,
+    conversationId: conversation.id,
+    customerId: conversation.customerId,
+    direction: 'inbound',
+    type,
+    content: JSON.stringify({ media }),
+    metaMessageId: `wamid.media${Date.now()}${sequence}`,
+    status: 'received',
+  })
+}
+
 async function mediaJobsOf(messages: Message[]) {
   const queue = queueNamed('conversations')
   const jobs = []
@@ -79,16 +99,10 @@ test.group('conversations / inbound media', (group) => {
     const merchant = await createMerchant()
     const { conversation } = await customerConversation(merchant, { token: TOKEN })
     const sha256 = graph.addMedia('775501', PHOTO)
-    const message = await Message.create({
-      merchantId: merchant.id,
-      conversationId: conversation.id,
-      customerId: conversation.customerId,
-      direction: 'inbound',
-      type: 'image',
-      body: 'my receipt',
-      content: JSON.stringify({ media: { id: '775501', mimeType: 'image/jpeg', sha256 } }),
-      metaMessageId: `wamid.media${Date.now()}`,
-      status: 'received',
+    const message = await mediaMessage(conversation, 'image', {
+      id: '775501',
+      mimeType: 'image/jpeg',
+      sha256,
     })
 
     assert.equal(await store.fetch(message.id), 'stored')
@@ -129,15 +143,9 @@ test.group('conversations / inbound media', (group) => {
     const merchant = await createMerchant()
     const { conversation } = await customerConversation(merchant, { token: TOKEN })
     graph.addMedia('775502', PHOTO)
-    const message = await Message.create({
-      merchantId: merchant.id,
-      conversationId: conversation.id,
-      customerId: conversation.customerId,
-      direction: 'inbound',
-      type: 'document',
-      content: JSON.stringify({ media: { id: '775502', sha256: 'aGFzaA==' } }),
-      metaMessageId: `wamid.bad${Date.now()}`,
-      status: 'received',
+    const message = await mediaMessage(conversation, 'document', {
+      id: '775502',
+      sha256: 'aGFzaA==',
     })
     assert.equal(await store.fetch(message.id), 'sha_mismatch')
     await message.refresh()
@@ -150,16 +158,7 @@ test.group('conversations / inbound media', (group) => {
 
     const big = Buffer.alloc(16 * 1024 * 1024 + 1, 1)
     const bigSha = graph.addMedia('775503', big, 'video/mp4')
-    const video = await Message.create({
-      merchantId: merchant.id,
-      conversationId: conversation.id,
-      customerId: conversation.customerId,
-      direction: 'inbound',
-      type: 'video',
-      content: JSON.stringify({ media: { id: '775503', sha256: bigSha } }),
-      metaMessageId: `wamid.big${Date.now()}`,
-      status: 'received',
-    })
+    const video = await mediaMessage(conversation, 'video', { id: '775503', sha256: bigSha })
     assert.equal(await store.fetch(video.id), 'too_large')
     // Refused on Meta's announced size: the file itself is never downloaded
     assert.notInclude(
@@ -168,20 +167,30 @@ test.group('conversations / inbound media', (group) => {
     )
   })
 
+  test('erasing the customer deletes the message and its stored file', async ({ assert }) => {
+    const merchant = await createMerchant()
+    const { conversation } = await customerConversation(merchant, { token: TOKEN })
+    const sha256 = graph.addMedia('775505', PHOTO)
+    const message = await mediaMessage(conversation, 'image', { id: '775505', sha256 })
+    assert.equal(await store.fetch(message.id), 'stored')
+    const file = storagePath(`conversations/media/${merchant.id}/${message.id}.sealed`)
+    await stat(file)
+
+    const located = await locate(merchant.id, {}, { customers: [conversation.customerId] })
+    assert.include(
+      located.tables.map((t) => t.table),
+      'messages'
+    )
+    await eraseSubject(merchant.id, located, { actor: { type: 'system' } })
+    assert.isNull(await Message.find(message.id))
+    await assert.rejects(() => stat(file))
+  })
+
   test('a wrong token gets Meta’s OAuth error and stores nothing', async ({ assert }) => {
     const merchant = await createMerchant()
     const { conversation } = await customerConversation(merchant, { token: 'EAAG-revoked' })
     const sha256 = graph.addMedia('775504', PHOTO)
-    const message = await Message.create({
-      merchantId: merchant.id,
-      conversationId: conversation.id,
-      customerId: conversation.customerId,
-      direction: 'inbound',
-      type: 'image',
-      content: JSON.stringify({ media: { id: '775504', sha256 } }),
-      metaMessageId: `wamid.revoked${Date.now()}`,
-      status: 'received',
-    })
+    const message = await mediaMessage(conversation, 'image', { id: '775504', sha256 })
     await assert.rejects(() => store.fetch(message.id), /190/)
     await message.refresh()
     assert.notExists(message.contentValue<any>().media.stored)
