@@ -40,6 +40,8 @@ const COMMITTING: Record<string, string> = {
     'processing commits in its own transactions while the keyring uses other connections',
   'tests/functional/conversations/event_processing.spec.ts > conversations / concurrent processing':
     'concurrent jobs on separate connections',
+  'tests/functional/conversations/media.spec.ts > conversations / inbound media':
+    'processing and the fetch job commit in their own transactions; erasure runs on other connections',
   'tests/functional/dsr/erasure_backup.spec.ts > DSR execution / erasure reaches backups':
     'pg_dump, another process, sees committed rows only',
   'tests/functional/core/health.spec.ts > Health': 'pings Postgres and Redis; writes nothing',
