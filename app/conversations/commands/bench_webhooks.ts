@@ -32,7 +32,7 @@ http.createServer((req, res) => {
     await pool.query('INSERT INTO ' + table + ' (dedupe_key, payload) VALUES ($1, $2) ON CONFLICT (dedupe_key) DO NOTHING', [id, raw.toString('utf8')])
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":1}')
   })
-}).listen(Number(env.PORT), '127.0.0.1', () => console.log('ready'))
+}).listen(Number(env.PORT), '127.0.0.1', () => process.stdout.write('ready\\n'))
 `
 
 interface LoadResult {
