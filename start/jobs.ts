@@ -53,6 +53,12 @@ export const jobRegistry = {
     queue: 'conversations',
     options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
   },
+  // A webhook burst's event ids, one job each from here (keeps Redis work off the web process)
+  'conversations.fan_out_events': {
+    load: () => import('#conversations/events/fan_out_events_job'),
+    queue: 'conversations',
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  },
   // Stored events no job picked up (Redis was down when they arrived)
   'conversations.sweep_events': {
     load: () => import('#conversations/events/sweep_events_job'),

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http'
 import { assert } from '@japa/assert'
 import { apiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
@@ -6,6 +7,7 @@ import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
+import { withFrontDoor } from '#start/front_door'
 import { ensureDatabase, resetSchema } from '#core/database_bootstrap'
 
 import '#tests/helpers/acting_as'
@@ -63,6 +65,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
     suite.setup(() => prepareDatabaseOnce())
-    return suite.setup(() => testUtils.httpServer().start())
+    return suite.setup(() =>
+      testUtils.httpServer().start((adonis) => createServer(withFrontDoor(adonis)))
+    )
   }
 }

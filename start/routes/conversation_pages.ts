@@ -1,7 +1,7 @@
 /*
  * Conversations, the pages (conv-flow): the staff console's figures, channels, unroutable
  * events, AI-processing log, guard denials and outbox; the merchant portal's agents' inbox,
- * AI instructions and channel status. The webhook routes live in start/routes/conversations.ts.
+ * AI instructions and channel status. Meta's webhook is answered in front of the router (start/front_door.ts).
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'

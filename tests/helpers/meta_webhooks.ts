@@ -5,6 +5,8 @@ import env from '#start/env'
 import { signatureOf } from '#conversations/webhooks/signature'
 import { connectChannel } from '#conversations/channels/connect_channel'
 import type Merchant from '#merchants/models/merchant'
+import { queueNamed } from '#core/queue'
+import { FAN_OUT_JOB, type QueuedEvent } from '#conversations/events/event_queue'
 
 /*
  * Meta webhook deliveries for tests: the payload shapes of meta-webhooks.md §2 live in
@@ -122,4 +124,16 @@ export async function connectTestChannels(merchant: Merchant, ids: MetaIds) {
     { type: 'system' }
   )
   return { whatsapp, instagram }
+}
+
+/** The fan-out job the webhook queued with this event, once it is there (null until then). */
+export async function fanOutJobWith(eventId: number) {
+  const jobs = await queueNamed('conversations').getJobs(['waiting', 'delayed', 'prioritized'])
+  return (
+    jobs.find(
+      (job) =>
+        job.name === FAN_OUT_JOB &&
+        (job.data.events as QueuedEvent[]).some((event) => event.id === eventId)
+    ) ?? null
+  )
 }

@@ -1,5 +1,5 @@
 import logger from '@adonisjs/core/services/logger'
-import { dispatchBulk } from '#core/queue'
+import { dispatch, dispatchBulk } from '#core/queue'
 
 /*
  * Stored events reach the worker as `conversations.process_event` jobs carrying the event id
@@ -10,6 +10,7 @@ import { dispatchBulk } from '#core/queue'
  */
 
 export const PROCESS_EVENT_JOB = 'conversations.process_event'
+export const FAN_OUT_JOB = 'conversations.fan_out_events'
 
 /** An event as the queue knows it: its id and when it arrived (epoch milliseconds). */
 export interface QueuedEvent {
@@ -37,8 +38,9 @@ export async function enqueueEvents(events: QueuedEvent[], options: { replay?: b
 
 /* Enqueues still waiting on Redis: past the cap, new ones are left to the sweeper. */
 const MAX_IN_FLIGHT = 5000
+/* How long the webhook collects acknowledged events into one job. */
+const FAN_OUT_WINDOW_MS = 5
 let inFlight = 0
-/* Events acknowledged in the last moment, enqueued together in one Redis round trip. */
 let pending: QueuedEvent[] = []
 let flushTimer: NodeJS.Timeout | null = null
 
@@ -46,7 +48,7 @@ function flush() {
   flushTimer = null
   const batch = pending
   pending = []
-  enqueueEvents(batch)
+  dispatch(FAN_OUT_JOB, { events: batch })
     .catch((error) =>
       logger.warn(
         { err: { message: (error as Error).message }, events: batch.length },
@@ -57,13 +59,15 @@ function flush() {
 }
 
 /**
- * After the webhook's answer: enqueue without making Meta wait, batched over a few milliseconds
- * so a burst of deliveries costs one Redis round trip. With Redis down the events are already
- * durable, and the sweeper (`conversations.sweep_events`) enqueues them once it is back.
+ * After the webhook's answer: the events acknowledged over a few milliseconds go to Redis as one
+ * `conversations.fan_out_events` job (ids only), and the worker turns it into a job per event.
+ * Adding a job costs the web process as much CPU as the rest of a delivery, so a burst costs one.
+ * With Redis down the events are already durable, and the sweeper
+ * (`conversations.sweep_events`) enqueues them once it is back.
  */
 export function enqueueAfterAck(events: QueuedEvent[]) {
   if (events.length === 0 || inFlight >= MAX_IN_FLIGHT) return
   inFlight += events.length
   pending.push(...events)
-  flushTimer ??= setTimeout(flush, 2)
+  flushTimer ??= setTimeout(flush, FAN_OUT_WINDOW_MS)
 }

@@ -63,6 +63,11 @@ function bounded(key: string) {
   return key.length <= 255 ? key : contentKey('long', [key])
 }
 
+/* Longer than any Meta id and than the column: stored unroutable rather than refused. */
+function routingKey(id: string | null) {
+  return id !== null && id.length <= 64 ? id : null
+}
+
 /** The contacts[] entry matching a WhatsApp item's sender (wa_id or BSUID), or the only one. */
 function contactOf(contacts: Json[], item: Json): Json | null {
   const from = text(item.from)
@@ -81,7 +86,7 @@ function whatsappDrafts(entry: Json): EventDraft[] {
     const field = text(change.field)
     const value: Json = change.value && typeof change.value === 'object' ? change.value : {}
     const metadata = value.metadata && typeof value.metadata === 'object' ? value.metadata : null
-    const phoneNumberId = text(metadata?.phone_number_id)
+    const phoneNumberId = routingKey(text(metadata?.phone_number_id))
     const contacts = list(value.contacts)
     const base = (section: string, item: Json, contact: Json | null = null): EventEnvelope => ({
       v: 1,
@@ -203,7 +208,7 @@ function instagramDrafts(entry: Json): EventDraft[] {
       object,
       kind,
       dedupeKey: instagramKey(entryId, item, kind),
-      channelExternalId: entryId,
+      channelExternalId: routingKey(entryId),
       envelope: { v: 1, object, entryId, field, section, item },
     })
   }

@@ -1,9 +1,8 @@
 /*
  * Session, shield (CSRF, CSP, HSTS) and auth initialisation for every route except those that
- * must answer while Redis, the session store, is down: the public health check and Meta's
- * webhook (signed by Meta, answered while Redis is down, and on the hot path of every
- * delivery). They carry no session, read no cookie and resolve no principal, so nothing is lost
- * by skipping all three.
+ * must answer while Redis, the session store, is down: the public health check. It carries no
+ * session, reads no cookie and resolves no principal, so nothing is lost by skipping all three.
+ * (Meta's webhook never reaches this stack: `start/front_door.ts`.)
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
@@ -11,7 +10,7 @@ import SessionMiddleware from '@adonisjs/session/session_middleware'
 import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
 import InitializeAuthMiddleware from '@adonisjs/auth/initialize_auth_middleware'
 
-export const STATELESS_ROUTES = new Set(['/health', '/webhooks/meta'])
+export const STATELESS_ROUTES = new Set(['/health'])
 
 export default class StatefulMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {

@@ -7,18 +7,20 @@ import WebhookEvent from '#conversations/models/webhook_event'
 import Message from '#conversations/models/message'
 import Customer from '#conversations/models/customer'
 import { processJobId as jobIdOf } from '#conversations/events/event_queue'
-
-const processJobId = (event: WebhookEvent) =>
-  jobIdOf({ id: event.id, receivedAt: event.receivedAt.toMillis() })
 import { createMerchant } from '#tests/helpers/actors'
 import { startServerProcess } from '#tests/helpers/server_process'
+import { until } from '#tests/helpers/until'
 import {
   appUrl,
   connectTestChannels,
+  fanOutJobWith,
   metaFixture,
   metaIds,
   postDelivery,
 } from '#tests/helpers/meta_webhooks'
+
+const processJobId = (event: WebhookEvent) =>
+  jobIdOf({ id: event.id, receivedAt: event.receivedAt.toMillis() })
 
 /*
  * Faults lose nothing, against real processes: a web process whose Redis is unreachable still
@@ -26,16 +28,6 @@ import {
  * (SIGKILL) in the middle of a job leaves no partial rows, and another worker finishes the job
  * exactly once.
  */
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
 
 /*
  * Only the conversations queue: a full worker would also run the scheduled jobs of the others
@@ -111,7 +103,8 @@ test.group('conversations / faults', () => {
     assert.equal(response.status, 200)
     const event = await WebhookEvent.query().where('channel_external_id', ids.pnid).firstOrFail()
     const queue = queueNamed('conversations')
-    await until(() => queue.getJob(processJobId(event)), 10_000)
+    // Queued by the webhook (as a fan-out job the worker turns into the event's own)
+    await until(() => fanOutJobWith(event.id), 10_000)
 
     // Hold the event's row, so the worker is stopped inside its transaction, mid-job
     const blocker = await db.transaction()

@@ -5,13 +5,22 @@ import AuditEvent from '#audit/models/audit_event'
 import auditAggregates from '#audit/services/audit_aggregates'
 import WebhookEvent from '#conversations/models/webhook_event'
 import { splitDelivery } from '#conversations/webhooks/envelope'
+import { queueNamed, runJob } from '#core/queue'
+import {
+  FAN_OUT_JOB,
+  PROCESS_EVENT_JOB,
+  processJobId,
+  type QueuedEvent,
+} from '#conversations/events/event_queue'
 import {
   appUrl,
+  fanOutJobWith,
   metaFixture,
   metaIds,
   metaSignature,
   postDelivery,
 } from '#tests/helpers/meta_webhooks'
+import { until } from '#tests/helpers/until'
 
 /*
  * The webhook against the running app (real HTTP, Postgres and Redis). The stored rows must be
@@ -143,17 +152,63 @@ test.group('conversations / webhook signature', (group) => {
     assert.lengthOf(await eventsFor(ids.pnid), 0)
   })
 
-  test('a body over 1 MiB is refused with 413 and stores nothing', async ({ assert }) => {
+  test('a body over 1 MiB is refused with 413, declared or streamed, and stores nothing', async ({
+    assert,
+  }) => {
     const ids = metaIds()
     const padding = 'x'.repeat(1024 * 1024)
     const body = metaFixture('wa_text', ids).replace(
       '"messaging_product"',
       `"pad": "${padding}", "messaging_product"`
     )
-    const response = await postDelivery(appUrl(), body)
-    assert.equal(response.status, 413)
-    assert.equal(((await response.json()) as any).error.code, 'payload_too_large')
+    const declared = await postDelivery(appUrl(), body)
+    assert.equal(declared.status, 413)
+    assert.equal(((await declared.json()) as any).error.code, 'payload_too_large')
+
+    // Chunked, with no length to refuse it by: cut off once past the limit
+    const bytes = new TextEncoder().encode(body)
+    const streamed = await fetch(`${appUrl()}/webhooks/meta`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body) },
+      body: new ReadableStream({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 64 * 1024) {
+            controller.enqueue(bytes.subarray(at, at + 64 * 1024))
+          }
+          controller.close()
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit)
+    assert.equal(streamed.status, 413)
     assert.lengthOf(await eventsFor(ids.pnid), 0)
+  })
+
+  test('answers in the API error shape with a request id, without a session, to GET and POST only', async ({
+    assert,
+  }) => {
+    const notJson = await fetch(`${appUrl()}/webhooks/meta`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature('{') },
+      body: '{',
+    })
+    assert.equal(notJson.status, 400)
+    assert.deepEqual(await notJson.json(), {
+      error: { code: 'bad_request', message: 'The request body is not valid JSON.', details: [] },
+    })
+    assert.match(notJson.headers.get('x-request-id') ?? '', /^[\w-]{36}$/)
+    assert.isNull(notJson.headers.get('set-cookie'))
+
+    const badSignature = await postDelivery(appUrl(), metaFixture('wa_text', metaIds()), {
+      signature: 'sha256=00',
+    })
+    assert.equal(badSignature.status, 403)
+    assert.equal(((await badSignature.json()) as any).error.code, 'signature_invalid')
+
+    const put = await fetch(`${appUrl()}/webhooks/meta`, { method: 'PUT', body: '{}' })
+    assert.equal(put.status, 405)
+    assert.equal(put.headers.get('allow'), 'GET, HEAD, POST')
+    assert.equal(((await put.json()) as any).error.code, 'method_not_allowed')
   })
 })
 
@@ -195,6 +250,45 @@ test.group('conversations / webhook storage', () => {
     assert.equal(first.metadata.phone_number_id, ids.pnid)
   })
 
+  test('the stored events are queued by id only: one fan-out job, then one job per event, once', async ({
+    assert,
+  }) => {
+    const ids = metaIds()
+    const response = await postDelivery(appUrl(), metaFixture('wa_batch', ids))
+    assert.equal(response.status, 200)
+    const events = await eventsFor(ids.pnid)
+    const fanOut = await until(() => fanOutJobWith(events[0].id), 5000)
+    const queued = (fanOut.data.events as QueuedEvent[]).filter((e) =>
+      events.some((event) => event.id === e.id)
+    )
+    assert.deepEqual(
+      queued.map((e) => Object.keys(e).sort()),
+      events.map(() => ['id', 'receivedAt'])
+    )
+    assert.deepEqual(
+      queued.map((e) => e.receivedAt),
+      events.map((event) => event.receivedAt.toMillis())
+    )
+    assert.notInclude(JSON.stringify(fanOut.data), ids.from)
+    await fanOut.remove()
+
+    // The worker's side, run twice (a retried fan-out): each event is queued once
+    await runJob(FAN_OUT_JOB, { events: queued })
+    await runJob(FAN_OUT_JOB, { events: queued })
+    const queue = queueNamed('conversations')
+    const waiting = await queue.getJobs(['waiting', 'delayed', 'prioritized'])
+    const mine = waiting.filter((job) => events.some((event) => job.data?.eventId === event.id))
+    assert.sameMembers(
+      mine.map((job) => job.id),
+      queued.map((event) => processJobId(event))
+    )
+    for (const job of mine) {
+      assert.equal(job.name, PROCESS_EVENT_JOB)
+      assert.deepEqual(Object.keys(job.data), ['eventId'])
+    }
+    await Promise.all(mine.map((job) => job.remove()))
+  })
+
   test('a redelivery is acknowledged and ignored', async ({ assert }) => {
     const ids = metaIds()
     const body = metaFixture('wa_media', ids)
@@ -221,6 +315,48 @@ test.group('conversations / webhook storage', () => {
     )
     assert.lengthOf(await eventsFor(ids.pnid), 4)
     assert.lengthOf(await eventsFor(ids.pnid2), 1)
+  })
+
+  test('deliveries written together are each answered for their own items', async ({ assert }) => {
+    const deliveries = Array.from({ length: 12 }, () => metaIds())
+    const responses = await Promise.all(
+      deliveries.map((ids) => postDelivery(appUrl(), metaFixture('wa_text', ids)))
+    )
+    for (const [index, response] of responses.entries()) {
+      assert.equal(response.status, 200)
+      assert.deepEqual(await response.json(), { received: 1, duplicates: 0 })
+      assert.lengthOf(await eventsFor(deliveries[index].pnid), 1)
+    }
+  })
+
+  test('a routing id longer than any Meta id is stored unroutable, not refused', async ({
+    assert,
+  }) => {
+    const ids = metaIds()
+    const body = metaFixture('wa_text', ids).replace(ids.pnid, '9'.repeat(80))
+    const response = await postDelivery(appUrl(), body)
+    assert.equal(response.status, 200)
+    const [event] = await WebhookEvent.query().where('dedupe_key', `wa:msg:${ids.wamid}text`)
+    assert.isNull(event.channelExternalId)
+    assert.equal(event.state, 'received')
+  })
+
+  test('a delivery of more items than one statement takes is stored whole', async ({ assert }) => {
+    const ids = metaIds()
+    const delivery = JSON.parse(metaFixture('wa_text', ids))
+    const value = delivery.entry[0].changes[0].value
+    value.messages = Array.from({ length: 2500 }, (_, i) => ({
+      ...value.messages[0],
+      id: `${ids.wamid}bulk${i}`,
+    }))
+    const response = await postDelivery(appUrl(), JSON.stringify(delivery))
+    assert.equal(response.status, 200)
+    assert.deepEqual(await response.json(), { received: 2500, duplicates: 0 })
+    const [{ total }] = await db
+      .from('webhook_events')
+      .where('channel_external_id', ids.pnid)
+      .count('* as total')
+    assert.equal(Number(total), 2500)
   })
 
   test('both objects and every Instagram shape are accepted; unknown objects store nothing', async ({
