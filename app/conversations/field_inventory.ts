@@ -135,6 +135,17 @@ export default defineFieldInventory({
         'created_at',
       ],
       retention: { category: MESSAGE, from: 'created_at', merchantColumn: 'merchant_id' },
+      // Fetched media, sealed under the customer's key (#conversations/media/media_store)
+      files: {
+        async remove(rows) {
+          const { removeMessageMedia } = await import('#conversations/media/media_store')
+          await removeMessageMedia(rows)
+        },
+        async removeOrphans() {
+          const { removeOrphanedMedia } = await import('#conversations/media/media_store')
+          return removeOrphanedMedia()
+        },
+      },
     },
     // The merchant's own business rules for the AI: products, prices, policies
     merchant_ai_instructions: {

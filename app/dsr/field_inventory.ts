@@ -181,6 +181,13 @@ export default defineFieldInventory({
         'expires_at',
         'created_at',
       ],
+      // The sealed package (#dsr/execution/exports)
+      files: {
+        async remove(rows) {
+          const { removeExportFiles } = await import('#dsr/execution/exports')
+          await removeExportFiles(rows)
+        },
+      },
     },
     dsr_download_links: {
       nonPersonal: ['id', 'dsr_export_id', 'token_hash', 'expires_at', 'consumed_at', 'created_at'],

@@ -8,8 +8,8 @@
  * fetched: their CDN URLs stay in the message content as Meta sent them.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { storagePath } from '#core/storage'
 import fieldCipher from '#keys/services/field_cipher'
 import { graphClient, type GraphClient } from '#conversations/graph/graph_client'
@@ -59,8 +59,11 @@ function sameDigest(bytes: Buffer, given: string) {
 }
 
 /** The file of a message: one per message, so erasure finds it from the row alone. */
+const MEDIA_ROOT = 'conversations/media'
+const ORPHAN_BATCH = 1000
+
 export function mediaPath(merchantId: number, messageId: number) {
-  return `conversations/media/${merchantId}/${messageId}.sealed`
+  return `${MEDIA_ROOT}/${merchantId}/${messageId}.sealed`
 }
 
 function fileContext(message: Pick<Message, 'merchantId' | 'customerId' | 'id'>) {
@@ -156,14 +159,43 @@ export class MediaStore {
   }
 }
 
-/** Erasure and purges: the files of message rows that are being deleted. */
-export async function removeMessageMedia(
-  rows: Array<{ id: number; merchant_id?: number; merchantId?: number }>
-) {
+/** Erasure: the files of message rows just deleted. */
+export async function removeMessageMedia(rows: Array<Record<string, any>>) {
   for (const row of rows) {
     const merchantId = row.merchant_id ?? row.merchantId
     if (merchantId) await rm(storagePath(mediaPath(merchantId, row.id)), { force: true })
   }
+}
+
+/**
+ * Retention: files whose message row is gone, however it went (purged past its retention, or
+ * with its customer or conversation by cascade). Returns how many were removed.
+ */
+export async function removeOrphanedMedia() {
+  const root = storagePath(MEDIA_ROOT)
+  const merchants = await readdir(root).catch((error) => {
+    if (error.code === 'ENOENT') return []
+    throw error
+  })
+  let removed = 0
+  for (const merchant of merchants) {
+    const files = await readdir(join(root, merchant))
+    for (let start = 0; start < files.length; start += ORPHAN_BATCH) {
+      const batch = files.slice(start, start + ORPHAN_BATCH)
+      const ids = batch.map((file) => Number.parseInt(file, 10)).filter(Number.isSafeInteger)
+      const rows = await Message.query()
+        .where('merchant_id', Number(merchant))
+        .whereIn('id', ids)
+        .select('id')
+      const present = new Set(rows.map((row) => row.id))
+      for (const file of batch) {
+        if (present.has(Number.parseInt(file, 10))) continue
+        await rm(join(root, merchant, file), { force: true })
+        removed++
+      }
+    }
+  }
+  return removed
 }
 
 export default new MediaStore()

@@ -13,6 +13,9 @@
  *   - `retention` (optional): the purge job deletes rows whose `from` timestamp is older than
  *     the category's rule (or the merchant's stricter override, via `merchantColumn`).
  *   - `evidence` (optional): the rows record a privacy process; erasure keeps them, stripped.
+ *   - `files` (optional): rows have files outside Postgres (under STORAGE_PATH); erasure removes
+ *     the files of the rows it deletes, and the retention purge removes files whose row is gone
+ *     (`removeOrphans`, for tables whose rows a purge or a cascade deletes).
  * The DSR locator (`#dsr/execution/locator`) reads this too: a table with `merchant_id` and
  * `customer_id` holds rows of a customer, and a `keyed_hash` column of a `customer.*` category
  * named `<identifier>_bidx` finds the customer by that identifier (phone, wa_id, bsuid,
@@ -38,6 +41,13 @@ export interface TableRetention {
   merchantColumn?: string
 }
 
+export interface StoredFiles {
+  /** Removes the files of rows just deleted (the `DELETE … RETURNING *` rows). */
+  remove(rows: Array<Record<string, any>>): Promise<void>
+  /** Removes files whose row is gone, whatever deleted it (a purge, a cascade); how many. */
+  removeOrphans?(): Promise<number>
+}
+
 export interface TableInventory {
   personal?: Record<string, PersonalColumn>
   nonPersonal: string[]
@@ -48,6 +58,7 @@ export interface TableInventory {
    * the customer (`customer_id`) instead of deleting them. Say which process, e.g. `dsr_case`.
    */
   evidence?: string
+  files?: StoredFiles
 }
 
 export interface FieldInventory {

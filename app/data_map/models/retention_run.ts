@@ -6,6 +6,8 @@ export interface RetentionEvidence {
   category: string
   purged: number
   held: number
+  /** Files outside Postgres removed because their row is gone (tables that declare `files`). */
+  filesRemoved?: number
   /** Merchant id (or "*") → cutoff ISO timestamp used. */
   cutoffs: Record<string, string>
 }

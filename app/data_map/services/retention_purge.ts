@@ -24,7 +24,8 @@ export interface PurgeOptions {
 }
 
 /**
- * Deletes rows past their retention, for every table whose inventory entry has `retention`.
+ * Deletes rows past their retention, for every table whose inventory entry has `retention`, and
+ * the files of such tables whose rows are gone (`files.removeOrphans`).
  * Rows under a legal hold stay (see `legalHoldFilter`); every run leaves a `retention_runs` row
  * with counts per table and an audit event, as evidence for SOC 2 P4.3 / ISO 27701 B.8.4.2.
  */
@@ -51,6 +52,11 @@ export class RetentionPurge {
       for (const [index, spec] of tables.entries()) {
         evidence.push(await this.purgeTable(spec, now))
         await progress(Math.round((100 * (index + 1)) / tables.length), { table: spec.table })
+      }
+      // After every table: a row may have gone by cascade from another table's purge
+      for (const [index, spec] of tables.entries()) {
+        if (spec.files?.removeOrphans)
+          evidence[index].filesRemoved = await spec.files.removeOrphans()
       }
       if (tables.length === 0) await progress(100)
 

@@ -12,8 +12,6 @@ import Subprocessor from '#vendors/models/subprocessor'
 import { SUBJECT_COLUMN } from '#dsr/execution/inventory_plan'
 import type { LocatedSubject, RowSelection } from '#dsr/execution/locator'
 import { removeJobs } from '#dsr/execution/queued_jobs'
-import { removeExportFiles } from '#dsr/execution/exports'
-import { removeMessageMedia } from '#conversations/media/media_store'
 import DsrErasure, { type ErasureCount, type SubprocessorNote } from '#dsr/models/dsr_erasure'
 
 const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
@@ -78,12 +76,6 @@ async function stripEvidence(selection: RowSelection, trx: typeof db | any) {
   return Number(result.rowCount ?? 0)
 }
 
-/* Files that belong to rows about to go (this module's packages, fetched message media). */
-const FILE_TABLES: Record<string, (rows: any[]) => Promise<void>> = {
-  dsr_exports: removeExportFiles,
-  messages: removeMessageMedia,
-}
-
 /** Deletes (or strips) every located row, children first, in one transaction. */
 async function deleteRows(located: LocatedSubject): Promise<ErasureCount[]> {
   const byTable = new Map(located.selections.map((s) => [s.spec.table, s]))
@@ -102,8 +94,8 @@ async function deleteRows(located: LocatedSubject): Promise<ErasureCount[]> {
         `DELETE FROM ${q(table)} WHERE ${selection.where} RETURNING *`,
         selection.bindings
       )
-      const fileHook = FILE_TABLES[table]
-      if (fileHook) files.push(() => fileHook(result.rows))
+      const stored = selection.spec.inventory.files
+      if (stored) files.push(() => stored.remove(result.rows))
       done.push({ system: 'postgres', place: table, rows: result.rows.length, action: 'deleted' })
     }
     return done

@@ -1,8 +1,13 @@
 import { test } from '@japa/runner'
+import { existsSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
 import { runJob } from '#core/queue'
+import { storagePath } from '#core/storage'
+import { mediaPath } from '#conversations/media/media_store'
 import RetentionRun from '#data_map/models/retention_run'
 import Customer from '#conversations/models/customer'
 import Conversation from '#conversations/models/conversation'
@@ -17,6 +22,44 @@ import { metaIds } from '#tests/helpers/meta_webhooks'
  * purge job deletes what has expired (messages: the 365-day message rule, from created_at) and
  * leaves its evidence: a retention run with counts per table, and an audit event.
  */
+
+/** A merchant's customer with one WhatsApp conversation, and a way to add its messages. */
+async function conversationWithMessages() {
+  const merchant = await createMerchant()
+  const ids = metaIds()
+  const connection = await connectChannel(
+    merchant,
+    { channel: 'whatsapp', externalId: ids.pnid },
+    { type: 'system' }
+  )
+  const now = DateTime.utc()
+  const customer = await Customer.create({
+    merchantId: merchant.id,
+    waId: ids.from,
+    firstSeenAt: now.minus({ days: 400 }),
+    lastSeenAt: now,
+  })
+  const conversation = await Conversation.create({
+    merchantId: merchant.id,
+    customerId: customer.id,
+    channel: 'whatsapp',
+    channelConnectionId: connection.id,
+    mode: 'ai',
+    lastInboundAt: now,
+  })
+  const message = (body: string) =>
+    Message.create({
+      merchantId: merchant.id,
+      conversationId: conversation.id,
+      customerId: customer.id,
+      direction: 'inbound',
+      type: 'text',
+      body,
+      status: 'received',
+    })
+  return { merchant, customer, conversation, message }
+}
+
 test.group('conversations / retention', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => seedDataMap())
@@ -24,38 +67,8 @@ test.group('conversations / retention', (group) => {
   test('a message past its retention is gone after the purge job; the evidence stays', async ({
     assert,
   }) => {
-    const merchant = await createMerchant()
-    const ids = metaIds()
-    const connection = await connectChannel(
-      merchant,
-      { channel: 'whatsapp', externalId: ids.pnid },
-      { type: 'system' }
-    )
+    const { customer, conversation, message } = await conversationWithMessages()
     const now = DateTime.utc()
-    const customer = await Customer.create({
-      merchantId: merchant.id,
-      waId: ids.from,
-      firstSeenAt: now.minus({ days: 400 }),
-      lastSeenAt: now,
-    })
-    const conversation = await Conversation.create({
-      merchantId: merchant.id,
-      customerId: customer.id,
-      channel: 'whatsapp',
-      channelConnectionId: connection.id,
-      mode: 'ai',
-      lastInboundAt: now,
-    })
-    const message = (body: string) =>
-      Message.create({
-        merchantId: merchant.id,
-        conversationId: conversation.id,
-        customerId: customer.id,
-        direction: 'inbound',
-        type: 'text',
-        body,
-        status: 'received',
-      })
     const old = await message('from last year')
     const fresh = await message('from today')
     await db
@@ -95,5 +108,37 @@ test.group('conversations / retention', (group) => {
       .where('target_id', String(run.id))
       .first()
     assert.exists(audit)
+  })
+
+  test('fetched media of a purged message, or of one gone by cascade, is removed with it', async ({
+    assert,
+  }) => {
+    const { merchant, message } = await conversationWithMessages()
+    const old = await message('a photo, last year')
+    const fresh = await message('a photo, today')
+    await db
+      .from('messages')
+      .where('id', old.id)
+      .update({ created_at: DateTime.utc().minus({ days: 366 }).toJSDate() })
+    // A third file whose message went with its conversation (no message row left)
+    const gone = await message('deleted with its thread')
+    await db.from('messages').where('id', gone.id).delete()
+    const files = [old, fresh, gone].map((m) => storagePath(mediaPath(merchant.id, m.id)))
+    for (const file of files) {
+      await mkdir(dirname(file), { recursive: true })
+      await writeFile(file, 'e1.s1.sealed-bytes')
+    }
+
+    const result = (await runJob('data_map.purge_expired', { triggeredBy: 'test' })) as {
+      runId: number
+    }
+
+    assert.isFalse(existsSync(files[0]), 'the purged message takes its file')
+    assert.isTrue(existsSync(files[1]), 'a kept message keeps its file')
+    assert.isFalse(existsSync(files[2]), 'a file without its message goes')
+    const run = await RetentionRun.findOrFail(result.runId)
+    const messages = run.evidence.find((e) => e.table === 'messages')!
+    assert.isAtLeast(messages.filesRemoved!, 2)
+    await rm(files[1])
   })
 })
