@@ -29,28 +29,19 @@ export const META_WEBHOOK_PATH = '/webhooks/meta'
 /* Bodyparser's `1mb` for every other route. */
 const BODY_LIMIT = 1024 * 1024
 
-class SignatureMissing extends DomainError {
-  constructor() {
-    super('signature_missing', 'The X-Hub-Signature-256 header is required.', { status: 401 })
-  }
-}
+const refusals = {
+  signatureMissing: ['signature_missing', 'The X-Hub-Signature-256 header is required.', 401],
+  signatureInvalid: ['signature_invalid', 'The signature does not match the body.', 403],
+  tooLarge: ['payload_too_large', 'The request body is larger than allowed.', 413],
+  notJson: ['bad_request', 'The request body is not valid JSON.', 400],
+  cutOff: ['bad_request', 'The request was cut off.', 400],
+  method: ['method_not_allowed', "Meta's webhook takes GET and POST.", 405],
+  verification: ['verification_failed', 'The verify token does not match.', 403],
+} as const
 
-class SignatureInvalid extends DomainError {
-  constructor() {
-    super('signature_invalid', 'The signature does not match the body.', { status: 403 })
-  }
-}
-
-class BodyTooLarge extends DomainError {
-  constructor() {
-    super('payload_too_large', 'The request body is larger than allowed.', { status: 413 })
-  }
-}
-
-class NotJson extends DomainError {
-  constructor() {
-    super('bad_request', 'The request body is not valid JSON.', { status: 400 })
-  }
+function refusal(kind: keyof typeof refusals) {
+  const [code, message, status] = refusals[kind]
+  return new DomainError(code, message, { status })
 }
 
 export default async function handleMetaWebhook(req: IncomingMessage, res: ServerResponse) {
@@ -66,9 +57,7 @@ export default async function handleMetaWebhook(req: IncomingMessage, res: Serve
     else if (req.method === 'GET' || req.method === 'HEAD') verify(req, res)
     else {
       res.setHeader('allow', 'GET, HEAD, POST')
-      throw new DomainError('method_not_allowed', "Meta's webhook takes GET and POST.", {
-        status: 405,
-      })
+      throw refusal('method')
     }
   } catch (error) {
     answerError(res, error)
@@ -86,9 +75,7 @@ function verify(req: IncomingMessage, res: ServerResponse) {
     query.get('hub.verify_token') !== token ||
     challenge === null
   ) {
-    throw new DomainError('verification_failed', 'The verify token does not match.', {
-      status: 403,
-    })
+    throw refusal('verification')
   }
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(challenge)
 }
@@ -99,7 +86,7 @@ async function receive(req: IncomingMessage, res: ServerResponse) {
   try {
     body = JSON.parse(raw.toString('utf8'))
   } catch {
-    throw new NotJson()
+    throw refusal('notJson')
   }
   const claimed = (body as { object?: unknown } | null)?.object
   const object = isWebhookObject(claimed) ? claimed : null
@@ -111,7 +98,7 @@ async function receive(req: IncomingMessage, res: ServerResponse) {
   )
   if (verdict !== 'valid') {
     noteRefusal(verdict, object)
-    throw verdict === 'missing' ? new SignatureMissing() : new SignatureInvalid()
+    throw refusal(verdict === 'missing' ? 'signatureMissing' : 'signatureInvalid')
   }
   const { events, duplicates } = await storeEvents(splitDelivery(body))
   sendJson(res, 200, { received: events.length, duplicates })
@@ -121,7 +108,7 @@ async function receive(req: IncomingMessage, res: ServerResponse) {
 /** The raw bytes, refused past the limit before more is read. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   if (Number(req.headers['content-length']) > BODY_LIMIT) {
-    return Promise.reject(new BodyTooLarge())
+    return Promise.reject(refusal('tooLarge'))
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -130,14 +117,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       size += chunk.length
       if (size > BODY_LIMIT) {
         req.removeAllListeners('data')
-        reject(new BodyTooLarge())
+        reject(refusal('tooLarge'))
       } else chunks.push(chunk)
     })
     req.on('end', () => resolve(Buffer.concat(chunks, size)))
     req.on('error', reject)
     // The sender hung up part-way: nothing to store, and no one to answer
     req.on('close', () => {
-      if (!req.complete) reject(new DomainError('bad_request', 'The request was cut off.'))
+      if (!req.complete) reject(refusal('cutOff'))
     })
   })
 }

@@ -12,53 +12,15 @@ import RetentionRun from '#data_map/models/retention_run'
 import Customer from '#conversations/models/customer'
 import Conversation from '#conversations/models/conversation'
 import Message from '#conversations/models/message'
-import { connectChannel } from '#conversations/channels/connect_channel'
 import { createMerchant } from '#tests/helpers/actors'
 import { seedDataMap } from '#tests/helpers/data_map'
-import { metaIds } from '#tests/helpers/meta_webhooks'
+import { customerWithMessages } from '#tests/helpers/dsr_subjects'
 
 /*
  * The conversation tables declare their retention in the field inventory, so the existing
  * purge job deletes what has expired (messages: the 365-day message rule, from created_at) and
  * leaves its evidence: a retention run with counts per table, and an audit event.
  */
-
-/** A merchant's customer with one WhatsApp conversation, and a way to add its messages. */
-async function conversationWithMessages() {
-  const merchant = await createMerchant()
-  const ids = metaIds()
-  const connection = await connectChannel(
-    merchant,
-    { channel: 'whatsapp', externalId: ids.pnid },
-    { type: 'system' }
-  )
-  const now = DateTime.utc()
-  const customer = await Customer.create({
-    merchantId: merchant.id,
-    waId: ids.from,
-    firstSeenAt: now.minus({ days: 400 }),
-    lastSeenAt: now,
-  })
-  const conversation = await Conversation.create({
-    merchantId: merchant.id,
-    customerId: customer.id,
-    channel: 'whatsapp',
-    channelConnectionId: connection.id,
-    mode: 'ai',
-    lastInboundAt: now,
-  })
-  const message = (body: string) =>
-    Message.create({
-      merchantId: merchant.id,
-      conversationId: conversation.id,
-      customerId: customer.id,
-      direction: 'inbound',
-      type: 'text',
-      body,
-      status: 'received',
-    })
-  return { merchant, customer, conversation, message }
-}
 
 test.group('conversations / retention', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -67,10 +29,17 @@ test.group('conversations / retention', (group) => {
   test('a message past its retention is gone after the purge job; the evidence stays', async ({
     assert,
   }) => {
-    const { customer, conversation, message } = await conversationWithMessages()
+    const merchant = await createMerchant()
     const now = DateTime.utc()
-    const old = await message('from last year')
-    const fresh = await message('from today')
+    const {
+      customer,
+      conversation,
+      messages: made,
+    } = await customerWithMessages(merchant, { phone: '+201001234567' }, [
+      'from last year',
+      'from today',
+    ])
+    const [old, fresh] = made
     await db
       .from('messages')
       .where('id', old.id)
@@ -113,15 +82,18 @@ test.group('conversations / retention', (group) => {
   test('fetched media of a purged message, or of one gone by cascade, is removed with it', async ({
     assert,
   }) => {
-    const { merchant, message } = await conversationWithMessages()
-    const old = await message('a photo, last year')
-    const fresh = await message('a photo, today')
+    const merchant = await createMerchant()
+    const { messages: made } = await customerWithMessages(merchant, { phone: '+201001234568' }, [
+      'a photo, last year',
+      'a photo, today',
+      'deleted with its thread',
+    ])
+    const [old, fresh, gone] = made
     await db
       .from('messages')
       .where('id', old.id)
       .update({ created_at: DateTime.utc().minus({ days: 366 }).toJSDate() })
     // A third file whose message went with its conversation (no message row left)
-    const gone = await message('deleted with its thread')
     await db.from('messages').where('id', gone.id).delete()
     const files = [old, fresh, gone].map((m) => storagePath(mediaPath(merchant.id, m.id)))
     for (const file of files) {
