@@ -39,6 +39,22 @@ async function refusalsFor(request: GovernmentRequest) {
     .orderBy('id')
 }
 
+/** What building a package of one field of record 0 fails with (the error, thrown or not). */
+function refusalOf(
+  fx: GovFixture,
+  request: GovernmentRequest,
+  category: string,
+  by: { actor: { id: number }; channel: 'console' | 'api' }
+) {
+  return requestDisclosures
+    .build(
+      request,
+      { fields: [`0:${fx.merchant.id}:${category}`] },
+      { actorUserId: by.actor.id, channel: by.channel }
+    )
+    .catch((error) => error)
+}
+
 /** Tries to build a package through the console, the API, the job and the command. */
 async function tryEveryPath(
   client: any,
@@ -147,16 +163,10 @@ test.group('government requests / no package without process', (group) => {
     const draft = await register.intake(intakeInput(fx), fx.counsel.id)
     await register.attachInstrument(draft, Buffer.from('order'), 'order.pdf')
     await register.saveAssessment(draft, { written: allYes().written }, fx.counsel.id)
-    const incomplete = await requestDisclosures
-      .build(
-        draft,
-        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
-        {
-          actorUserId: fx.counsel.id,
-          channel: 'console',
-        }
-      )
-      .catch((e) => e)
+    const incomplete = await refusalOf(fx, draft, 'customer.contact.phone', {
+      actor: fx.counsel,
+      channel: 'console',
+    })
     assert.equal(incomplete.code, 'assessment_incomplete')
     // Nor can anything be decided on an incomplete assessment
     const decided = await requestDecisions
@@ -180,16 +190,10 @@ test.group('government requests / no package without process', (group) => {
       .catch((e) => e)
     assert.equal(proposal.status, 422)
     assert.equal(proposal.details[0].rule, 'lawful_process')
-    const refused = await requestDisclosures
-      .build(
-        informal,
-        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
-        {
-          actorUserId: fx.counsel.id,
-          channel: 'api',
-        }
-      )
-      .catch((e) => e)
+    const refused = await refusalOf(fx, informal, 'customer.contact.phone', {
+      actor: fx.counsel,
+      channel: 'api',
+    })
     assert.equal(refused.code, 'informal_request')
     // It can still be answered: a reasoned refusal
     const reject = await requestDecisions.propose(
@@ -205,32 +209,20 @@ test.group('government requests / no package without process', (group) => {
       deadlineRule: 'eu_e_evidence',
     })
     assert.isBelow(emergency.dueAt.diff(emergency.receivedAt, 'hours').hours, 9)
-    const early = await requestDisclosures
-      .build(
-        emergency,
-        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
-        {
-          actorUserId: fx.counsel.id,
-          channel: 'api',
-        }
-      )
-      .catch((e) => e)
+    const early = await refusalOf(fx, emergency, 'customer.contact.phone', {
+      actor: fx.counsel,
+      channel: 'api',
+    })
     assert.equal(early.code, 'no_approved_decision')
   })
 
   test('an own-conduct request never produces a package', async ({ assert }) => {
     const fx = await govFixture()
     const request = await register.intake(intakeInput(fx, { ownConduct: true }), fx.counsel.id)
-    const error = await requestDisclosures
-      .build(
-        request,
-        { fields: [`0:${fx.merchant.id}:customer.contact.phone`] },
-        {
-          actorUserId: fx.dpo.id,
-          channel: 'console',
-        }
-      )
-      .catch((e) => e)
+    const error = await refusalOf(fx, request, 'customer.contact.phone', {
+      actor: fx.dpo,
+      channel: 'console',
+    })
     assert.equal(error.code, 'own_conduct_referred')
     const assess = await register.saveAssessment(request, allYes(), fx.counsel.id).catch((e) => e)
     assert.equal(assess.code, 'own_conduct_referred')
@@ -381,16 +373,10 @@ test.group('government requests / minimum disclosure', (group) => {
       { outcome: 'comply_full', reasons: 'Lawful, specific order from a competent court.' },
       { categories: ['customer.ai.intent'] }
     )
-    const error = await requestDisclosures
-      .build(
-        request,
-        { fields: [`0:${fx.merchant.id}:customer.ai.intent`] },
-        {
-          actorUserId: fx.counsel.id,
-          channel: 'console',
-        }
-      )
-      .catch((e) => e)
+    const error = await refusalOf(fx, request, 'customer.ai.intent', {
+      actor: fx.counsel,
+      channel: 'console',
+    })
     assert.equal(error.code, 'purpose_not_allowed')
     assert.equal(error.status, 403)
     // The purpose guard recorded its own denial
