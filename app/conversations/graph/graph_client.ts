@@ -70,12 +70,13 @@ export class GraphClient {
   async sendText(
     channel: GraphChannel,
     recipient: GraphRecipient,
-    text: string
+    text: string,
+    options: { humanAgent?: boolean } = {}
   ): Promise<{ messageId: string }> {
     const body =
       channel.channel === 'whatsapp'
         ? whatsappBody(recipient, text)
-        : instagramBody(recipient, text)
+        : instagramBody(recipient, text, options.humanAgent ?? false)
     const url = `${this.baseUrl}/${this.version}/${encodeURIComponent(channel.externalId)}/messages`
     let response: Response
     try {
@@ -183,11 +184,13 @@ function whatsappBody(recipient: GraphRecipient, text: string) {
   throw new GraphError(0, 'recipient_unknown', 'No WhatsApp recipient for this customer', false)
 }
 
-function instagramBody(recipient: GraphRecipient, text: string) {
+/* Past the 24-hour window a person's reply carries the HUMAN_AGENT tag (7 days, people only). */
+function instagramBody(recipient: GraphRecipient, text: string, humanAgent: boolean) {
   if (!recipient.instagramId) {
     throw new GraphError(0, 'recipient_unknown', 'No Instagram recipient for this customer', false)
   }
-  return { recipient: { id: recipient.instagramId }, message: { text } }
+  const body = { recipient: { id: recipient.instagramId }, message: { text } }
+  return humanAgent ? { ...body, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : body
 }
 
 function graphErrorOf(status: number, payload: any) {

@@ -4,7 +4,7 @@ import { filtersOf, pageOf } from '#core/pagination'
 import { NotFound } from '#core/errors'
 import { principalOf } from '#access/principal'
 import { can } from '#access/services/authorization'
-import inbox from '#conversations/inbox/inbox_service'
+import inbox, { agentWindow } from '#conversations/inbox/inbox_service'
 import { agentReplyValidator, inboxFilterValidator } from '#conversations/inbox/inbox_validators'
 import aiInstructions, { productsText } from '#conversations/inbox/ai_instructions'
 import { aiInstructionsValidator } from '#conversations/inbox/ai_instructions_validator'
@@ -28,6 +28,7 @@ export default class InboxController {
       conversations,
       filters: { mode: filters.mode ?? 'human' },
       rightsRequests: await inbox.rightsRequests(principal),
+      agentWindow,
     })
   }
 

@@ -16,7 +16,7 @@ import Message from '#conversations/models/message'
 import CustomerRightsRequest from '#conversations/models/customer_rights_request'
 import purposeGuard from '#conversations/guards/purpose_guard'
 import handoffs from '#conversations/processing/handoffs'
-import outbox, { isWindowOpen } from '#conversations/outbox/outbox'
+import outbox, { replyWindow } from '#conversations/outbox/outbox'
 import OutboundMessage from '#conversations/outbox/outbound_message'
 
 export const HANDOFF_PURPOSE = 'service.human_handoff'
@@ -36,13 +36,21 @@ export class GuardRefusedView extends DomainError {
   }
 }
 
+const CLOSED_WINDOWS = {
+  whatsapp: [
+    'outside_24h_window',
+    'The customer last wrote more than 24 hours ago: WhatsApp and Instagram allow no free-form reply until they write again.',
+  ],
+  instagram: [
+    'outside_human_agent_window',
+    'The customer last wrote more than 7 days ago: Instagram allows no reply until they write again.',
+  ],
+} as const
+
 export class ReplyWindowClosed extends DomainError {
-  constructor() {
-    super(
-      'outside_24h_window',
-      'The customer last wrote more than 24 hours ago: WhatsApp and Instagram allow no free-form reply until they write again.',
-      { status: 409 }
-    )
+  constructor(channel: Conversation['channel']) {
+    const [code, message] = CLOSED_WINDOWS[channel]
+    super(code, message, { status: 409 })
   }
 }
 
@@ -108,16 +116,16 @@ export class Inbox {
       customer,
       messages,
       deliveries: new Map(outbound.map((row) => [row.messageId, row])),
-      windowOpen: isWindowOpen(conversation.lastInboundAt),
+      window: agentWindow(conversation),
     }
   }
 
-  /** An agent's reply: staged in the outbox like the AI's, under the same 24-hour rule. */
+  /** An agent's reply: staged in the outbox like the AI's, under the agents' window (`agentWindow`). */
   async reply(principal: Principal, conversationId: number, text: string) {
     const conversation = await findScopedOrFail(principal, Conversation, conversationId, {
       what: 'conversation',
     })
-    if (!isWindowOpen(conversation.lastInboundAt)) throw new ReplyWindowClosed()
+    if (agentWindow(conversation) === 'closed') throw new ReplyWindowClosed(conversation.channel)
     const row = await auditedWrite(
       (trx) =>
         outbox.stage(
@@ -154,3 +162,8 @@ export class Inbox {
 
 const inbox = new Inbox()
 export default inbox
+
+/** When an agent may still answer: 24 hours on WhatsApp, 7 days (tagged) on Instagram. */
+export function agentWindow(conversation: Pick<Conversation, 'lastInboundAt' | 'channel'>) {
+  return replyWindow(conversation.lastInboundAt, { channel: conversation.channel, agent: true })
+}

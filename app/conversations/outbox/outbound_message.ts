@@ -16,6 +16,7 @@ export type OutboundState = (typeof OUTBOUND_STATES)[number]
 export const NOT_SENT_REASONS = [
   'channel_not_connected',
   'outside_24h_window',
+  'outside_human_agent_window',
   'customer_opted_out',
   'recipient_unknown',
 ] as const

@@ -2,7 +2,8 @@
  * The outbox: every reply (the AI's, a handoff notice, a data-rights acknowledgement, an agent's)
  * is staged here in the transaction that decided it, then sent by the `conversations.send_outbound`
  * job. Sending checks, in this order: the customer has not opted out, the 24-hour window is open
- * (no free-form message after it closes), and the channel has a token (otherwise the reply is held:
+ * (no free-form message after it closes; on Instagram an agent's reply may go for 7 days, tagged
+ * `HUMAN_AGENT`, which Meta allows for people and never for automation), and the channel has a token (otherwise the reply is held:
  * "not sent: channel not connected"). Meta's errors are recorded; transient ones are retried with
  * backoff, 131047 (re-engagement) is final. Meta's message id lands on the outbound message, so
  * status webhooks find it.
@@ -30,6 +31,8 @@ import {
 
 /** Free-form replies only within 24 hours of the customer's last message (WhatsApp and Instagram). */
 export const REPLY_WINDOW_HOURS = 24
+/** On Instagram a person (never the AI) may answer for 7 days, tagged `HUMAN_AGENT`. */
+export const HUMAN_AGENT_WINDOW_HOURS = 7 * 24
 export const MAX_SEND_ATTEMPTS = 6
 /** A send claimed longer ago than this was lost with its worker; the sweeper takes it again. */
 const STALE_SENDING_MINUTES = 5
@@ -39,8 +42,21 @@ export function backoffDelayMs(attempt: number) {
   return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 3_600_000)
 }
 
-export function isWindowOpen(lastInboundAt: DateTime | null, now = DateTime.utc()) {
-  return lastInboundAt !== null && now.diff(lastInboundAt, 'hours').hours < REPLY_WINDOW_HOURS
+/** `human_agent`: past 24 hours, but an agent on Instagram may still answer with the tag. */
+export type ReplyWindow = 'open' | 'human_agent' | 'closed'
+
+export function replyWindow(
+  lastInboundAt: DateTime | null,
+  by: { channel: Conversation['channel']; agent: boolean },
+  now = DateTime.utc()
+): ReplyWindow {
+  if (lastInboundAt === null) return 'closed'
+  const hours = now.diff(lastInboundAt, 'hours').hours
+  if (hours < REPLY_WINDOW_HOURS) return 'open'
+  if (by.agent && by.channel === 'instagram' && hours < HUMAN_AGENT_WINDOW_HOURS) {
+    return 'human_agent'
+  }
+  return 'closed'
 }
 
 export interface StageInput {
@@ -137,8 +153,15 @@ export class Outbox {
     const message = await Message.findOrFail(row.messageId)
 
     if (customer.optedOutAt) return this.notSent(row, message, 'customer_opted_out')
-    if (!isWindowOpen(conversation.lastInboundAt)) {
-      return this.notSent(row, message, 'outside_24h_window')
+    const agent = row.kind === 'agent_reply'
+    const window = replyWindow(conversation.lastInboundAt, { channel: conversation.channel, agent })
+    if (window === 'closed') {
+      const humanAgent = agent && conversation.channel === 'instagram'
+      return this.notSent(
+        row,
+        message,
+        humanAgent ? 'outside_human_agent_window' : 'outside_24h_window'
+      )
     }
     const connection = await ChannelConnection.find(conversation.channelConnectionId)
     if (!connection || connection.status !== 'active' || !connection.accessToken) {
@@ -156,7 +179,8 @@ export class Outbox {
           accessToken: connection.accessToken,
         },
         { waId: customer.waId, bsuid: customer.bsuid, instagramId: customer.instagramId },
-        message.body ?? ''
+        message.body ?? '',
+        { humanAgent: window === 'human_agent' }
       )
       await db.transaction(async (trx) => {
         const now = DateTime.utc()

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon'
 import type Conversation from '#conversations/models/conversation'
 import Message from '#conversations/models/message'
 import { GraphClient } from '#conversations/graph/graph_client'
-import OutboundMessage from '#conversations/outbox/outbound_message'
+import OutboundMessage, { type OutboundKind } from '#conversations/outbox/outbound_message'
 import { backoffDelayMs, MAX_SEND_ATTEMPTS, Outbox } from '#conversations/outbox/outbox'
 import { createMerchant } from '#tests/helpers/actors'
 import { FakeGraph } from '#tests/helpers/fake_graph'
@@ -13,12 +13,14 @@ import { customerConversation } from '#tests/helpers/conversation_fixtures'
 
 const TOKEN = 'EAAG-test-token'
 
-async function staged(outbox: Outbox, conversation: Conversation, text = 'Your order ships today') {
+async function staged(
+  outbox: Outbox,
+  conversation: Conversation,
+  text = 'Your order ships today',
+  kind: OutboundKind = 'agent_reply'
+) {
   return db.transaction((trx) =>
-    outbox.stage(
-      { conversation, text, kind: 'agent_reply', inboundMessageId: null, sentByUserId: null },
-      trx
-    )
+    outbox.stage({ conversation, text, kind, inboundMessageId: null, sentByUserId: null }, trx)
   )
 }
 
@@ -192,6 +194,41 @@ test.group('conversations / outbox and the Graph API', (group) => {
     const message = await Message.findOrFail(row.messageId)
     assert.equal(message.status, 'failed')
     assert.equal(message.errorCode, 'outside_24h_window')
+  })
+
+  test('on Instagram past 24 hours only an agent reply leaves, tagged HUMAN_AGENT, for 7 days', async ({
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const { conversation, customer } = await customerConversation(merchant, {
+      token: TOKEN,
+      channel: 'instagram',
+      lastInboundAt: DateTime.utc().minus({ hours: 30 }),
+    })
+    const agentReply = await staged(outbox, conversation, 'A person here: it ships today')
+    assert.equal(await outbox.send(agentReply.id), 'sent')
+    assert.deepEqual(graph.requests[0].body, {
+      recipient: { id: customer.instagramId },
+      message: { text: 'A person here: it ships today' },
+      messaging_type: 'MESSAGE_TAG',
+      tag: 'HUMAN_AGENT',
+    })
+
+    // The AI never gets the tag: its reply is held to 24 hours
+    const aiReply = await staged(outbox, conversation, 'It ships today', 'ai_reply')
+    assert.equal(await outbox.send(aiReply.id), 'not_sent')
+    await aiReply.refresh()
+    assert.equal(aiReply.notSentReason, 'outside_24h_window')
+
+    // Past 7 days not even a person may answer
+    await conversation
+      .merge({ lastInboundAt: DateTime.utc().minus({ days: 7, minutes: 1 }) })
+      .save()
+    const late = await staged(outbox, conversation, 'Still there?')
+    assert.equal(await outbox.send(late.id), 'not_sent')
+    await late.refresh()
+    assert.equal(late.notSentReason, 'outside_human_agent_window')
+    assert.lengthOf(graph.requests, 1)
   })
 
   test('nothing is sent to a customer who opted out', async ({ assert }) => {

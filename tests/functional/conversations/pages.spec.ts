@@ -160,6 +160,50 @@ test.group('conversations / portal inbox', (group) => {
     assert.lengthOf(await OutboundMessage.query().where('conversation_id', conversation.id), 0)
   })
 
+  test('on Instagram an agent may answer for 7 days, as a human agent; then no longer', async ({
+    client,
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const agent = await merchantUser(merchant, 'merchant_agent')
+    const reply = (conversationId: number) =>
+      client
+        .post(`/portal/conversations/${conversationId}/replies`)
+        .actingAs(agent)
+        .withCsrfToken()
+        .header('referer', `/portal/conversations/${conversationId}`)
+        .form({ text: 'Sorry for the wait: your parcel left today.' })
+        .redirects(0)
+
+    const { conversation: recent } = await customerConversation(merchant, {
+      mode: 'human',
+      channel: 'instagram',
+      lastInboundAt: DateTime.utc().minus({ days: 3 }),
+    })
+    const open = await client.get(`/portal/conversations/${recent.id}`).actingAs(agent)
+    assert.include(open.text(), 'sent as a human-agent message')
+    assert.include(open.text(), 'name="text"')
+    const accepted = await reply(recent.id)
+    accepted.assertStatus(302)
+    assert.lengthOf(await OutboundMessage.query().where('conversation_id', recent.id), 1)
+
+    const { conversation: old } = await customerConversation(merchant, {
+      mode: 'human',
+      channel: 'instagram',
+      lastInboundAt: DateTime.utc().minus({ days: 8 }),
+    })
+    const closed = await client.get(`/portal/conversations/${old.id}`).actingAs(agent)
+    assert.include(closed.text(), 'more than 7 days ago')
+    assert.notInclude(closed.text(), 'name="text"')
+    const refused = await reply(old.id)
+    refused.assertStatus(302)
+    assert.lengthOf(await OutboundMessage.query().where('conversation_id', old.id), 0)
+
+    const list = await client.get('/portal/conversations?mode=human').actingAs(agent)
+    assert.include(list.text(), 'Agents only (Instagram, up to 7 days)')
+    assert.include(list.text(), 'Closed (over 7 days)')
+  })
+
   test('handing back to the AI puts the conversation back in AI mode', async ({
     client,
     assert,
