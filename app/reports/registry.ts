@@ -151,6 +151,16 @@ export const reportRegistry = {
     record: 'required',
     build: () => import('#government_requests/reports/refusal_letter'),
   },
+  'government-challenge': {
+    title: 'Challenge of an authority request',
+    description:
+      'The notice to the authority that a request is being challenged (SCC Cl. 15.2), with its grounds.',
+    permission: 'government_requests:read',
+    merchant: 'none',
+    period: 'none',
+    record: 'required',
+    build: () => import('#government_requests/reports/challenge_letter'),
+  },
   'transparency': {
     title: 'Transparency report',
     description:

@@ -29,6 +29,8 @@ function governmentCases(merchant: Merchant) {
 export const REPORT_RECORDS: Record<string, (merchant: Merchant) => Promise<string>> = {
   'government-request': (merchant) => governmentCases(merchant).then((cases) => cases[1].reference),
   'government-refusal': (merchant) => governmentCases(merchant).then((cases) => cases[0].reference),
+  'government-challenge': (merchant) =>
+    governmentCases(merchant).then((cases) => cases[cases.length - 1].reference),
   'deletion-certificate': async (merchant) => {
     const located = await locate(merchant.id, { email: 'nobody@example.test' })
     const erasure = await eraseSubject(merchant.id, located, { actor: { type: 'system' } })

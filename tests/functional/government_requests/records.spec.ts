@@ -152,11 +152,12 @@ test.group('government requests / records and transparency', (group) => {
     refused.assertStatus(403)
   })
 
-  test('the internal record and the refusal letter are signed reports that reports:verify accepts', async ({
+  test('the internal record and the letters of refusal and challenge are signed reports that reports:verify accepts', async ({
     assert,
   }) => {
     const fx = await govFixture()
-    const [overbroad, narrowed] = await demo(fx)
+    const cases = await demo(fx)
+    const [overbroad, narrowed] = cases
     const dir = app.makePath('tmp', `gov-reports-${Date.now()}`)
     await mkdir(dir, { recursive: true })
     try {
@@ -208,6 +209,23 @@ test.group('government requests / records and transparency', (group) => {
         })
         .catch((e) => e)
       assert.equal(noLetter.code, 'no_refusal')
+
+      const challenged = cases.find((c) => c.instrumentReference === '26-MJ-0412')!
+      const notice = await reportService.generate({
+        kind: 'government-challenge',
+        record: challenged.reference,
+        generatedBy: 'test',
+      })
+      const noticePdf = await readPdf(await reportService.read(notice))
+      const noticeText = noticePdf.text
+      assert.include(noticeText, 'Challenge of request 26-MJ-0412')
+      assert.include(noticeText, 'is therefore challenging the request')
+      assert.include(noticeText, 'Upheld (the request was withdrawn or narrowed)')
+      assert.include(noticeText, 'MLAT')
+      const noNotice = await reportService
+        .generate({ kind: 'government-challenge', record: overbroad.reference, generatedBy: 't' })
+        .catch((e) => e)
+      assert.equal(noNotice.code, 'no_challenge')
       const noCase = await ace.exec('reports:generate', ['government-request', '--out', out])
       assert.equal(noCase.exitCode, 1)
       const transparencyPdf = await ace.exec('reports:generate', [
