@@ -16,6 +16,7 @@ export const commands: Array<() => Promise<{ default: typeof BaseCommand }>> = [
   () => import('#audit/commands/audit_checkpoint'),
   () => import('#reports/commands/reports_generate'),
   () => import('#reports/commands/reports_verify'),
+  () => import('#reports/commands/reports_rotate_signing_key'),
   () => import('#data_map/commands/datamap_check'),
   () => import('#keys/commands/keys_rotate'),
   () => import('#keys/commands/keys_rotate_master'),

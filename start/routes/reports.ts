@@ -32,6 +32,10 @@ router
       .as('signing_key')
       .use(middleware.authorize({ public: true }))
     router
+      .get('/signing-keys', [ReportVerificationController, 'signingKeys'])
+      .as('signing_keys')
+      .use(middleware.authorize({ public: true }))
+    router
       .get('/:documentId/download', [ReportsController, 'download'])
       .as('download')
       .where('documentId', router.matchers.uuid())

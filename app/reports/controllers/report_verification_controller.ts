@@ -47,6 +47,13 @@ export default class ReportVerificationController {
       .json(await reportSigner.publicJwk())
   }
 
+  /** Every key a hub signature may name (JWKS): the current one and those retired by rotation. */
+  async signingKeys({ response }: HttpContext) {
+    return response
+      .header('cache-control', 'public, max-age=3600')
+      .json(await reportSigner.publicJwks())
+  }
+
   /** A report's signed manifest and detached JWS, for verifying offline against the public key. */
   async manifest(ctx: HttpContext) {
     const report = await downloadableReport(principalOf(ctx), ctx.params.documentId)

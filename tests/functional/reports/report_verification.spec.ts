@@ -1,16 +1,23 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { readFile, rm, writeFile, mkdir, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { compactVerify, importJWK } from 'jose'
+import { compactVerify, decodeProtectedHeader, importJWK } from 'jose'
+import env from '#start/env'
 import { canonicalJson } from '#core/canonical_json'
 import AuditEvent from '#audit/models/audit_event'
 import { bearerToken, createMerchant, staffUser } from '#tests/helpers/actors'
 import reportService from '#reports/services/report_service'
 import { renderReport } from '#reports/services/pdf_layout'
 import { paragraph } from '#reports/content'
+import reportSigner, { ReportSigner } from '#reports/services/report_signer'
+import auditTrail from '#audit/services/audit_trail'
+import auditCheckpoints from '#audit/services/audit_checkpoints'
+import { runAce } from '#tests/helpers/audit_tampering'
+import { isolatedCheckpoints } from '#tests/helpers/checkpoints'
 
 /** Flips one byte in the middle of the file: the PDF still opens, but it is no longer the signed one. */
 function tamper(bytes: Buffer) {
@@ -96,7 +103,6 @@ test.group('Report verification (service)', (group) => {
     assert,
     client,
   }) => {
-    const { default: reportSigner } = await import('#reports/services/report_signer')
     const { stat } = await import('node:fs/promises')
     const stats = await stat(reportSigner.keyPath())
     assert.equal(stats.mode & 0o777, 0o600)
@@ -311,5 +317,78 @@ test.group('reports:generate and reports:verify commands', (group) => {
     ])
     assert.equal(unknown.exitCode, 1)
     await assert.rejects(() => readFile(out))
+  })
+})
+
+test.group('Report signing key rotation', (group) => {
+  group.each.setup(isolatedCheckpoints)
+  // A scratch key: the suite's own key is not rotated under other tests
+  group.each.setup(async () => {
+    const original = env.get('REPORT_SIGNING_KEY_PATH') ?? ''
+    const dir = await mkdtemp(join(tmpdir(), 'hub-signing-'))
+    env.set('REPORT_SIGNING_KEY_PATH', join(dir, 'report-signing.jwk'))
+    return async () => {
+      env.set('REPORT_SIGNING_KEY_PATH', original)
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('what the old key signed still verifies after a rotation; new signatures name the new key', async ({
+    assert,
+    client,
+  }) => {
+    const { bytes } = await freshReport()
+    const receipt = await reportSigner.signCompact({ reference: 'DSR-1' }, 'dsr-receipt+jws')
+    await auditTrail.record({ action: 'test.before_rotation' })
+    await auditCheckpoints.take()
+    const before = await reportSigner.publicJwk()
+
+    const run = await runAce('reports:rotate-signing-key')
+    assert.equal(run.exitCode, 0)
+    const after = await reportSigner.publicJwk()
+    assert.notEqual(after.kid, before.kid)
+    assert.include(run.output, after.kid!)
+
+    const earlier = await reportService.verify(bytes)
+    assert.isTrue(earlier.valid, 'a report signed before')
+    assert.deepEqual(await reportSigner.verifyCompact(receipt, 'dsr-receipt+jws'), {
+      reference: 'DSR-1',
+    })
+    const [checkpoint] = await auditCheckpoints.newest()
+    assert.isTrue(checkpoint.signatureValid, 'a checkpoint signed before')
+    const { report: later } = await freshReport()
+    assert.equal(decodeProtectedHeader(later.jws).kid, after.kid)
+
+    const jwks = await client.get('/reports/signing-keys')
+    jwks.assertStatus(200)
+    const keys = jwks.body().keys as Array<Record<string, unknown>>
+    assert.deepEqual(
+      keys.map((key) => key.kid),
+      [after.kid, before.kid]
+    )
+    assert.isTrue(keys.every((key) => !('d' in key)))
+    assert.exists(await AuditEvent.findBy('action', 'reports.signing_key_rotated'))
+  })
+
+  test('a signature under an unknown key is refused, and another process rotating is seen at once', async ({
+    assert,
+  }) => {
+    const manifest = { documentId: 'x', sha256: 'y' }
+    const stranger = new (class extends ReportSigner {
+      keyPath() {
+        return join(tmpdir(), `hub-stranger-${process.pid}.jwk`)
+      }
+    })()
+    const forged = await stranger.sign(manifest)
+    await rm(stranger.keyPath(), { force: true })
+    assert.isFalse(await reportSigner.verify(manifest, forged))
+
+    const signed = await reportSigner.sign(manifest)
+    // Another process (a second signer on the same file) rotates the key
+    const { kid } = await new ReportSigner().rotate()
+    const resigned = await reportSigner.sign(manifest)
+    assert.equal(decodeProtectedHeader(resigned).kid, kid)
+    assert.isTrue(await reportSigner.verify(manifest, signed))
+    assert.isTrue(await reportSigner.verify(manifest, resigned))
   })
 })
