@@ -109,6 +109,16 @@ test.group('DSR / terminations console', (group) => {
     assert.notInclude(html, `action="/dsr/terminations/${termination.id}/approve"`)
     assert.include(html, 'data-approve-unavailable="not_prepared"')
 
+    // In Arabic, the same page with its counts in Arabic words
+    const arabic = await client
+      .get(`/dsr/terminations/${termination.id}`)
+      .actingAs(dpo)
+      .header('accept-language', 'ar')
+    arabic.assertStatus(200)
+    assert.include(arabic.text(), 'الحزمة النهائية')
+    assert.include(arabic.text(), 'إعداد الحذف')
+    assert.include(arabic.text(), 'dir="rtl"')
+
     const missing = await client.get('/dsr/terminations/99999999').actingAs(dpo)
     missing.assertStatus(404)
   })
