@@ -33,3 +33,15 @@ router
   .post('/portal/termination', [TerminationsController, 'store'])
   .as('portal.termination.store')
   .use(middleware.authorize({ permission: 'termination:request' }))
+
+// Staff console: the list, a request's page, and the two-person approval as forms
+router
+  .group(() => {
+    router.get('/', [TerminationsController, 'index']).as('index')
+    router.get('/:id', [TerminationsController, 'staffShow']).as('show')
+    router.post('/:id/prepare', [TerminationsController, 'prepare']).as('prepare')
+    router.post('/:id/approve', [TerminationsController, 'approve']).as('approve')
+  })
+  .prefix('/dsr/terminations')
+  .as('dsr.terminations')
+  .use(middleware.authorize({ permission: 'termination:manage' }))

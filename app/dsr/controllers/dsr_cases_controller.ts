@@ -16,6 +16,7 @@ import workflow from '#dsr/services/workflow'
 import { timelineOf } from '#dsr/services/timeline'
 import { caseChart, listCases, DEADLINE_BUCKETS } from '#dsr/services/case_queries'
 import { matchCustomers } from '#dsr/services/subject_matching'
+import { dsrSections } from '#dsr/console_sections'
 import {
   assignValidator,
   cancelValidator,
@@ -59,6 +60,7 @@ export default class DsrCasesController {
       types: DSR_TYPES,
       statuses: DSR_STATUSES,
       mayManage: await can(principal, 'dsr:manage'),
+      sections: await dsrSections(principal),
     })
   }
 

@@ -8,6 +8,7 @@ import User from '#access/models/user'
 import { can } from '#access/services/authorization'
 import LegalHold, { HOLD_SOURCES } from '#dsr/models/legal_hold'
 import legalHolds from '#dsr/services/legal_holds'
+import { dsrSections } from '#dsr/console_sections'
 import {
   holdFilterValidator,
   holdValidator,
@@ -42,6 +43,7 @@ export default class LegalHoldsController {
       sources: HOLD_SOURCES,
       me: principalOf(ctx).userId,
       mayManage: await can(principalOf(ctx), 'legal_holds:manage'),
+      sections: await dsrSections(principalOf(ctx)),
     })
   }
 

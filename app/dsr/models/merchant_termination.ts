@@ -3,7 +3,14 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import type { ErasureCount } from '#dsr/models/dsr_erasure'
 
 export type TerminationChoice = 'return' | 'delete'
-export type TerminationStatus = 'requested' | 'prepared' | 'approved' | 'completed' | 'cancelled'
+export const TERMINATION_STATUSES = [
+  'requested',
+  'prepared',
+  'approved',
+  'completed',
+  'cancelled',
+] as const
+export type TerminationStatus = (typeof TERMINATION_STATUSES)[number]
 
 /** A merchant's end of service (Art. 28(3)(g)): return or delete, after a grace period. */
 export default class MerchantTermination extends BaseModel {

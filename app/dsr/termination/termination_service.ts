@@ -20,7 +20,10 @@ import { createExport, removeExportFiles } from '#dsr/execution/exports'
 import { deletionOrder } from '#dsr/execution/erasure'
 import { removeMerchantJobs } from '#dsr/execution/queued_jobs'
 import type { ErasureCount } from '#dsr/models/dsr_erasure'
-import MerchantTermination, { type TerminationChoice } from '#dsr/models/merchant_termination'
+import MerchantTermination, {
+  type TerminationChoice,
+  type TerminationStatus,
+} from '#dsr/models/merchant_termination'
 
 const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
 
@@ -29,6 +32,9 @@ export function graceDays() {
 }
 
 const OPEN = ['requested', 'prepared', 'approved'] as const
+/** Staff act on these: a new request is prepared, a prepared one approved. */
+export const AWAITING_STAFF = ['requested', 'prepared'] as const
+export type TerminationListStatus = 'awaiting_staff' | 'any' | TerminationStatus
 
 /** The merchant's own status moves with its termination's, in the same transaction. */
 function merchantStatus(merchantId: number, status: 'active' | 'terminating' | 'terminated') {
@@ -56,6 +62,34 @@ export class TerminationService {
     const termination = await MerchantTermination.find(id)
     if (!termination) throw new NotFound('termination')
     return termination
+  }
+
+  /** The requests a staff filter selects (the list and the dashboard's count agree). */
+  matching(filter: { status: TerminationListStatus; merchantId?: number }) {
+    const query = MerchantTermination.query()
+    if (filter.status === 'awaiting_staff') query.whereIn('status', [...AWAITING_STAFF])
+    else if (filter.status !== 'any') query.where('status', filter.status)
+    if (filter.merchantId) query.where('merchant_id', filter.merchantId)
+    return query
+  }
+
+  /** The staff list, newest request first. */
+  list(filter: { status: TerminationListStatus; merchantId?: number }) {
+    return this.matching(filter).orderBy('requested_at', 'desc').orderBy('id', 'desc')
+  }
+
+  /**
+   * What this staff member may do now, by the rules `prepare` and `approve` enforce, so a page
+   * says why an action is unavailable instead of offering one that would be refused.
+   * `approve` is `own_preparation` for the preparer (or an unknown one: it cannot be told apart).
+   */
+  actionsFor(termination: MerchantTermination, staffUserId: number | null) {
+    const prepared = termination.status === 'prepared'
+    const sameActor = !termination.preparedByUserId || termination.preparedByUserId === staffUserId
+    return {
+      prepare: termination.status === 'requested',
+      approve: !prepared ? 'not_prepared' : sameActor ? 'own_preparation' : 'allowed',
+    } as const
   }
 
   async request(
