@@ -14,7 +14,6 @@ const denialsFrom = () => DateTime.utc().startOf('day').minus({ days: 7 })
 export const ACCESS_CARDS: CountCard[] = [
   {
     key: 'merchants',
-    label: 'Active merchants',
     permission: 'dashboard:view',
     audience: 'platform',
     count: (principal) =>
@@ -22,7 +21,6 @@ export const ACCESS_CARDS: CountCard[] = [
   },
   {
     key: 'users',
-    label: 'Active users',
     permission: 'dashboard:view',
     audience: 'all',
     link: { route: 'access.users.index', permission: 'users:manage' },
@@ -30,7 +28,6 @@ export const ACCESS_CARDS: CountCard[] = [
   },
   {
     key: 'staff_without_mfa',
-    label: 'Staff without MFA',
     permission: 'users:manage',
     audience: 'platform',
     tone: 'warn',
@@ -49,7 +46,6 @@ export const ACCESS_CARDS: CountCard[] = [
   },
   {
     key: 'active_tokens',
-    label: 'Active API tokens',
     permission: 'dashboard:view',
     audience: 'all',
     link: {
@@ -68,7 +64,7 @@ export const ACCESS_CARDS: CountCard[] = [
   },
   {
     key: 'expiring_tokens',
-    label: `API tokens expiring within ${TOKEN_EXPIRY_WARNING_DAYS} days`,
+    labelValues: { days: TOKEN_EXPIRY_WARNING_DAYS },
     permission: 'users:manage',
     audience: 'all',
     tone: 'warn',
@@ -82,7 +78,6 @@ export const ACCESS_CARDS: CountCard[] = [
   {
     // The first denial per principal, route and minute is an event; repeats are summarised
     key: 'denials_7d',
-    label: 'Access denials recorded (7 days)',
     permission: 'audit:read',
     audience: 'platform',
     tone: 'warn',

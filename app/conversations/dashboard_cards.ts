@@ -8,7 +8,6 @@ import CustomerRightsRequest from '#conversations/models/customer_rights_request
 export const CONVERSATIONS_CARDS: CountCard[] = [
   {
     key: 'conversations_with_agents',
-    label: 'Conversations waiting for your agents',
     permission: 'inbox:read',
     audience: 'merchant',
     tone: 'warn',
@@ -17,7 +16,6 @@ export const CONVERSATIONS_CARDS: CountCard[] = [
   },
   {
     key: 'rights_requests_from_chat',
-    label: 'Data-rights requests from customers',
     permission: 'inbox:read',
     audience: 'merchant',
     tone: 'warn',
@@ -29,7 +27,6 @@ export const CONVERSATIONS_CARDS: CountCard[] = [
   },
   {
     key: 'replies_not_sent',
-    label: 'Replies not sent (held, failed or outside the window)',
     permission: 'conversations:read',
     audience: 'platform',
     tone: 'warn',

@@ -7,7 +7,6 @@ export const DATA_MAP_CARDS: CountCard[] = [
   {
     // Set over the API (`/api/v1/retention`); the console has no merchant page to list them yet
     key: 'my_retention_overrides',
-    label: 'Data categories you keep shorter than the platform rule',
     permission: 'retention:manage',
     audience: 'merchant',
     count: (principal) => countModels(scopedQuery(principal, MerchantRetentionOverride)),

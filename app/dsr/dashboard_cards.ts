@@ -11,7 +11,6 @@ import terminations from '#dsr/termination/termination_service'
 export const DSR_CARDS: CountCard[] = [
   {
     key: 'dsr_overdue',
-    label: 'DSR cases overdue',
     permission: 'dsr:read',
     audience: 'platform',
     tone: 'warn',
@@ -20,7 +19,6 @@ export const DSR_CARDS: CountCard[] = [
   },
   {
     key: 'dsr_due_soon',
-    label: 'DSR cases due within 7 days',
     permission: 'dsr:read',
     audience: 'platform',
     tone: 'warn',
@@ -29,7 +27,6 @@ export const DSR_CARDS: CountCard[] = [
   },
   {
     key: 'terminations_awaiting_staff',
-    label: 'Merchant terminations to prepare or approve',
     permission: 'termination:manage',
     audience: 'platform',
     tone: 'warn',
@@ -42,7 +39,6 @@ export const DSR_CARDS: CountCard[] = [
   },
   {
     key: 'dsr_awaiting_merchant',
-    label: 'Customer requests awaiting your instruction',
     permission: 'dsr:view',
     audience: 'merchant',
     tone: 'warn',

@@ -9,7 +9,6 @@ const open = () => db.from('government_requests').whereIn('status', [...OPEN_STA
 export const GOVERNMENT_REQUEST_CARDS: CountCard[] = [
   {
     key: 'government_requests_open',
-    label: 'Open authority requests',
     permission: 'government_requests:read',
     audience: 'platform',
     link: { route: 'government_requests.index', permission: 'government_requests:read' },
@@ -17,7 +16,6 @@ export const GOVERNMENT_REQUEST_CARDS: CountCard[] = [
   },
   {
     key: 'government_requests_overdue',
-    label: 'Authority requests past their deadline',
     permission: 'government_requests:read',
     audience: 'platform',
     tone: 'warn',

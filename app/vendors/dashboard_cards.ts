@@ -4,10 +4,9 @@ import changeNotices from '#vendors/services/change_notices'
 import { scopedQuery } from '#access/services/tenant_scope'
 import { countModels, countRows, type CountCard } from '#access/services/dashboard_card'
 
-function dueTiasCard(key: string, label: string, dueState: 'due_soon' | 'overdue'): CountCard {
+function dueTiasCard(key: string, dueState: 'due_soon' | 'overdue'): CountCard {
   return {
     key,
-    label,
     permission: 'tia:write',
     audience: 'platform',
     tone: 'warn',
@@ -26,7 +25,6 @@ function dueTiasCard(key: string, label: string, dueState: 'due_soon' | 'overdue
 export const VENDORS_CARDS: CountCard[] = [
   {
     key: 'subprocessors_effective',
-    label: 'Subprocessors in use',
     permission: 'vendors:read',
     audience: 'platform',
     link: { route: 'vendors.subprocessors.index', permission: 'vendors:read' },
@@ -34,7 +32,6 @@ export const VENDORS_CARDS: CountCard[] = [
   },
   {
     key: 'notices_pending',
-    label: 'Subprocessors announced, not yet in use',
     permission: 'vendors:write',
     audience: 'platform',
     link: {
@@ -46,7 +43,6 @@ export const VENDORS_CARDS: CountCard[] = [
   },
   {
     key: 'objections_open',
-    label: 'Open subprocessor objections',
     permission: 'objections:resolve',
     audience: 'platform',
     tone: 'warn',
@@ -59,7 +55,6 @@ export const VENDORS_CARDS: CountCard[] = [
   },
   {
     key: 'my_notices_open',
-    label: 'Notices you can still object to',
     permission: 'notices:read',
     audience: 'merchant',
     tone: 'warn',
@@ -72,13 +67,12 @@ export const VENDORS_CARDS: CountCard[] = [
   },
   {
     key: 'my_objections_open',
-    label: 'Your open objections',
     permission: 'notices:read',
     audience: 'merchant',
     link: { route: 'portal.subprocessors.index', permission: 'notices:read' },
     count: (principal) => countModels(scopedQuery(principal, Objection).where('status', 'open')),
   },
   // Kept by the `vendors.flag_due_tias` job
-  dueTiasCard('tias_due', 'TIAs due for review within 30 days', 'due_soon'),
-  dueTiasCard('tias_overdue', 'TIAs overdue for review', 'overdue'),
+  dueTiasCard('tias_due', 'due_soon'),
+  dueTiasCard('tias_overdue', 'overdue'),
 ]

@@ -20,7 +20,7 @@ export async function dashboardCards(principal: Principal) {
     const linked = link && (await authorization.can(principal, link.permission))
     cards.push({
       key: card.key,
-      label: card.label,
+      labelValues: card.labelValues ?? {},
       value: await card.count(principal),
       href: linked ? router.makeUrl(link.route, {}, { qs: link.query?.() }) : null,
       tone: card.tone,

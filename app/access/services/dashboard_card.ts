@@ -6,8 +6,10 @@ import type { Principal } from '#access/principal'
 export type Audience = 'platform' | 'merchant' | 'all'
 
 export interface CountCard {
+  /** Also its label's key: `dashboard.cards.<key>` in resources/lang. */
   key: string
-  label: string
+  /** Values the label names (`{days}`…). */
+  labelValues?: Record<string, number | string>
   /** Shown only to principals holding this permission. */
   permission: string
   audience: Audience

@@ -112,6 +112,12 @@ test.group('Dashboards per role', (group) => {
     // The DPO reviews the trail too: chain status and recent reports
     assert.include(html, 'id="chain-status"')
     assert.include(html, 'id="recent-reports"')
+
+    // Every card reads in the page's language
+    assert.include(html, 'TIAs due for review within 30 days')
+    const arabic = await client.get('/').actingAs(dpo).header('accept-language', 'ar')
+    assert.include(arabic.text(), 'تقييمات أثر النقل المستحقة للمراجعة خلال ٣٠ يومًا')
+    assert.notInclude(arabic.text(), 'TIAs due for review')
   })
 
   test('the auditor sees the chain status, events since the last checkpoint, the latest checkpoints and recent reports', async ({

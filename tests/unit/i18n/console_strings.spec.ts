@@ -307,6 +307,22 @@ test.group('Console strings go through t()', () => {
     assert.deepEqual(missing, [])
   })
 
+  test('every dashboard card has its label in English and Arabic', async ({ assert }) => {
+    const { DASHBOARD_CARDS } = await import('#start/dashboard')
+    const en = await languageFile('en', 'dashboard')
+    const ar = await languageFile('ar', 'dashboard')
+    const missing = DASHBOARD_CARDS.flatMap((card) =>
+      [
+        ['en', en],
+        ['ar', ar],
+      ]
+        .filter(([, messages]) => !(messages as Record<string, string>)[`cards.${card.key}`])
+        .map(([locale]) => `${locale} dashboard.cards.${card.key}`)
+    )
+    assert.isAbove(DASHBOARD_CARDS.length, 20)
+    assert.deepEqual(missing, [])
+  })
+
   test('Arabic translates only English keys, with the same arguments', async ({ assert }) => {
     const problems: string[] = []
     const coverage: string[] = []
