@@ -14,7 +14,7 @@ export const NAVIGATION_GROUPS = {
   conversations: 'Conversations',
   cases: 'Cases',
   evidence: 'Evidence',
-  administration: 'Administration',
+  settings: 'Settings',
 } as const
 
 export type NavigationGroup = keyof typeof NAVIGATION_GROUPS
@@ -179,39 +179,39 @@ export const NAVIGATION: NavigationEntry[] = [
     route: 'access.users.index',
     permission: 'users:manage',
     section: '/users',
-    group: 'administration',
+    group: 'settings',
   },
   {
     label: 'Roles',
     route: 'access.roles.index',
     permission: 'roles:manage',
     section: '/roles',
-    group: 'administration',
+    group: 'settings',
   },
   {
     label: 'API tokens',
     route: 'access.tokens.index',
     permission: 'tokens:manage',
-    group: 'administration',
+    group: 'settings',
   },
   {
     label: 'Keys',
     route: 'keys.index',
     permission: 'keys:read',
     section: '/keys',
-    group: 'administration',
+    group: 'settings',
   },
   {
     label: 'End of service',
     route: 'portal.termination',
     permission: 'termination:request',
-    group: 'administration',
+    group: 'settings',
   },
   {
     label: 'Security',
     route: 'access.account.security',
     permission: 'account:manage',
-    group: 'administration',
+    group: 'settings',
   },
 ]
 

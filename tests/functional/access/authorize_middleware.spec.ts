@@ -163,12 +163,12 @@ test.group('Authorize middleware: navigation by role', (group) => {
     assert.notMatch(menuOf(nav, 'Cases'), /aria-current/)
     assert.match(nav, /<li><a href="\/" >Dashboard<\/a><\/li>/)
 
-    // The analyst's evidence and administration hold one page each: plain links, no menus
+    // The analyst's evidence and settings hold one page each: plain links, no menus
     const analyst = await staffUser('privacy_analyst')
     const analystNav = await navigationSeenBy(client, analyst)
     assert.match(analystNav, /<li><a href="\/reports\/verify" >Verify a report<\/a><\/li>/)
     assert.notInclude(analystNav, '>Evidence</summary>')
-    assert.notInclude(analystNav, '>Administration</summary>')
+    assert.notInclude(analystNav, '>Settings</summary>')
     assert.notInclude(analystNav, '>Conversations')
     assert.include(menuOf(analystNav, 'Cases'), 'href="/dsr/cases"')
 
@@ -177,11 +177,11 @@ test.group('Authorize middleware: navigation by role', (group) => {
     const admin = await merchantUser(merchant, 'merchant_admin')
     const adminNav = await navigationSeenBy(client, admin)
     assert.include(menuOf(adminNav, 'Conversations'), 'href="/portal/conversations"')
-    assert.include(menuOf(adminNav, 'Administration'), 'href="/tokens"')
+    assert.include(menuOf(adminNav, 'Settings'), 'href="/tokens"')
     const agent = await merchantUser(merchant, 'merchant_agent')
     const agentNav = await navigationSeenBy(client, agent)
     assert.notInclude(agentNav, 'href="/tokens"')
-    assert.notInclude(agentNav, '>Administration</summary>')
+    assert.notInclude(agentNav, '>Settings</summary>')
   })
 })
 
