@@ -1,5 +1,5 @@
-/* Console behaviour shared by every page: confirmation before destructive actions, and
-   searchable pick lists. Plain DOM, no CDN, runs under the CSP's script nonce. */
+/* Console behaviour shared by every page: confirmation before destructive actions,
+   searchable pick lists, and navigation menus that close like menus. Plain DOM, no CDN, runs under the CSP's script nonce. */
 (function () {
   var dialog = document.getElementById('confirm-dialog')
 
@@ -35,6 +35,24 @@
       list.querySelectorAll('[data-search]').forEach(function (entry) {
         entry.hidden = term !== '' && entry.dataset.search.indexOf(term) === -1
       })
+    })
+  })
+
+  // The navigation's <details> menus work without this; it closes an open one on Escape
+  // (focus back on its section) and on a click elsewhere
+  function openMenus() {
+    return document.querySelectorAll('.mainnav details[open]')
+  }
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return
+    openMenus().forEach(function (menu) {
+      menu.open = false
+      if (menu.contains(document.activeElement)) menu.querySelector('summary').focus()
+    })
+  })
+  document.addEventListener('click', function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false
     })
   })
 })()

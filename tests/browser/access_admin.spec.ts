@@ -17,12 +17,12 @@ test.group('User administration in a browser', (group) => {
     const page = await newPage(browser)
     await signInWithMfa(page, admin.email, TEST_PASSWORD, admin.mfaSecret!)
 
-    // The dashboard shows what to act on and the navigation leads to the user pages
+    // The dashboard shows what to act on and the navigation's Settings lead to the user pages
     await page.locator('[data-card="staff_without_mfa"]').waitFor()
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Users' })
-      .focus()
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.locator('summary', { hasText: 'Settings' }).focus()
+    await page.keyboard.press('Enter')
+    await nav.getByRole('link', { name: 'Users' }).focus()
     await Promise.all([page.waitForURL('**/users'), page.keyboard.press('Enter')])
     await page.getByRole('link', { name: 'Add a user' }).focus()
     await Promise.all([page.waitForURL('**/users/new'), page.keyboard.press('Enter')])

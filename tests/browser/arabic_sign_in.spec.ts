@@ -46,7 +46,10 @@ test.group('Signing in in Arabic', (group) => {
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl')
     const nav = await page.locator('nav.mainnav').innerText()
     assert.include(nav, 'لوحة المتابعة')
-    assert.include(nav, 'سجل التدقيق')
+    // The audit trail sits in the Evidence menu, closed until opened
+    assert.include(nav, 'الأدلة')
+    await page.locator('nav.mainnav summary', { hasText: 'الأدلة' }).click()
+    assert.isTrue(await page.getByRole('link', { name: 'سجل التدقيق' }).isVisible())
     // The header lays out from the right: the brand sits right of the navigation
     const brand = await page.locator('.brand').boundingBox()
     const whoami = await page.locator('.whoami').boundingBox()

@@ -41,6 +41,7 @@ test.group('Conversations in the merchant portal, in a browser', (group) => {
     const page = await newPage(browser)
     const problems = watchProblems(page)
     await signInWithMfa(page, agent.email, TEST_PASSWORD, agent.mfaSecret!)
+    await page.locator('nav.mainnav summary', { hasText: 'Conversations' }).click()
     await page.getByRole('link', { name: 'Inbox' }).click()
     await page.getByRole('link', { name: `Conversation #${conversation.id}` }).click()
     await page.getByText('Can a person help me with my order 4411?').waitFor()
@@ -73,6 +74,7 @@ test.group('Conversations in the merchant portal, in a browser', (group) => {
     const page = await newPage(browser)
     const problems = watchProblems(page)
     await signInWithMfa(page, admin.email, TEST_PASSWORD, admin.mfaSecret!)
+    await page.locator('nav.mainnav summary', { hasText: 'Conversations' }).click()
     await page.getByRole('link', { name: 'AI instructions' }).click()
 
     await page

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import type { ApiResponse } from '@japa/api-client'
+import type { ApiClient, ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import User from '#access/models/user'
 import { assignRole } from '#access/services/authorization'
@@ -147,7 +147,57 @@ test.group('Authorize middleware: navigation by role', (group) => {
     assert.notInclude(auditorPage.text(), 'href="/users"')
     assert.notInclude(auditorPage.text(), 'href="/roles"')
   })
+
+  test('pages are grouped in sections: a menu for several, a plain link for one, none empty', async ({
+    client,
+    assert,
+  }) => {
+    const dpo = await staffUser('dpo')
+    const nav = await navigationSeenBy(client, dpo, '/reports/verify')
+    const evidence = menuOf(nav, 'Evidence')
+    // The section holding the page being viewed is marked, and the page within it
+    assert.match(evidence, /<summary aria-current=true>/)
+    assert.match(evidence, /href="\/reports\/verify" aria-current=page/)
+    assert.include(evidence, 'href="/reports"')
+    assert.include(evidence, 'href="/audit"')
+    assert.notMatch(menuOf(nav, 'Cases'), /aria-current/)
+    assert.match(nav, /<li><a href="\/" >Dashboard<\/a><\/li>/)
+
+    // The analyst's evidence and settings hold one page each: plain links, no menus
+    const analyst = await staffUser('privacy_analyst')
+    const analystNav = await navigationSeenBy(client, analyst)
+    assert.match(analystNav, /<li><a href="\/reports\/verify" >Verify a report<\/a><\/li>/)
+    assert.notInclude(analystNav, '>Evidence</summary>')
+    assert.notInclude(analystNav, '>Settings</summary>')
+    assert.notInclude(analystNav, '>Conversations')
+    assert.include(menuOf(analystNav, 'Cases'), 'href="/dsr/cases"')
+
+    // Merchant pages have their own sections, and an agent sees none of the admin's
+    const merchant = await createMerchant()
+    const admin = await merchantUser(merchant, 'merchant_admin')
+    const adminNav = await navigationSeenBy(client, admin)
+    assert.include(menuOf(adminNav, 'Conversations'), 'href="/portal/conversations"')
+    assert.include(menuOf(adminNav, 'Settings'), 'href="/tokens"')
+    const agent = await merchantUser(merchant, 'merchant_agent')
+    const agentNav = await navigationSeenBy(client, agent)
+    assert.notInclude(agentNav, 'href="/tokens"')
+    assert.notInclude(agentNav, '>Settings</summary>')
+  })
 })
+
+/** The main navigation's markup on `path` as `user` sees it. */
+async function navigationSeenBy(client: ApiClient, user: User, path = '/') {
+  const page = await client.get(path).actingAs(user)
+  page.assertStatus(200)
+  return /<nav aria-label="Main" class="mainnav">[\s\S]*?<\/nav>/.exec(page.text())![0]
+}
+
+/** The list under the section labelled `label`; fails the test if there is no such menu. */
+function menuOf(nav: string, label: string) {
+  const menu = new RegExp(`<summary[^>]*>${label}</summary>[\\s\\S]*?</details>`).exec(nav)
+  if (!menu) throw new Error(`no "${label}" menu in ${nav}`)
+  return menu[0]
+}
 
 test.group('Authorize middleware: API tokens', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
