@@ -38,10 +38,10 @@
     })
   })
 
-  // The navigation's <details> menus work without this; it closes an open one on Escape
-  // (focus back on its section) and on a click elsewhere
+  // The navigation's and the account's <details> menus work without this; it closes an open
+  // one on Escape (focus back on its summary) and on a click elsewhere
   function openMenus() {
-    return document.querySelectorAll('.mainnav details[open]')
+    return document.querySelectorAll('.mainnav details[open], .whoami details[open]')
   }
   document.addEventListener('keydown', function (event) {
     if (event.key !== 'Escape') return

@@ -45,7 +45,7 @@ test.group('Signing in in Arabic', (group) => {
 
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl')
     const nav = await page.locator('nav.mainnav').innerText()
-    assert.include(nav, 'لوحة المتابعة')
+    assert.include(nav, 'لوحة المعلومات')
     // The audit trail sits in the Evidence menu, closed until opened
     assert.include(nav, 'الأدلة')
     await page.locator('nav.mainnav summary', { hasText: 'الأدلة' }).click()

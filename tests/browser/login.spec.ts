@@ -32,7 +32,8 @@ test.group('Console sign-in in Chromium', (group) => {
     await mkdir(app.makePath('tmp/screenshots'), { recursive: true })
     await page.screenshot({ path: screenshot, fullPage: true })
 
-    // Signing out from the header ends the session
+    // Signing out from the account menu ends the session
+    await page.locator('.whoami summary').click()
     await Promise.all([
       page.waitForURL('**/login'),
       page.getByRole('button', { name: 'Sign out' }).click(),
