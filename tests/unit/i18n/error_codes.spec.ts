@@ -50,15 +50,33 @@ function errorClasses(sources: Source[]) {
   return { errors, takesCode }
 }
 
-/** Every literal code raised in app/, with where it is raised. */
-async function raisedCodes() {
+/**
+ * Every code raised in app/, with where it is raised; and the files that raise a code the scan
+ * cannot read (a variable, with no table of codes in the file), which must be made readable.
+ */
+async function scanCodes() {
   const sources = await appSources()
   const { errors, takesCode } = errorClasses(sources)
   const codes = new Map<string, string>()
+  const unreadable: string[] = []
+  let found = 0
   const add = (code: string, file: string) => {
+    found++
     if (!codes.has(code)) codes.set(code, relative(app.makePath(), file))
   }
   for (const { file, text } of sources) {
+    found = 0
+    let dynamic = false
+    // `new DomainError(code, …)`, `super(code, …)`: the code comes from elsewhere in the file
+    for (const match of text.matchAll(/\b(?:new\s+(\w+)|super)\(\s*([^'"`\s])/g)) {
+      const declared = [...text.slice(0, match.index).matchAll(CLASS)].at(-1)
+      const raises = match[1]
+        ? takesCode.has(match[1])
+        : !!declared && errors.has(declared[1]) && takesCode.has(declared[2])
+      // A constructor that takes the code and passes it on (Conflict) raises nothing itself
+      const passesOn = !match[1] && !!declared && takesCode.has(declared[1])
+      if (raises && !passesOn) dynamic = true
+    }
     // `new Conflict('code', …)`
     for (const match of text.matchAll(new RegExp(`\\bnew\\s+(\\w+)\\(${LITERAL}`, 'g'))) {
       if (takesCode.has(match[1])) add(match[2], file)
@@ -75,7 +93,18 @@ async function raisedCodes() {
       for (const match of text.matchAll(new RegExp(`\\b${helper}\\(${LITERAL}`, 'g')))
         add(match[1], file)
     }
+    // A table of refusals: `['outside_24h_window', 'The customer last wrote …']`
+    if (dynamic) {
+      for (const match of text.matchAll(/\[\s*['"]([a-z][a-z0-9_]*)['"],\s*['"`][A-Z]/g))
+        add(match[1], file)
+      if (found === 0) unreadable.push(relative(app.makePath(), file))
+    }
   }
+  return { codes, unreadable }
+}
+
+async function raisedCodes() {
+  const { codes } = await scanCodes()
   return codes
 }
 
@@ -101,10 +130,24 @@ test.group('Domain error codes', () => {
       'app/government_requests/services/disclosures.ts'
     )
     assert.isTrue(codes.has('termination_open'))
+    // Codes in a table the raise reads from: per channel, per letter, per webhook refusal
+    assert.equal(
+      codes.get('outside_human_agent_window'),
+      'app/conversations/inbox/inbox_service.ts'
+    )
+    assert.isTrue(codes.has('no_refusal'))
+    assert.isTrue(codes.has('signature_invalid'))
     // A field name given to FieldInvalid is not a code
     assert.isFalse(codes.has('email'))
     assert.isFalse(codes.has('url'))
     assert.isAbove(codes.size, 60)
+  })
+
+  test('every raise of a domain error names its code where the scan can read it', async ({
+    assert,
+  }) => {
+    const { unreadable } = await scanCodes()
+    assert.deepEqual(unreadable, [])
   })
 
   test('every code raised in app/ has its message in Arabic', async ({ assert }) => {
