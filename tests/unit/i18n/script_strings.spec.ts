@@ -35,8 +35,14 @@ export function literalsOf(source: string) {
   return found
 }
 
+/** `KeyboardEvent.key` values: compared with, never shown. */
+const KEY_NAMES = new Set(['Escape', 'Enter', 'Tab', 'ArrowUp', 'ArrowDown', 'Home', 'End'])
+/** A CSS selector: '.mainnav details[open]', '#id', 'node[kind = "system"]'. */
+const SELECTOR = /^[.#]|\w\[[\w-]+\s*(=|\])/
+
 /** Words for people: 'Queued…', 'Rows purged', ' nodes and '; not 'text/html' or 'node[kind]'. */
 export function readsAsWords(literal: string) {
+  if (KEY_NAMES.has(literal) || SELECTOR.test(literal)) return false
   return (
     /[A-Za-z]{2,}[,.;:]?\s+[A-Za-z]{2,}/.test(literal) ||
     /^\s*[A-Z][a-z]+\b/.test(literal) ||
@@ -51,7 +57,8 @@ test.group('Words in client-side scripts', () => {
         `el.textContent = 'Copied'; window.confirm("Delete this key?")\n` +
         `show(0, 'Queued…'); status.textContent = n + ' nodes and ' + m\n` +
         `fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })\n` +
-        `cy.style({ selector: 'node[kind = "system"]', 'line-style': 'dashed' }); new Error('HTTP ' + s)`
+        `cy.style({ selector: 'node[kind = "system"]', 'line-style': 'dashed' }); new Error('HTTP ' + s)\n` +
+        `document.querySelectorAll('.mainnav details[open]'); if (event.key === 'Escape') close()`
     )
     assert.deepEqual(literals.filter(readsAsWords), [
       'Copied',
