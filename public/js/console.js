@@ -1,7 +1,24 @@
 /* Console behaviour shared by every page: confirmation before destructive actions,
-   searchable pick lists, and navigation menus that close like menus. Plain DOM, no CDN, runs under the CSP's script nonce. */
+   searchable pick lists, navigation menus that close like menus, and the page's words for the
+   other scripts. Plain DOM, no CDN, runs under the CSP's script nonce, before the page's own
+   scripts. */
 (function () {
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined)
+
+  // Scripts write no words of their own: the view renders them with t() into data-text-*
+  // attributes, leaving {placeholders} for the script to fill (numbers in the page's digits)
+  window.pageText = function (element, name, values) {
+    var text = (element && element.dataset['text' + name.charAt(0).toUpperCase() + name.slice(1)]) || ''
+    return text.replace(/\{(\w+)\}/g, function (whole, key) {
+      if (!values || values[key] === undefined || values[key] === null) return whole
+      return typeof values[key] === 'number' ? numbers.format(values[key]) : String(values[key])
+    })
+  }
+
   var dialog = document.getElementById('confirm-dialog')
+  var ok = document.getElementById('confirm-dialog-ok')
+  // The layout words the button in the page's language; a form may name its own action
+  var okLabel = ok ? ok.textContent : ''
 
   // A form marked data-confirm posts only after the user confirms the named consequence
   document.addEventListener('submit', function (event) {
@@ -14,7 +31,7 @@
     event.preventDefault()
     var submitter = event.submitter
     document.getElementById('confirm-dialog-text').textContent = form.dataset.confirm
-    document.getElementById('confirm-dialog-ok').textContent = form.dataset.confirmLabel || 'Confirm'
+    ok.textContent = form.dataset.confirmLabel || okLabel
     dialog.returnValue = ''
     dialog.onclose = function () {
       if (dialog.returnValue !== 'confirm') return

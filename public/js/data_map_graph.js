@@ -89,11 +89,13 @@
       container.dataset.nodeCount = String(cy.nodes().length)
       container.dataset.edgeCount = String(cy.edges().length)
       container.dataset.state = 'ready'
-      status.textContent =
-        cy.nodes().length + ' nodes and ' + cy.edges().length + ' connections drawn.'
+      status.textContent = window.pageText(status, 'drawn', {
+        nodes: cy.nodes().length,
+        edges: cy.edges().length,
+      })
     })
     .catch((error) => {
       container.dataset.state = 'error'
-      status.textContent = 'The graph could not be loaded (' + error.message + ').'
+      status.textContent = window.pageText(status, 'failed', { reason: error.message })
     })
 })()

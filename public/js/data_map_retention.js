@@ -9,8 +9,16 @@
     data: {
       labels: runs.map((run) => run.label),
       datasets: [
-        { label: 'Rows purged', data: runs.map((run) => run.purged), backgroundColor: '#0b5cad' },
-        { label: 'Rows held (legal hold)', data: runs.map((run) => run.held), backgroundColor: '#8a5300' },
+        {
+          label: window.pageText(canvas, 'purged'),
+          data: runs.map((run) => run.purged),
+          backgroundColor: '#0b5cad',
+        },
+        {
+          label: window.pageText(canvas, 'held'),
+          data: runs.map((run) => run.held),
+          backgroundColor: '#8a5300',
+        },
       ],
     },
     options: {

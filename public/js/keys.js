@@ -1,8 +1,17 @@
 /* Key inventory: live rotation progress and the subject-key chart. */
 (function () {
-  function describe(p) {
-    return 'v' + p.fromVersion + ' → v' + p.toVersion + ': ' + p.status + ' (' + p.percent + '%); ' +
-      p.subjectKeysDone + '/' + p.subjectKeysTotal + ' subject keys, ' + p.rowsDone + '/' + p.rowsTotal + ' rows'
+  function describe(box, p) {
+    var labels = JSON.parse(box.dataset.statusLabels || '{}')
+    return window.pageText(box, 'progress', {
+      from: p.fromVersion,
+      to: p.toVersion,
+      status: labels[p.status] || p.status,
+      percent: p.percent,
+      subjectsDone: p.subjectKeysDone,
+      subjectsTotal: p.subjectKeysTotal,
+      rowsDone: p.rowsDone,
+      rowsTotal: p.rowsTotal,
+    })
   }
 
   function poll(box) {
@@ -13,7 +22,7 @@
         var bar = box.querySelector('.progress')
         bar.setAttribute('aria-valuenow', String(p.percent))
         bar.querySelector('span').style.width = p.percent + '%'
-        box.querySelector('.rotation-status').textContent = describe(p) + (p.error ? ' — ' + p.error : '')
+        box.querySelector('.rotation-status').textContent = describe(box, p) + (p.error ? ' — ' + p.error : '')
         if (p.status === 'queued' || p.status === 'running') setTimeout(function () { poll(box) }, 2000)
       })
       .catch(function () {})
@@ -32,8 +41,8 @@
       data: {
         labels: rows.map(function (r) { return r.label }),
         datasets: [
-          { label: 'Active', data: rows.map(function (r) { return r.active }), backgroundColor: '#0b5cad' },
-          { label: 'Destroyed', data: rows.map(function (r) { return r.destroyed }), backgroundColor: '#a4161a' },
+          { label: window.pageText(canvas, 'active'), data: rows.map(function (r) { return r.active }), backgroundColor: '#0b5cad' },
+          { label: window.pageText(canvas, 'destroyed'), data: rows.map(function (r) { return r.destroyed }), backgroundColor: '#a4161a' },
         ],
       },
       options: { responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },

@@ -9,6 +9,7 @@
   const status = panel.querySelector('[data-job-status]')
   const result = panel.querySelector('[data-job-result]')
   const link = panel.querySelector('[data-job-download]')
+  const untitled = window.pageText(panel, 'untitled')
 
   function show(percent, text) {
     fill.style.width = percent + '%'
@@ -42,12 +43,12 @@
       if (!response.ok) throw new Error(String(response.status))
       job = await response.json()
     } catch {
-      show(0, 'Could not read the job status; retrying…')
+      show(0, window.pageText(panel, 'retrying'))
       return setTimeout(poll, 3000)
     }
     if (job.state === 'completed') {
-      show(100, 'Done. The report is signed and stored (document ' + job.documentId + ').')
-      title.textContent = 'Ready: ' + (job.title || 'report')
+      show(100, window.pageText(panel, 'done', { document: job.documentId }))
+      title.textContent = window.pageText(panel, 'ready', { title: job.title || untitled })
       panel.dataset.jobState = 'completed'
       link.href = job.downloadUrl
       result.hidden = false
@@ -55,17 +56,19 @@
       return
     }
     if (job.state === 'failed') {
-      title.textContent = 'Failed: ' + (job.title || 'report')
+      title.textContent = window.pageText(panel, 'failedTitle', { title: job.title || untitled })
       panel.dataset.jobState = 'failed'
-      show(job.progress || 0, 'Failed: ' + (job.error || 'unknown error'))
+      show(job.progress || 0, window.pageText(panel, 'failed', { error: job.error || '' }))
       return
     }
     show(
       job.progress || 0,
-      job.state === 'active' ? 'Generating… ' + (job.progress || 0) + '%' : 'Queued…'
+      job.state === 'active'
+        ? window.pageText(panel, 'generating', { percent: job.progress || 0 })
+        : window.pageText(panel, 'queued')
     )
     setTimeout(poll, 1000)
   }
-  show(0, 'Queued…')
+  show(0, window.pageText(panel, 'queued'))
   poll()
 })()

@@ -5,17 +5,17 @@
   if (!data || !canvas || !window.Chart) return
   const rows = JSON.parse(data.textContent)
   const series = [
-    ['open', 'Open', '#8a5300'],
-    ['upheld', 'Upheld', '#a4161a'],
-    ['rejected', 'Rejected', '#2f5d8a'],
-    ['withdrawn', 'Withdrawn', '#6b7785'],
+    ['open', '#8a5300'],
+    ['upheld', '#a4161a'],
+    ['rejected', '#2f5d8a'],
+    ['withdrawn', '#6b7785'],
   ]
   new window.Chart(canvas, {
     type: 'bar',
     data: {
       labels: rows.map((row) => row.subprocessor),
-      datasets: series.map(([key, label, color]) => ({
-        label,
+      datasets: series.map(([key, color]) => ({
+        label: window.pageText(canvas, key),
         data: rows.map((row) => row[key]),
         backgroundColor: color,
       })),

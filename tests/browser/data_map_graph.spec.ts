@@ -69,6 +69,20 @@ test.group('Data map console in Chromium', (group) => {
     })
   })
 
+  test('in Arabic, the graph reports what it drew in Arabic', async ({ assert }) => {
+    const dpo = await staffUser('dpo')
+    const page = await newPage(browser)
+    await signInWithMfa(page, dpo.email, TEST_PASSWORD, dpo.mfaSecret!)
+    await page.goto('/data-map/graph')
+    await Promise.all([
+      page.waitForURL('**/data-map/graph'),
+      page.getByRole('button', { name: 'العربية' }).click(),
+    ])
+    await page.locator('#data-map-graph[data-state="ready"]').waitFor({ timeout: 15_000 })
+    const status = await page.locator('#data-map-graph-status').innerText()
+    assert.match(status, /^رُسمت [0-9٠-٩]+ عقدة و[0-9٠-٩]+ وصلة\.$/)
+  })
+
   test('the retention page charts purge runs without script errors', async ({ assert }) => {
     await retentionPurge.run({ triggeredBy: 'browser-test' })
     const dpo = await staffUser('dpo')

@@ -1,3 +1,4 @@
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import type { Principal } from '#access/principal'
 import User from '#access/models/user'
 import { can } from '#access/services/authorization'
@@ -26,8 +27,25 @@ export async function namesOf(
   purpose: string
 ): Promise<Map<number, string>> {
   const ids = [...new Set(userIds.filter((id): id is number => Number.isInteger(id)))]
-  if (ids.length === 0 || !(await can(principal, PEOPLE_PERMISSION))) return new Map()
-  const users = await scopedQuery(principal, User).whereIn('users.id', ids)
+  if (ids.length === 0) return new Map()
+  return openNames(principal, purpose, (query) => query.whereIn('users.id', ids))
+}
+
+/**
+ * Everyone within the principal's reach, by name, for a picker (the audit trail's "person"
+ * filter); an empty map for principals who may not read users. Recorded like `namesOf`.
+ */
+export function everyoneByName(principal: Principal, purpose: string) {
+  return openNames(principal, purpose, (query) => query)
+}
+
+async function openNames(
+  principal: Principal,
+  purpose: string,
+  narrow: (query: ModelQueryBuilderContract<typeof User>) => ModelQueryBuilderContract<typeof User>
+): Promise<Map<number, string>> {
+  if (!(await can(principal, PEOPLE_PERMISSION))) return new Map()
+  const users = await narrow(scopedQuery(principal, User))
   if (users.length === 0) return new Map()
   await auditTrail.record({
     action: 'personal_data.read',

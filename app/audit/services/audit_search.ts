@@ -14,7 +14,8 @@ function utcDay(date: Date) {
 
 /**
  * The auditors' view of the trail: newest first, filtered by action (exact, or a prefix ending
- * in "." such as `report.`), outcome, actor, merchant and a UTC date range (both days inclusive).
+ * in "." such as `report.`), outcome, actor (by type and id, or a user picked by name), merchant
+ * and a UTC date range (both days inclusive).
  */
 export async function searchAuditEvents(filters: AuditEventFilters) {
   const { page, perPage } = pageOf({ page: filters.page, perPage: filters.perPage ?? 50 })
@@ -29,6 +30,7 @@ export async function searchAuditEvents(filters: AuditEventFilters) {
   if (filters.outcome) query.where('outcome', filters.outcome)
   if (filters.actorType) query.where('actor_type', filters.actorType)
   if (filters.actorId) query.where('actor_id', filters.actorId)
+  if (filters.user) query.where('actor_type', 'user').where('actor_id', String(filters.user))
   if (filters.merchant) {
     const merchant = await Merchant.findBy('slug', filters.merchant)
     query.where('merchant_id', merchant?.id ?? -1)

@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { pageQuery } from '#core/pagination'
+import { optionalId } from '#core/validators/fields'
 
 const day = () => vine.date({ formats: ['YYYY-MM-DD'] })
 
@@ -10,6 +11,8 @@ export const auditEventFilterValidator = vine.compile(
     outcome: vine.enum(['success', 'denied', 'failure'] as const).optional(),
     actorType: vine.enum(['user', 'token', 'service', 'system', 'anonymous'] as const).optional(),
     actorId: vine.string().trim().maxLength(64).optional(),
+    // A person picked by name: their events as a user, never a token's with the same number
+    user: optionalId(),
     merchant: vine.string().trim().maxLength(64).optional(),
     from: day().optional(),
     to: day().afterOrSameAs('from').optional(),

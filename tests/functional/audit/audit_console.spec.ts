@@ -59,6 +59,78 @@ test.group('Audit trail console', (group) => {
     assert.include(future.text(), 'No events match.')
   })
 
+  test('the action filter picks a recorded action by its label, and filters by it', async ({
+    client,
+    assert,
+  }) => {
+    const generated = await auditTrail.record({ action: 'report.generated' })
+    const assigned = await auditTrail.record({ action: 'role.assigned' })
+    const auditor = await staffUser('auditor')
+    const row = (id: number) => `data-event-id="${id}"`
+
+    const page = await client.get('/audit').actingAs(auditor)
+    const picker = page.text().match(/<select id="action" name="action">[^]*?<\/select>/)?.[0] ?? ''
+    assert.match(picker, /<option value="report\.generated"\s*>Report generated<\/option>/)
+    assert.match(picker, /<option value="role\.assigned"\s*>Role assigned<\/option>/)
+    assert.notMatch(page.text(), /<input[^>]*name="action"/, 'no free text for the action')
+
+    const picked = await client.get('/audit').qs({ action: 'report.generated' }).actingAs(auditor)
+    assert.include(picked.text(), row(generated.id))
+    assert.notInclude(picked.text(), row(assigned.id))
+    assert.match(picked.text(), /<option value="report\.generated" selected>Report generated/)
+
+    // In Arabic the picker reads in Arabic
+    const arabic = await client
+      .get('/audit')
+      .header('accept-language', 'ar')
+      .qs({ action: 'report.generated' })
+      .actingAs(auditor)
+    assert.include(arabic.text(), '<option value="report.generated" selected>إنشاء تقرير</option>')
+  })
+
+  test('those who may read users pick an actor by name; the filter keeps to that user', async ({
+    client,
+    assert,
+  }) => {
+    const person = await staffUser('privacy_analyst')
+    person.fullName = `Picked Person ${Date.now().toString(36)}`
+    await person.save()
+    const asUser = await auditTrail.record({
+      action: 'test.picked_actor',
+      actor: { type: 'user', id: String(person.id) },
+    })
+    // A token with the same number is another actor
+    const asToken = await auditTrail.record({
+      action: 'test.picked_actor',
+      actor: { type: 'token', id: String(person.id) },
+    })
+    const auditor = await staffUser('auditor')
+    const row = (id: number) => `data-event-id="${id}"`
+
+    const page = await client.get('/audit').actingAs(auditor)
+    page.assertStatus(200)
+    assert.include(page.text(), `<option value="${person.id}" >${person.fullName}</option>`)
+    assert.notMatch(page.text(), /name="actorId"/, 'no account numbers to type')
+
+    const picked = await client.get('/audit').qs({ user: person.id }).actingAs(auditor)
+    picked.assertStatus(200)
+    assert.include(picked.text(), row(asUser.id))
+    assert.notInclude(picked.text(), row(asToken.id))
+    assert.include(
+      picked.text(),
+      `<option value="${person.id}" selected>${person.fullName}</option>`
+    )
+
+    // A link by account number still filters, and shows the number it filters by
+    const byId = await client
+      .get('/audit')
+      .qs({ actorType: 'token', actorId: String(person.id) })
+      .actingAs(auditor)
+    assert.include(byId.text(), row(asToken.id))
+    assert.notInclude(byId.text(), row(asUser.id))
+    assert.include(byId.text(), `name="actorId" type="text" size="8" value="${person.id}"`)
+  })
+
   test('the list is paged, newest first', async ({ client, assert }) => {
     const first = await auditTrail.record({ action: 'test.paging' })
     const second = await auditTrail.record({ action: 'test.paging' })

@@ -120,6 +120,20 @@ test.group('Key inventory console', (group) => {
     assert.containsSubset(progress.body(), { id: rotation.id, fromVersion: 1, toVersion: 2 })
     assert.oneOf(progress.body().status, ['queued', 'running', 'completed'])
     assert.isNumber(progress.body().percent)
+
+    // The page words the progress for its script in the reader's language, placeholders left
+    const arabic = await client
+      .get('/keys')
+      .qs({ q: merchant.slug })
+      .header('accept-language', 'ar')
+      .actingAs(dpo)
+    arabic.assertStatus(200)
+    assert.include(
+      arabic.text(),
+      'data-text-progress="الإصدار {from} ← {to}: {status} ({percent}٪)؛'
+    )
+    assert.include(arabic.text(), '&quot;queued&quot;:&quot;في الانتظار&quot;')
+    assert.match(arabic.text(), /الإصدار ١ ← ٢: في الانتظار \(٠٪\)؛/)
     const audit = await db
       .from('audit_events')
       .where('action', 'keys.rotation_started')

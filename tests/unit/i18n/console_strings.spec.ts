@@ -26,7 +26,8 @@ const ALLOWED_TEXT = new Set([
 ])
 
 /** Attributes whose value is read by people (or by screen readers). */
-const READ_ATTRS = /\b(placeholder|aria-label|title|alt|data-confirm|data-confirm-label)="([^"]*)"/g
+const READ_ATTRS =
+  /\b(placeholder|aria-label|title|alt|data-confirm|data-confirm-label|data-text-[\w-]+)="([^"]*)"/g
 /** Edge tags; an Edge tag's arguments are code, not text. */
 const EDGE_TAG =
   /^@!?(if|elseif|else|end|each|let|component|layout|slot|include|includeIf|unless|assign|eval|inject|stack|pushTo|pushOnceTo)\b/
