@@ -49,6 +49,7 @@ export default class ReportsController {
       userIdOfLabel,
       filters,
       kinds: reportKinds().filter((k) => kinds.includes(k.kind)),
+      kindTitles: Object.fromEntries(reportKinds().map((k) => [k.kind, k.title])),
       merchants,
       canGenerate: await can(principal, 'reports:generate'),
       jobId: filters.job ?? null,

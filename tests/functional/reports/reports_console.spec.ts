@@ -40,6 +40,18 @@ test.group('Reports console', (group) => {
     assert.notInclude(first.text(), scoped.documentId)
     assert.include(second.text(), scoped.documentId)
     assert.include(first.text(), 'Page 1 of')
+
+    // Kinds read by name in the page's language, on the form, the filter and the rows
+    const arabic = await client
+      .get('/reports')
+      .qs({ kind: 'access-review' })
+      .actingAs(auditor)
+      .header('accept-language', 'ar')
+    const text = arabic.text()
+    assert.include(text, 'مراجعة ضوابط الوصول')
+    assert.include(text, 'المستخدمون والأدوار وحالة التحقق متعدد العوامل')
+    assert.notInclude(text, '<span class="muted">access-review</span>')
+    assert.include(all.text(), '<span class="muted">Access-control review</span>')
   })
 
   test('the access review is downloadable by auditors and the DPO, and the download is audited', async ({
