@@ -42,7 +42,11 @@ export class ServiceUnavailable extends DomainError {
   }
 }
 
-/** A rule on a field failed; rendered like a VineJS error so forms and API clients treat both alike. */
+/**
+ * A rule on a field failed; rendered like a VineJS error so forms and API clients treat both
+ * alike. `rule` is stable and names the message in other languages (`field_errors.<rule>`);
+ * the English message may name what was typed.
+ */
 export class FieldInvalid extends DomainError {
   constructor(field: string, message: string, rule = 'invalid') {
     super('validation_failed', message, { status: 422, details: [{ field, rule, message }] })

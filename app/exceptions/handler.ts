@@ -4,7 +4,7 @@ import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { apiErrorOf, isApiRequest } from '#core/api_error'
 import { DomainError, FieldInvalid } from '#core/errors'
-import { translatedMessage } from '#i18n/errors'
+import { translatedFieldErrors, translatedMessage } from '#i18n/errors'
 
 /* Never echoed back into a form after a refusal. */
 const UNFLASHED_INPUT = [
@@ -50,7 +50,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const { status, body } = apiErrorOf(error)
       return ctx.response.status(status).json(body)
     }
-    const fieldError = asValidationError(error)
+    const fieldError = asValidationError(error, ctx)
     if (fieldError && ctx.session) return this.backWithFieldErrors(fieldError, ctx)
     if (isActionable(error, ctx)) return this.backWithMessage(error, ctx)
 
@@ -83,9 +83,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 }
 
 /** A VineJS error as is, or a service's `FieldInvalid` in the same shape. */
-function asValidationError(error: unknown) {
+function asValidationError(error: unknown, ctx: HttpContext) {
   if (error instanceof vineErrors.E_VALIDATION_ERROR) return error
-  if (error instanceof FieldInvalid) return new vineErrors.E_VALIDATION_ERROR(error.details)
+  if (error instanceof FieldInvalid) {
+    const details = ctx.i18n ? translatedFieldErrors(ctx.i18n, error.details) : error.details
+    return new vineErrors.E_VALIDATION_ERROR(details)
+  }
   return null
 }
 

@@ -17,3 +17,20 @@ export function translatedMessage(i18n: I18n, error: CodedError) {
   const data = first && typeof first === 'object' ? (first as Record<string, unknown>) : {}
   return i18n.t(`errors.${error.code}`, data, error.message)
 }
+
+interface FieldErrorDetail {
+  field: string
+  rule: string
+  message: string
+}
+
+/**
+ * A service's field errors (`FieldInvalid`) in the reader's language: `field_errors.<rule>`,
+ * falling back to the English message, which may name what was typed.
+ */
+export function translatedFieldErrors(i18n: I18n, details: unknown[]) {
+  return (details as FieldErrorDetail[]).map((detail) => ({
+    ...detail,
+    message: i18n.t(`field_errors.${detail.rule}`, {}, detail.message),
+  }))
+}
