@@ -30,12 +30,18 @@ export interface DeadlineQuestion {
 export function dueAtFor(question: DeadlineQuestion): DateTime {
   const { rule, instrumentType, receivedAt } = question
   if (!RULES_FOR_INSTRUMENT[instrumentType].includes(rule)) {
+    // PDPL's working days are ruled out only for emergencies, which need an expedited clock
+    if (rule === 'pdpl_art10') {
+      throw new FieldInvalid(
+        'deadlineRule',
+        'An emergency request needs an expedited clock: choose EU e-Evidence (8 hours) or a custom deadline.',
+        'government_deadline_emergency_expedited'
+      )
+    }
     throw new FieldInvalid(
       'deadlineRule',
-      rule === 'pdpl_art10'
-        ? 'An emergency request needs an expedited clock: choose EU e-Evidence (8 hours) or a custom deadline.'
-        : 'This deadline rule does not apply to this kind of instrument.',
-      'fits_instrument'
+      'This deadline rule does not apply to this kind of instrument.',
+      'government_deadline_rule_instrument'
     )
   }
   switch (rule) {
@@ -47,7 +53,7 @@ export function dueAtFor(question: DeadlineQuestion): DateTime {
         throw new FieldInvalid(
           'deadlineRule',
           `The EU e-Evidence clock binds only orders of EU authorities, not of ${countryName(question.authorityCountry)}.`,
-          'fits_authority'
+          'government_deadline_eu_authority'
         )
       }
       return instrumentType === 'emergency_request'
@@ -59,14 +65,14 @@ export function dueAtFor(question: DeadlineQuestion): DateTime {
         throw new FieldInvalid(
           'customDueAt',
           'A custom deadline needs its date and time.',
-          'required'
+          'government_deadline_custom_missing'
         )
       }
       if (due <= receivedAt) {
         throw new FieldInvalid(
           'customDueAt',
           'The deadline must come after the date received.',
-          'after'
+          'government_deadline_before_received'
         )
       }
       if (
@@ -76,7 +82,7 @@ export function dueAtFor(question: DeadlineQuestion): DateTime {
         throw new FieldInvalid(
           'customDueAt',
           `An emergency request is answered within ${EMERGENCY_MAX_HOURS} hours of receipt.`,
-          'expedited'
+          'government_deadline_emergency_too_late'
         )
       }
       return due.toUTC()

@@ -55,7 +55,7 @@ export class RequestDecisions {
         throw new FieldInvalid(
           'outcome',
           'An informal request is answered, never complied with: data is produced only under a legal instrument.',
-          'lawful_process'
+          'government_outcome_informal'
         )
       }
       const failed = LAWFULNESS_ITEMS.filter((item) => request.assessment[item]?.answer === 'no')
@@ -63,14 +63,14 @@ export class RequestDecisions {
         throw new FieldInvalid(
           'outcome',
           `The assessment answered no to: ${failed.join(', ')}. Reject or challenge this request instead.`,
-          'lawful_process'
+          'government_outcome_assessment_failed'
         )
       }
       if (input.outcome === 'comply_full' && request.assessment.proportionate?.answer === 'no') {
         throw new FieldInvalid(
           'outcome',
           'The assessment found the request overbroad: narrow it or comply in part.',
-          'proportionate'
+          'government_outcome_overbroad'
         )
       }
       Object.assign(scope, this.approvedScope(request, input))
@@ -197,11 +197,15 @@ export class RequestDecisions {
         throw new FieldInvalid(
           field,
           `Outside the request’s scope: ${extra.join(', ')}.`,
-          'in_scope'
+          'government_decision_outside_scope'
         )
       }
       if (!picked[key].length) {
-        throw new FieldInvalid(field, 'Approve at least one item of the scope.', 'required')
+        throw new FieldInvalid(
+          field,
+          'Approve at least one item of the scope.',
+          'government_decision_scope_empty'
+        )
       }
     }
     if (
@@ -211,7 +215,7 @@ export class RequestDecisions {
       throw new FieldInvalid(
         'categories',
         'A narrowed scope must leave out some identifiers, merchants or categories.',
-        'narrower'
+        'government_decision_not_narrower'
       )
     }
     return picked

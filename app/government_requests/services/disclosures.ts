@@ -123,7 +123,11 @@ export class RequestDisclosures {
       return this.refuse(
         request,
         attempt,
-        new FieldInvalid('fields', 'Pick at least one field to disclose.', 'required')
+        new FieldInvalid(
+          'fields',
+          'Pick at least one field to disclose.',
+          'government_disclosure_fields_required'
+        )
       )
     }
     for (const [index, item] of items.entries()) {
@@ -143,7 +147,7 @@ export class RequestDisclosures {
           new FieldInvalid(
             `items.${index}.categories`,
             `Outside the approved scope, so it cannot be disclosed: ${outside.join(', ')}.`,
-            'approved_scope'
+            'government_disclosure_outside_scope'
           )
         )
       }

@@ -32,7 +32,8 @@ export const CAIRO = 'Africa/Cairo'
 /** A moment from the form: `datetime-local` is Cairo time; ISO text with an offset keeps it. */
 export function parseMoment(value: string, field: string) {
   const parsed = DateTime.fromISO(value, { zone: CAIRO, setZone: true })
-  if (!parsed.isValid) throw new FieldInvalid(field, 'Enter a date and time.', 'date')
+  if (!parsed.isValid)
+    throw new FieldInvalid(field, 'Enter a date and time.', 'government_moment_invalid')
   return parsed.toUTC()
 }
 
@@ -162,7 +163,11 @@ export class GovernmentRequestRegister {
   private async prepare(input: IntakeInput, actorUserId: number | null, now: DateTime) {
     const receivedAt = parseMoment(input.receivedAt, 'receivedAt')
     if (receivedAt > now.plus({ minutes: 5 })) {
-      throw new FieldInvalid('receivedAt', 'The date received cannot be in the future.', 'past')
+      throw new FieldInvalid(
+        'receivedAt',
+        'The date received cannot be in the future.',
+        'government_received_in_future'
+      )
     }
     const dueAt = dueAtFor({
       rule: input.deadlineRule,
@@ -173,13 +178,17 @@ export class GovernmentRequestRegister {
     })
     const gagUntil = input.gagUntil ? DateTime.fromJSDate(input.gagUntil, { zone: 'utc' }) : null
     if (gagUntil && !input.gagOrder) {
-      throw new FieldInvalid('gagOrder', 'Tick the gag order to give its end date.', 'required')
+      throw new FieldInvalid(
+        'gagOrder',
+        'Tick the gag order to give its end date.',
+        'government_gag_order_unticked'
+      )
     }
     if (gagUntil && gagUntil < now.startOf('day')) {
       throw new FieldInvalid(
         'gagUntil',
         'The gag order ends in the past: notify the merchant instead of deferring.',
-        'future'
+        'government_gag_ended'
       )
     }
     const preserveUntil = input.preserveUntil
@@ -190,7 +199,7 @@ export class GovernmentRequestRegister {
         throw new FieldInvalid(
           'preserveUntil',
           'A preservation request needs the day its hold expires, in the future.',
-          'required'
+          'government_preservation_expiry_required'
         )
       }
     }
@@ -297,7 +306,7 @@ export class GovernmentRequestRegister {
         throw new FieldInvalid(
           `${item}.reasoning`,
           'Give the reasoning for this answer.',
-          'required'
+          'government_assessment_reasoning_required'
         )
       }
       assessment[item] = { answer: entry.answer ?? null, reasoning: entry.reasoning ?? '' }
@@ -345,14 +354,20 @@ export class GovernmentRequestRegister {
     const known = await DataCategory.query().whereIn('code', codes).select('code')
     const missing = codes.filter((code) => !known.some((k) => k.code === code))
     if (missing.length) {
-      throw new FieldInvalid(field, `Not a data category of the data map: ${missing.join(', ')}.`)
+      throw new FieldInvalid(
+        field,
+        `Not a data category of the data map: ${missing.join(', ')}.`,
+        'government_category_unknown'
+      )
     }
   }
 
   private async assertMerchants(ids: number[]) {
     if (!ids.length) return
     const found = await Merchant.query().whereIn('id', ids).select('id')
-    if (found.length !== ids.length) throw new FieldInvalid('merchantIds', 'Unknown merchant.')
+    if (found.length !== ids.length) {
+      throw new FieldInvalid('merchantIds', 'Unknown merchant.', 'government_merchant_unknown')
+    }
   }
 }
 

@@ -64,7 +64,13 @@ export function band(count: number, threshold = BAND_THRESHOLD): Count {
 /** `2026H2` and `2026-H2` alike; only half-years are transparency periods. */
 export function halfYear(period: string) {
   const match = /^(\d{4})-?(H[12])$/.exec(period.trim())
-  if (!match) throw new FieldInvalid('period', 'A transparency period is a half-year, e.g. 2026H2.')
+  if (!match) {
+    throw new FieldInvalid(
+      'period',
+      'A transparency period is a half-year, e.g. 2026H2.',
+      'government_transparency_period_format'
+    )
+  }
   const canonical = `${match[1]}-${match[2]}`
   return { canonical, ...periodRange(canonical)! }
 }

@@ -189,7 +189,7 @@ test.group('government requests / no package without process', (group) => {
       )
       .catch((e) => e)
     assert.equal(proposal.status, 422)
-    assert.equal(proposal.details[0].rule, 'lawful_process')
+    assert.equal(proposal.details[0].rule, 'government_outcome_informal')
     const refused = await refusalOf(fx, informal, 'customer.contact.phone', {
       actor: fx.counsel,
       channel: 'api',
@@ -285,7 +285,7 @@ test.group('government requests / minimum disclosure', (group) => {
         .json({ items: [item] })
       response.assertStatus(422)
       assert.equal(response.body().error.details[0].field, 'items.0.categories')
-      assert.equal(response.body().error.details[0].rule, 'approved_scope')
+      assert.equal(response.body().error.details[0].rule, 'government_disclosure_outside_scope')
     }
     assert.lengthOf(await Disclosure.query().where('request_id', request.id), 0)
     assert.deepEqual(packagesOf(request, before), [])

@@ -142,7 +142,7 @@ test.group('government requests / intake', (group) => {
     const foreign = await register
       .intake(intakeInput(fx, { deadlineRule: 'eu_e_evidence' }), fx.counsel.id)
       .catch((e) => e)
-    assert.equal(foreign.details[0].rule, 'fits_authority')
+    assert.equal(foreign.details[0].rule, 'government_deadline_eu_authority')
     assert.lengthOf(await GovernmentRequest.query().where('created_by_user_id', fx.counsel.id), 0)
     const audited = await refusals('government_request.intake_refused', since)
     assert.lengthOf(audited, 2)
@@ -180,6 +180,45 @@ test.group('government requests / intake', (group) => {
     assert.lengthOf(await GovernmentRequest.query().where('authority_name', 'Court A'), 0)
     const audited = await refusals('government_request.intake_refused', since)
     assert.equal(audited[0].meta.field, 'gagUntil')
+  })
+
+  test('an emergency on the PDPL clock is refused next to the deadline rule, in Arabic', async ({
+    client,
+    assert,
+  }) => {
+    const fx = await govFixture()
+    const receivedAt = DateTime.now().setZone('Africa/Cairo').minus({ hours: 1 })
+    const refused = await client
+      .post('/government-requests')
+      .actingAs(fx.counsel)
+      .withCsrfToken()
+      .header('referer', '/government-requests/new')
+      .header('accept-language', 'ar')
+      .fields({
+        'authorityName': 'Court AR',
+        'authorityCountry': 'EG',
+        'authorityType': 'court',
+        'instrumentType': 'emergency_request',
+        'legalBasis': 'Art. 206',
+        'receivedAt': receivedAt.toFormat("yyyy-MM-dd'T'HH:mm"),
+        'deadlineRule': 'pdpl_art10',
+        'merchantIds[]': String(fx.merchant.id),
+      })
+      .redirects(0)
+    refused.assertStatus(302)
+    assert.lengthOf(await GovernmentRequest.query().where('authority_name', 'Court AR'), 0)
+
+    const form = await client
+      .get('/government-requests/new')
+      .actingAs(fx.counsel)
+      .header('accept-language', 'ar')
+      .withSession(refused.session())
+      .withFlashMessages(refused.flashMessages())
+    assert.include(
+      form.text(),
+      '<p class="field-error" id="deadlineRule-error">يحتاج الطلب الطارئ إلى مهلة مختصرة: اختر لائحة الأدلة الإلكترونية الأوروبية (8 ساعات) أو موعدًا مخصصًا.</p>'
+    )
+    assert.notInclude(form.text(), 'needs an expedited clock')
   })
 
   test('emergency requests get an expedited clock; custom emergency clocks are capped', ({
