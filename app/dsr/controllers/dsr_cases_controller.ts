@@ -75,7 +75,13 @@ export default class DsrCasesController {
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(intakeFormValidator)
     const merchant = payload.merchant_id ? await Merchant.find(payload.merchant_id) : null
-    if (!merchant) throw new FieldInvalid('merchant_id', ctx.i18n.t('dsr.form.merchant_required'))
+    if (!merchant) {
+      throw new FieldInvalid(
+        'merchant_id',
+        ctx.i18n.t('dsr.form.merchant_required'),
+        'dsr_merchant_required'
+      )
+    }
     const { dsrCase } = await intake.submit(intakeFromForm(payload), {
       merchant,
       source: payload.channel === 'privacy_email' ? 'privacy_email' : 'console',

@@ -46,14 +46,14 @@ export async function rectifyCustomer(
 ): Promise<RectifiedField[]> {
   const fields = Object.keys(values)
   if (!fields.length) {
-    throw new FieldInvalid('rectification', 'Give the corrected values.', 'required')
+    throw new FieldInvalid('rectification', 'Give the corrected values.', 'dsr_rectification_empty')
   }
   for (const field of fields) {
     if (!RECTIFIABLE[field]) {
       throw new FieldInvalid(
         `rectification.${field}`,
         `${field} cannot be rectified here.`,
-        'not_allowed'
+        'dsr_rectification_field_not_rectifiable'
       )
     }
   }

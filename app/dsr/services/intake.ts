@@ -91,7 +91,7 @@ export class DsrIntake {
       throw new FieldInvalid(
         'received_at',
         'The date received cannot be in the future.',
-        'before_or_equal'
+        'dsr_received_in_future'
       )
     }
     const deadlines = dsrDeadline(receivedDay, jurisdiction)
@@ -170,28 +170,32 @@ export class DsrIntake {
   /** Rules that span fields (the validator checks each field on its own). */
   private checkRequest(request: IntakeRequest, customerInitiated: boolean) {
     if (Object.keys(request.subject).length === 0) {
-      throw new FieldInvalid('subject', 'Give at least one identifier of the person.', 'required')
+      throw new FieldInvalid(
+        'subject',
+        'Give at least one identifier of the person.',
+        'dsr_identifier_required'
+      )
     }
     const values = request.rectification ? Object.keys(request.rectification) : []
     if (request.type === 'rectification' && values.length === 0) {
       throw new FieldInvalid(
         'rectification',
         'A rectification request needs the corrected values.',
-        'required'
+        'dsr_rectification_values_required'
       )
     }
     if (request.type !== 'rectification' && values.length > 0) {
       throw new FieldInvalid(
         'rectification',
         'Corrected values belong to rectification requests only.',
-        'prohibited'
+        'dsr_rectification_values_not_allowed'
       )
     }
     if (!customerInitiated && !request.identityVerified) {
       throw new FieldInvalid(
         'identity_verified',
         "Confirm that you verified the person's identity: the hub acts on your instruction.",
-        'accepted'
+        'dsr_identity_unconfirmed'
       )
     }
   }

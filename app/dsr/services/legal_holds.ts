@@ -78,12 +78,25 @@ export class LegalHolds {
   async place(input: PlaceHoldInput, placedByUserId: number) {
     await this.assertMayManage(placedByUserId)
     const merchant = await Merchant.find(input.merchantId)
-    if (!merchant) throw new FieldInvalid('merchantId', 'Choose an existing merchant.', 'exists')
+    if (!merchant)
+      throw new FieldInvalid(
+        'merchantId',
+        'Choose an existing merchant.',
+        'dsr_hold_merchant_unknown'
+      )
     if (input.scope === 'subject' && !input.customerId) {
-      throw new FieldInvalid('customerId', 'A hold on one subject names the customer.', 'required')
+      throw new FieldInvalid(
+        'customerId',
+        'A hold on one subject names the customer.',
+        'dsr_hold_customer_required'
+      )
     }
     if (input.expiresAt && input.expiresAt <= DateTime.now()) {
-      throw new FieldInvalid('expiresAt', 'The expiry must lie in the future.', 'after')
+      throw new FieldInvalid(
+        'expiresAt',
+        'The expiry must lie in the future.',
+        'dsr_hold_expiry_past'
+      )
     }
     const hold = new LegalHold()
     hold.merge({

@@ -253,7 +253,7 @@ export class DsrWorkflow {
         throw new FieldInvalid(
           'customerId',
           'Choose one of the customers the identifiers match.',
-          'in'
+          'dsr_customer_not_matched'
         )
       }
       changes.customerId = input.customerId
@@ -391,7 +391,11 @@ export class DsrWorkflow {
     if (assigneeUserId !== null) {
       const user = await User.find(assigneeUserId)
       if (!user || user.kind !== 'staff' || user.disabledAt) {
-        throw new FieldInvalid('assigneeUserId', 'Choose an active staff member.', 'exists')
+        throw new FieldInvalid(
+          'assigneeUserId',
+          'Choose an active staff member.',
+          'dsr_assignee_inactive'
+        )
       }
     }
     return this.note(

@@ -161,6 +161,36 @@ test.group('dsr / console and portal pages', (group) => {
     staffPage.assertStatus(403)
   })
 
+  test('a portal request without the identity attestation is refused next to it, in Arabic', async ({
+    client,
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const admin = await merchantUser(merchant, 'merchant_admin', { withMfa: true })
+    const refused = await client
+      .post('/portal/dsr')
+      .actingAs(admin)
+      .withCsrfToken()
+      .header('referer', '/portal/dsr/new')
+      .header('accept-language', 'ar')
+      .form({ type: 'erasure', phone: '+20 100 765 4321', received_at: today('EG').toISODate()! })
+      .redirects(0)
+    refused.assertStatus(302)
+    assert.lengthOf(await DsrCase.query().where('merchant_id', merchant.id), 0)
+
+    const form = await client
+      .get('/portal/dsr/new')
+      .actingAs(admin)
+      .header('accept-language', 'ar')
+      .withSession(refused.session())
+      .withFlashMessages(refused.flashMessages())
+    assert.include(
+      form.text(),
+      '<p class="field-error" id="identity_verified-error">أكّد أنك تحققت من هوية الشخص: المنصة تتصرف بناءً على تعليماتك.</p>'
+    )
+    assert.notInclude(form.text(), 'the hub acts on your instruction')
+  })
+
   test('legal counsel places a hold in the console; lifting takes a second person', async ({
     client,
     assert,
