@@ -70,7 +70,11 @@ export default class ReportsController {
       throw new NotFound('merchant')
     }
     if (input.merchant && !merchant)
-      throw new FieldInvalid('merchant', ctx.i18n.t('reports.flash.no_such_merchant'))
+      throw new FieldInvalid(
+        'merchant',
+        ctx.i18n.t('reports.flash.no_such_merchant'),
+        'reports_merchant_unknown'
+      )
     checkReportArguments(input.kind, definition, {
       merchant,
       period: input.period,

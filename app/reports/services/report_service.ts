@@ -92,29 +92,49 @@ export function checkReportArguments(
     throw new FieldInvalid(
       'record',
       `The ${kind} report is about one case: name its reference.`,
-      'required'
+      'reports_record_required'
     )
   }
   if (record === 'none' && request.record) {
-    throw new FieldInvalid('record', `The ${kind} report is not about one case.`, 'not_allowed')
+    throw new FieldInvalid(
+      'record',
+      `The ${kind} report is not about one case.`,
+      'reports_record_not_allowed'
+    )
   }
   if (definition.merchant === 'required' && !request.merchant) {
-    throw new FieldInvalid('merchant', `The ${kind} report needs a merchant.`, 'required')
+    throw new FieldInvalid(
+      'merchant',
+      `The ${kind} report needs a merchant.`,
+      'reports_merchant_required'
+    )
   }
   if (definition.merchant === 'none' && request.merchant) {
-    throw new FieldInvalid('merchant', `The ${kind} report is not per merchant.`, 'not_allowed')
+    throw new FieldInvalid(
+      'merchant',
+      `The ${kind} report is not per merchant.`,
+      'reports_merchant_not_allowed'
+    )
   }
   if (definition.period === 'required' && !request.period) {
-    throw new FieldInvalid('period', `The ${kind} report needs a period, e.g. 2026-H1.`, 'required')
+    throw new FieldInvalid(
+      'period',
+      `The ${kind} report needs a period, e.g. 2026-H1.`,
+      'reports_period_required'
+    )
   }
   if (definition.period === 'none' && request.period) {
-    throw new FieldInvalid('period', `The ${kind} report does not take a period.`, 'not_allowed')
+    throw new FieldInvalid(
+      'period',
+      `The ${kind} report does not take a period.`,
+      'reports_period_not_allowed'
+    )
   }
   if (request.period && !PERIOD_FORMAT.test(request.period)) {
     throw new FieldInvalid(
       'period',
       'A period is a year, half-year, quarter or month: 2026, 2026-H1, 2026-Q3 or 2026-07.',
-      'format'
+      'reports_period_format'
     )
   }
 }
@@ -141,7 +161,11 @@ export class ReportService {
   async generate(request: GenerateRequest): Promise<Report> {
     const definition = reportKind(request.kind)
     if (!definition) {
-      throw new FieldInvalid('kind', `There is no report kind "${request.kind}".`, 'exists')
+      throw new FieldInvalid(
+        'kind',
+        `There is no report kind "${request.kind}".`,
+        'reports_kind_unknown'
+      )
     }
     checkReportArguments(request.kind, definition, request)
     const progress = request.progress ?? (async () => {})

@@ -119,6 +119,34 @@ test.group('Reports console', (group) => {
     form.assertStatus(302)
     assert.property(form.flashMessages().errors, 'period')
   })
+
+  test('a period the kind does not take is refused next to the field, in Arabic', async ({
+    client,
+    assert,
+  }) => {
+    const dpo = await staffUser('dpo')
+    const refused = await client
+      .post('/reports')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .header('referer', '/reports')
+      .header('accept-language', 'ar')
+      .form({ kind: 'access-review', period: '2026-H1' })
+      .redirects(0)
+    refused.assertStatus(302)
+
+    const page = await client
+      .get('/reports')
+      .actingAs(dpo)
+      .header('accept-language', 'ar')
+      .withSession(refused.session())
+      .withFlashMessages(refused.flashMessages())
+    assert.include(
+      page.text(),
+      '<p class="field-error" id="period-error">هذا النوع من التقارير لا يأخذ فترة.</p>'
+    )
+    assert.notInclude(page.text(), 'does not take a period')
+  })
 })
 
 test.group('Generating from the console', (group) => {
