@@ -13,10 +13,10 @@ import { FieldInvalid } from '#core/errors'
  * (not the default `invalid`), and every rule has its Arabic.
  */
 
-/** The arguments of each `new FieldInvalid(…)` call, split at top-level commas. */
-function fieldInvalidCalls(text: string) {
+/** The top-level arguments of each call that starts where `opening` matches (`new X(`). */
+function callArguments(text: string, opening: RegExp) {
   const calls: string[][] = []
-  for (const match of text.matchAll(/\bnew FieldInvalid\(/g)) {
+  for (const match of text.matchAll(opening)) {
     const args: string[] = []
     let depth = 0
     let quote: string | null = null
@@ -49,16 +49,49 @@ function fieldInvalidCalls(text: string) {
   return calls
 }
 
+function fieldInvalidCalls(text: string) {
+  return callArguments(text, /\bnew FieldInvalid\(/g)
+}
+
+/**
+ * Subclasses of FieldInvalid and where their constructor takes the rule it passes on
+ * (`class CallbackUrlRefused … constructor(message, reason) { super('url', message, reason) }`).
+ */
+function subclassRulePositions(text: string) {
+  const positions = new Map<string, number>()
+  for (const match of text.matchAll(/\bclass (\w+) extends FieldInvalid\b/g)) {
+    const body = text.slice(match.index)
+    const [params] = callArguments(body, /\bconstructor\(/g)
+    const [superArgs] = callArguments(body, /\bsuper\(/g)
+    const names = (params ?? []).map((param) => /(\w+)\s*:/.exec(param)?.[1])
+    const position = names.indexOf(superArgs?.[2])
+    if (position >= 0) positions.set(match[1], position)
+  }
+  return positions
+}
+
 async function rulesInApp() {
   const rules = new Map<string, string>()
   const unnamed: string[] = []
-  for (const file of await filesUnder(app.makePath('app'), '.ts')) {
-    const text = await readFile(file, 'utf8')
-    for (const args of fieldInvalidCalls(text)) {
-      const rule = /^'([a-z][a-z0-9_]*)'$/.exec(args[2] ?? '')?.[1]
-      const where = `${relative(app.makePath(), file)}: ${args[0]}`
-      if (!rule || rule === 'invalid') unnamed.push(where)
-      else if (!rules.has(rule)) rules.set(rule, where)
+  const files = await filesUnder(app.makePath('app'), '.ts')
+  const texts = await Promise.all(
+    files.map(async (file) => ({
+      file,
+      text: await readFile(file, 'utf8'),
+    }))
+  )
+  const raises = new Map<string, number>([['FieldInvalid', 2]])
+  for (const { text } of texts) {
+    for (const [name, position] of subclassRulePositions(text)) raises.set(name, position)
+  }
+  for (const { file, text } of texts) {
+    for (const [name, position] of raises) {
+      for (const args of callArguments(text, new RegExp(`\\bnew ${name}\\(`, 'g'))) {
+        const rule = /^'([a-z][a-z0-9_]*)'$/.exec(args[position] ?? '')?.[1]
+        const where = `${relative(app.makePath(), file)}: ${args[0]}`
+        if (!rule || rule === 'invalid') unnamed.push(where)
+        else if (!rules.has(rule)) rules.set(rule, where)
+      }
     }
   }
   return { rules, unnamed }
@@ -74,6 +107,8 @@ test.group('Field errors raised by services', () => {
     assert.deepEqual(calls, [["'period'", '`No ${f(a, b)} here, (really)`', "'period_format'"]])
     const { rules, unnamed } = await rulesInApp()
     assert.isAbove(rules.size + unnamed.length, 60)
+    // A subclass that passes its own rule on: the callback URL refusals
+    assert.equal(rules.get('private_address')?.split(':')[0], 'app/dsr/services/callbacks.ts')
   })
 
   test('every FieldInvalid names a rule of its own', async ({ assert }) => {
