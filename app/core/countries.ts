@@ -334,7 +334,7 @@ export function unknownCountryMessage(codes: string[]) {
 export function countryOrFail(field: string, value: string): CountryCode {
   const code = value.trim().toUpperCase()
   if (!isCountryCode(code)) {
-    throw new FieldInvalid(field, unknownCountryMessage([value.trim()]), 'country_code')
+    throw new FieldInvalid(field, unknownCountryMessage([value.trim()]), 'core_unknown_country')
   }
   return code
 }

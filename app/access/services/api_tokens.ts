@@ -62,11 +62,21 @@ export class ApiTokens {
     const allowed = grantableScopes()
     const unknown = input.scopes.filter((scope) => !allowed.includes(scope))
     if (unknown.length) {
-      throw new FieldInvalid('scopes', `Unknown or not grantable scopes: ${unknown.join(', ')}`)
+      throw new FieldInvalid(
+        'scopes',
+        `Unknown or not grantable scopes: ${unknown.join(', ')}`,
+        'access_token_unknown_scopes'
+      )
     }
-    if (input.scopes.length === 0) throw new FieldInvalid('scopes', 'Choose at least one scope.')
+    if (input.scopes.length === 0) {
+      throw new FieldInvalid('scopes', 'Choose at least one scope.', 'access_token_scopes_required')
+    }
     if (input.expiresAt && input.expiresAt <= DateTime.now()) {
-      throw new FieldInvalid('expires_at', 'The expiry must be in the future.')
+      throw new FieldInvalid(
+        'expires_at',
+        'The expiry must be in the future.',
+        'access_token_expiry_past'
+      )
     }
 
     const publicId = randomBytes(9).toString('base64url')

@@ -168,25 +168,29 @@ export class AuthorizationService {
 
   private async assertAssignable(userId: number, role: string, domain: string) {
     if (!(role in ROLE_PERMISSIONS)) {
-      throw new FieldInvalid('role', `There is no role called "${role}".`, 'unknown_role')
+      throw new FieldInvalid('role', `There is no role called "${role}".`, 'access_unknown_role')
     }
     if (!rolesForDomain(domain).includes(role as Role)) {
       throw new FieldInvalid(
         'role',
         `The role ${role} cannot be held in the ${domain} domain.`,
-        'role_domain'
+        'access_role_wrong_domain'
       )
     }
     const user = await User.find(userId)
     if (!user) throw new NotFound('user')
     if (user.domain !== domain) {
-      throw new FieldInvalid('domain', 'A user can only hold roles in their own domain.', 'domain')
+      throw new FieldInvalid(
+        'domain',
+        'A user can only hold roles in their own domain.',
+        'access_role_foreign_domain'
+      )
     }
     if (!rolesForUser(user).includes(role)) {
       throw new FieldInvalid(
         'role',
         `The role ${role} is not for a ${user.kind} user.`,
-        'role_kind'
+        'access_role_not_for_user_kind'
       )
     }
   }

@@ -62,7 +62,8 @@ export class Mfa {
     if (!(await this.verifyTotp(user, secret, code))) {
       throw new FieldInvalid(
         'code',
-        'That code is not valid. Check the time on your phone and try again.'
+        'That code is not valid. Check the time on your phone and try again.',
+        'access_mfa_code_wrong'
       )
     }
     return auditedWrite(

@@ -14,10 +14,18 @@ export async function changePassword(user: User, current: string, next: string) 
     async () => user.password !== null && hash.verify(user.password, current)
   )
   if (!verified) {
-    throw new FieldInvalid('currentPassword', 'The current password is wrong.')
+    throw new FieldInvalid(
+      'currentPassword',
+      'The current password is wrong.',
+      'access_current_password_wrong'
+    )
   }
   if (current === next) {
-    throw new FieldInvalid('newPassword', 'Choose a password you have not used here before.')
+    throw new FieldInvalid(
+      'newPassword',
+      'Choose a password you have not used here before.',
+      'access_password_reused'
+    )
   }
   user.password = next
   await saveAudited(user, {

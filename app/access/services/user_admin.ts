@@ -153,18 +153,26 @@ export class UserAdmin {
       kind === 'merchant' ? (staffReach ? input.merchantId : principal.merchantId) : null
     if (kind === 'merchant') {
       if (!merchantId || !(await Merchant.find(merchantId))) {
-        throw new FieldInvalid('merchantId', 'Choose the merchant this user belongs to.')
+        throw new FieldInvalid(
+          'merchantId',
+          'Choose the merchant this user belongs to.',
+          'access_user_merchant_required'
+        )
       }
     }
     const domain = merchantId ? merchantDomain(merchantId) : PLATFORM_DOMAIN
     if (!rolesForUser({ kind }).includes(input.role)) {
-      throw new FieldInvalid('role', `Choose a ${kind} role.`)
+      throw new FieldInvalid('role', `Choose a ${kind} role.`, 'access_role_for_new_user_kind')
     }
     const actor = actorOf(principal)
     const existing = await User.findByEmail(input.email)
     if (existing) {
       if (staffReach || existing.merchantId === principal.merchantId) {
-        throw new FieldInvalid('email', 'A user with this e-mail already exists.', 'unique')
+        throw new FieldInvalid(
+          'email',
+          'A user with this e-mail already exists.',
+          'access_user_email_taken'
+        )
       }
       // Recorded for the platform only: the tenant's own trail must not tell it either
       await auditTrail.record({
@@ -246,7 +254,11 @@ export class UserAdmin {
   async changeRole(principal: Principal, userId: number, role: string, grant: boolean) {
     const user = await this.find(principal, userId)
     if (!rolesForUser(user).includes(role)) {
-      throw new FieldInvalid('role', `The role ${role} does not apply to this user.`)
+      throw new FieldInvalid(
+        'role',
+        `The role ${role} does not apply to this user.`,
+        'access_role_not_for_user_kind'
+      )
     }
     return grant
       ? authorization.assignRole(user.id, role, user.domain)

@@ -56,7 +56,7 @@ export async function saveAudited<Row extends LucidRow & { id: number }>(
     )
   } catch (error) {
     if (options.unique && isUniqueViolation(error)) {
-      throw new FieldInvalid(options.unique.field, options.unique.message, 'unique')
+      throw new FieldInvalid(options.unique.field, options.unique.message, 'audit_already_recorded')
     }
     throw error
   }

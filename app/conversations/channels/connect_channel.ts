@@ -28,7 +28,8 @@ export async function connectChannel(
   if (!/^\d{1,64}$/.test(externalId)) {
     throw new FieldInvalid(
       'externalId',
-      'A phone number id or Instagram account id is digits only.'
+      'A phone number id or Instagram account id is digits only.',
+      'conversations_channel_id_digits'
     )
   }
   const existing = await ChannelConnection.query()

@@ -13,14 +13,19 @@ export function parseProducts(text: string | undefined): Product[] {
     .map((line) => line.trim())
     .filter(Boolean)
   if (lines.length > MAX_PRODUCTS) {
-    throw new FieldInvalid('products', `List at most ${MAX_PRODUCTS} products`)
+    throw new FieldInvalid(
+      'products',
+      `List at most ${MAX_PRODUCTS} products`,
+      'conversations_too_many_products'
+    )
   }
   return lines.map((line, index) => {
     const [name, price, ...rest] = line.split('|').map((part) => part.trim())
     if (!name || name.length > 200 || rest.length > 1) {
       throw new FieldInvalid(
         'products',
-        `Line ${index + 1}: write one product per line as "Name | price", for example "Cotton T-shirt | 350"`
+        `Line ${index + 1}: write one product per line as "Name | price", for example "Cotton T-shirt | 350"`,
+        'conversations_product_line_format'
       )
     }
     const currency = (rest[0] || 'EGP').toUpperCase()
@@ -29,7 +34,8 @@ export function parseProducts(text: string | undefined): Product[] {
     if (!Number.isFinite(amount) || amount < 0 || !/^[A-Z]{3}$/.test(currency)) {
       throw new FieldInvalid(
         'products',
-        `Line ${index + 1}: "${price}" is not a price; write a number such as 350 or 1,250.50`
+        `Line ${index + 1}: "${price}" is not a price; write a number such as 350 or 1,250.50`,
+        'conversations_product_price_format'
       )
     }
     return { name, price: amount, currency }
@@ -60,7 +66,8 @@ export class AiInstructions {
     ) {
       throw new FieldInvalid(
         'deliveryMaxDays',
-        'The slowest delivery time cannot be shorter than the fastest'
+        'The slowest delivery time cannot be shorter than the fastest',
+        'conversations_delivery_max_below_min'
       )
     }
     const row = (await this.forMerchant(merchantId)) ?? new MerchantAiInstruction()

@@ -26,10 +26,15 @@ export interface ActivityInput {
 
 async function allExist(model: LucidModel, ids: number[], field: string, what: string) {
   const unique = [...new Set(ids)]
-  if (unique.length === 0) throw new FieldInvalid(field, `Choose at least one ${what}.`, 'required')
+  if (unique.length === 0)
+    throw new FieldInvalid(field, `Choose at least one ${what}.`, 'data_map_choose_one')
   const found = await model.query().whereIn('id', unique)
   if (found.length !== unique.length) {
-    throw new FieldInvalid(field, `One of the chosen ${what}s does not exist.`, 'exists')
+    throw new FieldInvalid(
+      field,
+      `One of the chosen ${what}s does not exist.`,
+      'data_map_chosen_missing'
+    )
   }
   return unique
 }
@@ -52,7 +57,7 @@ async function assertRetentionCoversRules(categoryIds: number[], retentionDays: 
       .join(
         ', '
       )}, which this activity covers. State at least ${longest} days, or shorten those rules.`,
-    'covers_rules'
+    'data_map_activity_retention_below_rules'
   )
 }
 
@@ -63,22 +68,31 @@ export class ActivitiesService {
     if (!activity) throw new NotFound('processing activity')
 
     const purpose = await Purpose.find(input.purposeId)
-    if (!purpose) throw new FieldInvalid('purposeId', 'Choose a registered purpose.', 'exists')
+    if (!purpose)
+      throw new FieldInvalid(
+        'purposeId',
+        'Choose a registered purpose.',
+        'data_map_unknown_purpose'
+      )
     if (purpose.status === 'prohibited') {
       throw new FieldInvalid(
         'purposeId',
         `"${purpose.code}" is a prohibited purpose; no processing activity may use it.`,
-        'prohibited'
+        'data_map_purpose_prohibited'
       )
     }
     if (!Number.isInteger(input.retentionDays) || input.retentionDays <= 0) {
-      throw new FieldInvalid('retentionDays', 'Retention must be at least 1 day.', 'min')
+      throw new FieldInvalid(
+        'retentionDays',
+        'Retention must be at least 1 day.',
+        'data_map_retention_min'
+      )
     }
     if (input.merchantId && !(await Merchant.find(input.merchantId))) {
       throw new FieldInvalid(
         'merchantId',
         'Choose an existing merchant, or all merchants.',
-        'exists'
+        'data_map_activity_unknown_merchant'
       )
     }
     const categoryIds = await allExist(

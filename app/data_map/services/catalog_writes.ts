@@ -9,7 +9,7 @@ export async function assertCodeFree(model: LucidModel, code: string, exceptId?:
     throw new FieldInvalid(
       'code',
       `The code "${code}" is already used. Codes must be unique.`,
-      'unique'
+      'data_map_code_taken'
     )
   }
 }

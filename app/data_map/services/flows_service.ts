@@ -25,7 +25,11 @@ export class FlowsService {
     if (!flow) throw new NotFound('data flow')
     const destinationCountry = countryOrFail('destinationCountry', input.destinationCountry)
     if (!(await System.find(input.systemId))) {
-      throw new FieldInvalid('systemId', 'Choose a system from the data map.', 'exists')
+      throw new FieldInvalid(
+        'systemId',
+        'Choose a system from the data map.',
+        'data_map_unknown_system'
+      )
     }
     const subprocessor = await subprocessorOrFail('subprocessorId', input.subprocessorId)
     // The map may not claim a country the vendor register does not: fix the register first
@@ -33,20 +37,25 @@ export class FlowsService {
       throw new FieldInvalid(
         'destinationCountry',
         `${subprocessor.name} is registered as processing in ${subprocessor.processingCountries.join(', ') || 'no country'}, not ${destinationCountry}. Update the subprocessor register first.`,
-        'register'
+        'data_map_flow_country_not_registered'
       )
     }
     if (input.transferMechanism === 'domestic' && destinationCountry !== 'EG') {
       throw new FieldInvalid(
         'transferMechanism',
-        'Only a flow that stays in Egypt is domestic; choose the mechanism that covers this transfer.'
+        'Only a flow that stays in Egypt is domestic; choose the mechanism that covers this transfer.',
+        'data_map_flow_domestic_outside_egypt'
       )
     }
     const categoryIds = [...new Set(input.categoryIds ?? [])]
     if (categoryIds.length) {
       const found = await DataCategory.query().whereIn('id', categoryIds)
       if (found.length !== categoryIds.length) {
-        throw new FieldInvalid('categoryIds', 'One of the chosen data categories does not exist.')
+        throw new FieldInvalid(
+          'categoryIds',
+          'One of the chosen data categories does not exist.',
+          'data_map_flow_unknown_category'
+        )
       }
     }
     const duplicate = await DataFlow.query()
@@ -59,7 +68,7 @@ export class FlowsService {
       throw new FieldInvalid(
         'destinationCountry',
         'This system already has a flow to that subprocessor in that country.',
-        'unique'
+        'data_map_flow_duplicate'
       )
     }
     flow.merge({

@@ -25,7 +25,11 @@ export interface OverrideInput {
 
 function assertPositive(days: number, field = 'durationDays') {
   if (!Number.isInteger(days) || days <= 0) {
-    throw new FieldInvalid(field, 'Retention must be a whole number of days, at least 1.', 'min')
+    throw new FieldInvalid(
+      field,
+      'Retention must be a whole number of days, at least 1.',
+      'data_map_retention_min'
+    )
   }
 }
 
@@ -45,7 +49,8 @@ export class RetentionPolicy {
     if (Number(tighter[0].$extras.total) > 0) {
       throw new FieldInvalid(
         'durationDays',
-        'Some merchants already keep this category for this long or less; a rule must stay longer than every override.'
+        'Some merchants already keep this category for this long or less; a rule must stay longer than every override.',
+        'data_map_rule_below_overrides'
       )
     }
     return auditedWrite(
@@ -75,19 +80,25 @@ export class RetentionPolicy {
   async setOverride(input: OverrideInput, by: InstructionSource) {
     assertPositive(input.durationDays)
     const merchant = await Merchant.find(input.merchantId)
-    if (!merchant) throw new FieldInvalid('merchantId', 'Choose an existing merchant.', 'exists')
+    if (!merchant)
+      throw new FieldInvalid(
+        'merchantId',
+        'Choose an existing merchant.',
+        'data_map_override_unknown_merchant'
+      )
     const rule = await RetentionRule.findBy('data_category_id', input.dataCategoryId)
     if (!rule) {
       throw new FieldInvalid(
         'dataCategoryId',
-        'This category has no retention rule yet, so there is nothing to make stricter.'
+        'This category has no retention rule yet, so there is nothing to make stricter.',
+        'data_map_override_without_rule'
       )
     }
     if (input.durationDays >= rule.durationDays) {
       throw new FieldInvalid(
         'durationDays',
         `An override may only shorten retention: it must be less than the rule's ${rule.durationDays} days.`,
-        'stricter'
+        'data_map_override_not_shorter'
       )
     }
     const previous = await MerchantRetentionOverride.query()
@@ -95,13 +106,17 @@ export class RetentionPolicy {
       .where('data_category_id', input.dataCategoryId)
       .first()
     if (previous && input.durationDays > previous.durationDays) {
-      throw new FieldInvalid(
-        'durationDays',
-        by === 'merchant'
-          ? `Your instruction keeps this for ${previous.durationDays} days; an instruction may only be shortened. Withdraw it first to return to the platform rule.`
-          : `The merchant instructed ${previous.durationDays} days; staff cannot lengthen a merchant's instruction.`,
-        'stricter'
-      )
+      throw by === 'merchant'
+        ? new FieldInvalid(
+            'durationDays',
+            `Your instruction keeps this for ${previous.durationDays} days; an instruction may only be shortened. Withdraw it first to return to the platform rule.`,
+            'data_map_own_instruction_lengthened'
+          )
+        : new FieldInvalid(
+            'durationDays',
+            `The merchant instructed ${previous.durationDays} days; staff cannot lengthen a merchant's instruction.`,
+            'data_map_merchant_instruction_lengthened'
+          )
     }
     return auditedWrite(
       (trx) =>

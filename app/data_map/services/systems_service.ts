@@ -19,7 +19,11 @@ export interface SystemInput {
 export async function subprocessorOrFail(field: string, id: number) {
   const subprocessor = await Subprocessor.find(id)
   if (!subprocessor)
-    throw new FieldInvalid(field, 'Choose a subprocessor from the registry.', 'exists')
+    throw new FieldInvalid(
+      field,
+      'Choose a subprocessor from the registry.',
+      'data_map_unknown_subprocessor'
+    )
   return subprocessor
 }
 

@@ -33,7 +33,11 @@ export interface PurposeInput {
 export class TaxonomyService {
   async saveCategory(input: CategoryInput, id?: number) {
     if (!CATEGORY_CODE_PATTERN.test(input.code)) {
-      throw new FieldInvalid('code', 'Use a dot-path code such as customer.contact.phone.', 'regex')
+      throw new FieldInvalid(
+        'code',
+        'Use a dot-path code such as customer.contact.phone.',
+        'data_map_category_code_format'
+      )
     }
     const category = id ? await DataCategory.find(id) : new DataCategory()
     if (!category) throw new NotFound('data category')
@@ -78,16 +82,24 @@ export class TaxonomyService {
       throw new FieldInvalid(
         'status',
         `"${input.code}" is a prohibited purpose and can never be allowed.`,
-        'prohibited'
+        'data_map_purpose_always_prohibited'
       )
     }
     if (id && purpose.code !== input.code && isProhibitedPurpose(purpose.code)) {
-      throw new FieldInvalid('code', 'A prohibited purpose cannot be renamed.', 'prohibited')
+      throw new FieldInvalid(
+        'code',
+        'A prohibited purpose cannot be renamed.',
+        'data_map_prohibited_purpose_renamed'
+      )
     }
     if (id && input.status === 'prohibited' && purpose.status !== 'prohibited') {
       const inUse = await ProcessingActivity.query().where('purpose_id', id).first()
       if (inUse) {
-        throw new FieldInvalid('status', 'Processing activities use this purpose; move them first.')
+        throw new FieldInvalid(
+          'status',
+          'Processing activities use this purpose; move them first.',
+          'data_map_purpose_in_use'
+        )
       }
     }
     await assertCodeFree(Purpose, input.code, id)

@@ -20,7 +20,7 @@ export function normalizeIdentifier(kind: BlindIndexKind, value: string, field: 
         throw new FieldInvalid(
           field,
           'Enter the phone number in international form, e.g. +44 20 7946 0958.',
-          'e164'
+          'keys_phone_format'
         )
       }
       return compact
@@ -35,7 +35,7 @@ export function normalizeIdentifier(kind: BlindIndexKind, value: string, field: 
       throw new FieldInvalid(
         field,
         'Enter a WhatsApp id (digits) or a business-scoped user id.',
-        'wa_id'
+        'keys_whatsapp_id_format'
       )
     }
     case 'instagram_id':
@@ -43,14 +43,14 @@ export function normalizeIdentifier(kind: BlindIndexKind, value: string, field: 
         throw new FieldInvalid(
           field,
           'An Instagram-scoped id is made of digits only.',
-          'instagram_id'
+          'keys_instagram_id_format'
         )
       }
       return trimmed
     case 'email': {
       const email = trimmed.toLowerCase()
       if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
-        throw new FieldInvalid(field, 'Enter a valid e-mail address.', 'email')
+        throw new FieldInvalid(field, 'Enter a valid e-mail address.', 'keys_email_format')
       }
       return email
     }

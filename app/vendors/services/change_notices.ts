@@ -198,7 +198,7 @@ export class ChangeNotices {
       throw new FieldInvalid(
         'objectionWindowDays',
         `Merchants agreed to at least ${agreed} days' notice in their DPAs; the window cannot be shorter.`,
-        'min'
+        'vendors_objection_window_below_dpa'
       )
     }
     return asked

@@ -35,14 +35,23 @@ export class SccAgreements {
     if (await SccAgreement.findBy('reference', input.reference)) {
       throw new FieldInvalid(
         'reference',
-        `An agreement with reference "${input.reference}" exists.`
+        `An agreement with reference "${input.reference}" exists.`,
+        'vendors_scc_reference_taken'
       )
     }
     if (input.module === 3 && !input.subprocessorId) {
-      throw new FieldInvalid('subprocessorId', 'Module 3 binds a subprocessor: choose which one.')
+      throw new FieldInvalid(
+        'subprocessorId',
+        'Module 3 binds a subprocessor: choose which one.',
+        'vendors_scc_module3_needs_subprocessor'
+      )
     }
     if (input.subprocessorId && !(await Subprocessor.find(input.subprocessorId))) {
-      throw new FieldInvalid('subprocessorId', 'That subprocessor does not exist.')
+      throw new FieldInvalid(
+        'subprocessorId',
+        'That subprocessor does not exist.',
+        'vendors_unknown_subprocessor'
+      )
     }
     return auditedWrite(
       (trx) =>
@@ -73,7 +82,11 @@ export class SccAgreements {
   /** An original signatory (joined by signature on the agreement's date unless given). */
   async addParty(agreement: SccAgreement, input: SccPartyInput) {
     if (input.merchantId && !(await Merchant.find(input.merchantId))) {
-      throw new FieldInvalid('merchantId', 'That merchant does not exist.')
+      throw new FieldInvalid(
+        'merchantId',
+        'That merchant does not exist.',
+        'vendors_unknown_merchant'
+      )
     }
     return this.insertParty(agreement, {
       ...input,
@@ -99,7 +112,13 @@ export class SccAgreements {
       )
     }
     const merchant = await Merchant.find(merchantId)
-    if (!merchant) throw new FieldInvalid('merchantId', 'That merchant does not exist.')
+    if (!merchant) {
+      throw new FieldInvalid(
+        'merchantId',
+        'That merchant does not exist.',
+        'vendors_unknown_merchant'
+      )
+    }
     const existing = await SccParty.query().where({ agreementId: agreement.id, merchantId }).first()
     if (existing)
       throw new Conflict(

@@ -32,19 +32,22 @@ function assertMechanismFits(input: SubprocessorInput) {
   if (input.transferMechanism === 'none_eea' && !countries.every(isEea)) {
     throw new FieldInvalid(
       'transferMechanism',
-      '"No transfer" only fits processing inside the EEA; pick the mechanism that covers the other countries.'
+      '"No transfer" only fits processing inside the EEA; pick the mechanism that covers the other countries.',
+      'vendors_no_transfer_outside_eea'
     )
   }
   if (input.transferMechanism === 'adequacy' && !countries.every(hasAdequacy)) {
     throw new FieldInvalid(
       'transferMechanism',
-      `No EU adequacy decision covers ${countries.filter((c) => !hasAdequacy(c)).join(', ')}.`
+      `No EU adequacy decision covers ${countries.filter((c) => !hasAdequacy(c)).join(', ')}.`,
+      'vendors_adequacy_not_covering'
     )
   }
   if (input.transferMechanism === 'dpf' && !countries.every((c) => c === 'US' || isEea(c))) {
     throw new FieldInvalid(
       'transferMechanism',
-      'The EU-US Data Privacy Framework only covers the US.'
+      'The EU-US Data Privacy Framework only covers the US.',
+      'vendors_dpf_us_only'
     )
   }
 }
@@ -167,7 +170,8 @@ export class SubprocessorRegistry {
     if (to === 'notice_published' && !subprocessor.dpaSignedOn) {
       throw new FieldInvalid(
         'dpaSignedOn',
-        'Record the date the data processing agreement was signed before announcing this subprocessor (Art. 28(4)).'
+        'Record the date the data processing agreement was signed before announcing this subprocessor (Art. 28(4)).',
+        'vendors_dpa_date_required'
       )
     }
     if (to === 'effective') {
@@ -266,7 +270,8 @@ export class SubprocessorRegistry {
     if (unknown.length) {
       throw new FieldInvalid(
         'dataCategories',
-        `Unknown data category ${unknown.map((c) => `"${c}"`).join(', ')}: add it to the data map first.`
+        `Unknown data category ${unknown.map((c) => `"${c}"`).join(', ')}: add it to the data map first.`,
+        'vendors_unknown_data_category'
       )
     }
   }
@@ -275,7 +280,11 @@ export class SubprocessorRegistry {
     const query = Subprocessor.query().whereRaw('lower(name) = lower(?)', [name])
     if (exceptId) query.whereNot('id', exceptId)
     if (await query.first()) {
-      throw new FieldInvalid('name', `A subprocessor named "${name}" is already registered.`)
+      throw new FieldInvalid(
+        'name',
+        `A subprocessor named "${name}" is already registered.`,
+        'vendors_subprocessor_name_taken'
+      )
     }
   }
 

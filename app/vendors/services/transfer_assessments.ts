@@ -62,7 +62,8 @@ function assertMeasuresInPlace(measures: SupplementaryMeasure[]) {
   if (missing.length) {
     throw new FieldInvalid(
       'supplementaryMeasures',
-      `Not in place yet, so an assessment cannot rely on it: ${missing.map((m) => SUPPLEMENTARY_MEASURES[m]).join(', ')}.`
+      `Not in place yet, so an assessment cannot rely on it: ${missing.map((m) => SUPPLEMENTARY_MEASURES[m]).join(', ')}.`,
+      'vendors_measures_not_in_place'
     )
   }
 }
@@ -324,7 +325,11 @@ export class TransferAssessments {
   private assign(tia: TransferImpactAssessment, input: TiaDraftInput) {
     assertMeasuresInPlace(input.supplementaryMeasures ?? [])
     if (input.reviewedOn && input.nextReviewOn && input.nextReviewOn <= input.reviewedOn) {
-      throw new FieldInvalid('nextReviewOn', 'Next review must be after the review date.')
+      throw new FieldInvalid(
+        'nextReviewOn',
+        'Next review must be after the review date.',
+        'vendors_next_review_before_review'
+      )
     }
     tia.merge({
       countryCode: input.countryCode,

@@ -333,6 +333,33 @@ test.group('conversations / AI instructions in the portal', (group) => {
     assert.include(again.text(), 'Line 1: &quot;cheap&quot; is not a price')
   })
 
+  test('in Arabic, a price that is not a number is refused in Arabic next to the products', async ({
+    client,
+    assert,
+  }) => {
+    const merchant = await createMerchant()
+    const admin = await merchantUser(merchant, 'merchant_admin', { withMfa: true })
+    const response = await client
+      .post('/portal/ai-instructions')
+      .actingAs(admin)
+      .withCsrfToken()
+      .header('accept-language', 'ar-EG,ar;q=0.9')
+      .header('referer', '/portal/ai-instructions')
+      .form({ ...validInstructions, products: 'Cotton T-shirt | cheap' })
+      .redirects(0)
+    response.assertStatus(302)
+    const errors = response.flashMessages().errors as Record<string, string[]>
+    assert.deepEqual(errors.products, ['أحد الأسعار ليس رقمًا؛ اكتب رقمًا مثل 350 أو 1,250.50.'])
+    const form = await client
+      .get('/portal/ai-instructions')
+      .actingAs(admin)
+      .header('accept-language', 'ar-EG,ar;q=0.9')
+      .withSession(response.session())
+      .withFlashMessages(response.flashMessages())
+    assert.include(form.text(), 'id="products-error">أحد الأسعار ليس رقمًا')
+    assert.notInclude(form.text(), 'is not a price')
+  })
+
   test('agents cannot change the AI instructions', async ({ client }) => {
     const merchant = await createMerchant()
     const agent = await merchantUser(merchant, 'merchant_agent')

@@ -56,6 +56,32 @@ test.group('data_map / console pages', (group) => {
     assert.lengthOf(await DataCategory.query().where('code', 'customer.contact.phone'), 1)
   })
 
+  test('in Arabic, the duplicate code error reads in Arabic next to the field', async ({
+    client,
+    assert,
+  }) => {
+    const analyst = await staffUser('privacy_analyst')
+    const response = await client
+      .post('/data-map/categories')
+      .actingAs(analyst)
+      .withCsrfToken()
+      .header('accept-language', 'ar')
+      .header('referer', '/data-map/categories/new')
+      .form({ code: 'customer.contact.phone', name: 'Duplicate', sensitivity: 'low' })
+      .redirects(0)
+    response.assertStatus(302)
+    const form = await client
+      .get('/data-map/categories/new')
+      .actingAs(analyst)
+      .header('accept-language', 'ar')
+      .withSession(response.session())
+      .withFlashMessages(response.flashMessages())
+    assert.include(
+      form.text(),
+      '<p class="field-error" id="code-error">هذا الرمز مستخدم بالفعل؛ يجب أن تكون الرموز فريدة.</p>'
+    )
+  })
+
   test('attaching a prohibited purpose in the activity form is refused next to the purpose field', async ({
     client,
     assert,

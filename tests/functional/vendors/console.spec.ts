@@ -373,4 +373,37 @@ test.group('vendors / console', (group) => {
     assert.match(errors.dataCategories[0], /Unknown data category "customer.invented.thing"/)
     assert.isNull(await Subprocessor.findBy('name', 'Acme Translation'))
   })
+
+  test('in Arabic, a next review before the review date is refused in Arabic next to the field', async ({
+    client,
+    assert,
+  }) => {
+    const dpo = await staffUser('dpo')
+    const today = DateTime.now()
+    const response = await client
+      .post('/vendors/tias')
+      .actingAs(dpo)
+      .withCsrfToken()
+      .header('accept-language', 'ar')
+      .header('referer', '/vendors/tias/new')
+      .form({
+        countryCode: 'EG',
+        title: 'Egypt hosting',
+        riskRating: 'medium',
+        reviewedOn: today.toISODate(),
+        nextReviewOn: today.minus({ days: 1 }).toISODate(),
+      })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.lengthOf(await TransferImpactAssessment.all(), 0)
+    const errors = response.flashMessages().errors as Record<string, string[]>
+    assert.deepEqual(errors.nextReviewOn, ['يجب أن يكون موعد المراجعة التالية بعد تاريخ المراجعة.'])
+    const form = await client
+      .get('/vendors/tias/new')
+      .actingAs(dpo)
+      .header('accept-language', 'ar')
+      .withSession(response.session())
+      .withFlashMessages(response.flashMessages())
+    assert.include(form.text(), 'id="nextReviewOn-error">يجب أن يكون موعد المراجعة التالية')
+  })
 })
