@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import type User from '#access/models/user'
+import type { ApiClient, ApiResponse } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -175,11 +177,16 @@ test.group('conversations / portal inbox', (group) => {
         .form({ text: 'Sorry for the wait: your parcel left today.' })
         .redirects(0)
 
-    const { conversation: recent } = await customerConversation(merchant, {
-      mode: 'human',
-      channel: 'instagram',
-      lastInboundAt: DateTime.utc().minus({ days: 3 }),
-    })
+    const threadLastWritten = async (days: number) => {
+      const { conversation } = await customerConversation(merchant, {
+        mode: 'human',
+        channel: 'instagram',
+        lastInboundAt: DateTime.utc().minus({ days }),
+      })
+      return conversation
+    }
+
+    const recent = await threadLastWritten(3)
     const open = await client.get(`/portal/conversations/${recent.id}`).actingAs(agent)
     assert.include(open.text(), 'sent as a human-agent message')
     assert.include(open.text(), 'name="text"')
@@ -187,11 +194,7 @@ test.group('conversations / portal inbox', (group) => {
     accepted.assertStatus(302)
     assert.lengthOf(await OutboundMessage.query().where('conversation_id', recent.id), 1)
 
-    const { conversation: old } = await customerConversation(merchant, {
-      mode: 'human',
-      channel: 'instagram',
-      lastInboundAt: DateTime.utc().minus({ days: 8 }),
-    })
+    const old = await threadLastWritten(8)
     const closed = await client.get(`/portal/conversations/${old.id}`).actingAs(agent)
     assert.include(closed.text(), 'more than 7 days ago')
     assert.notInclude(closed.text(), 'name="text"')
@@ -253,6 +256,33 @@ test.group('conversations / portal inbox', (group) => {
   })
 })
 
+/** The AI-instructions form posted as the merchant admin, in a language. */
+function postInstructions(
+  client: ApiClient,
+  admin: User,
+  form: Record<string, unknown>,
+  language = 'en'
+) {
+  return client
+    .post('/portal/ai-instructions')
+    .actingAs(admin)
+    .withCsrfToken()
+    .header('accept-language', language)
+    .header('referer', '/portal/ai-instructions')
+    .form(form)
+    .redirects(0)
+}
+
+/** The form again, with what the refused post flashed. */
+function formAfter(client: ApiClient, admin: User, refused: ApiResponse, language = 'en') {
+  return client
+    .get('/portal/ai-instructions')
+    .actingAs(admin)
+    .header('accept-language', language)
+    .withSession(refused.session())
+    .withFlashMessages(refused.flashMessages())
+}
+
 test.group('conversations / AI instructions in the portal', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -299,36 +329,23 @@ test.group('conversations / AI instructions in the portal', (group) => {
   }) => {
     const merchant = await createMerchant()
     const admin = await merchantUser(merchant, 'merchant_admin', { withMfa: true })
-    const response = await client
-      .post('/portal/ai-instructions')
-      .actingAs(admin)
-      .withCsrfToken()
-      .header('referer', '/portal/ai-instructions')
-      .form({ ...validInstructions, products: 'Cotton T-shirt | cheap', languages: [] })
-      .redirects(0)
+    const response = await postInstructions(client, admin, {
+      ...validInstructions,
+      products: 'Cotton T-shirt | cheap',
+      languages: [],
+    })
     response.assertStatus(302)
     assert.isNull(await MerchantAiInstruction.findBy('merchantId', merchant.id))
-    const form = await client
-      .get('/portal/ai-instructions')
-      .actingAs(admin)
-      .withSession(response.session())
-      .withFlashMessages(response.flashMessages())
+    const form = await formAfter(client, admin, response)
     assert.include(form.text(), 'id="languages-error"')
     assert.include(form.text(), 'Choose at least one language for replies')
     assert.include(form.text(), 'Cotton T-shirt | cheap')
 
-    const prices = await client
-      .post('/portal/ai-instructions')
-      .actingAs(admin)
-      .withCsrfToken()
-      .header('referer', '/portal/ai-instructions')
-      .form({ ...validInstructions, products: 'Cotton T-shirt | cheap' })
-      .redirects(0)
-    const again = await client
-      .get('/portal/ai-instructions')
-      .actingAs(admin)
-      .withSession(prices.session())
-      .withFlashMessages(prices.flashMessages())
+    const prices = await postInstructions(client, admin, {
+      ...validInstructions,
+      products: 'Cotton T-shirt | cheap',
+    })
+    const again = await formAfter(client, admin, prices)
     assert.include(again.text(), 'id="products-error"')
     assert.include(again.text(), 'Line 1: &quot;cheap&quot; is not a price')
   })
@@ -339,23 +356,17 @@ test.group('conversations / AI instructions in the portal', (group) => {
   }) => {
     const merchant = await createMerchant()
     const admin = await merchantUser(merchant, 'merchant_admin', { withMfa: true })
-    const response = await client
-      .post('/portal/ai-instructions')
-      .actingAs(admin)
-      .withCsrfToken()
-      .header('accept-language', 'ar-EG,ar;q=0.9')
-      .header('referer', '/portal/ai-instructions')
-      .form({ ...validInstructions, products: 'Cotton T-shirt | cheap' })
-      .redirects(0)
+    const arabic = 'ar-EG,ar;q=0.9'
+    const response = await postInstructions(
+      client,
+      admin,
+      { ...validInstructions, products: 'Cotton T-shirt | cheap' },
+      arabic
+    )
     response.assertStatus(302)
     const errors = response.flashMessages().errors as Record<string, string[]>
     assert.deepEqual(errors.products, ['أحد الأسعار ليس رقمًا؛ اكتب رقمًا مثل 350 أو 1,250.50.'])
-    const form = await client
-      .get('/portal/ai-instructions')
-      .actingAs(admin)
-      .header('accept-language', 'ar-EG,ar;q=0.9')
-      .withSession(response.session())
-      .withFlashMessages(response.flashMessages())
+    const form = await formAfter(client, admin, response, arabic)
     assert.include(form.text(), 'id="products-error">أحد الأسعار ليس رقمًا')
     assert.notInclude(form.text(), 'is not a price')
   })

@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
+import type User from '#access/models/user'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import DataCategory from '#data_map/models/data_category'
@@ -11,6 +13,18 @@ import retentionPurge from '#data_map/services/retention_purge'
 import { DEFAULT_QUEUE, queueNamed } from '#core/queue'
 import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import { seedDataMap } from '#tests/helpers/data_map'
+
+/** A new category whose code is taken: the form must come back with the error. */
+function postDuplicateCode(client: ApiClient, analyst: User, language: 'en' | 'ar') {
+  return client
+    .post('/data-map/categories')
+    .actingAs(analyst)
+    .withCsrfToken()
+    .header('accept-language', language)
+    .header('referer', '/data-map/categories/new')
+    .form({ code: 'customer.contact.phone', name: 'Duplicate', sensitivity: 'low' })
+    .redirects(0)
+}
 
 test.group('data_map / console pages', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -41,13 +55,7 @@ test.group('data_map / console pages', (group) => {
     assert,
   }) => {
     const analyst = await staffUser('privacy_analyst')
-    const response = await client
-      .post('/data-map/categories')
-      .actingAs(analyst)
-      .withCsrfToken()
-      .header('referer', '/data-map/categories/new')
-      .form({ code: 'customer.contact.phone', name: 'Duplicate', sensitivity: 'low' })
-      .redirects(0)
+    const response = await postDuplicateCode(client, analyst, 'en')
     response.assertStatus(302)
     assert.equal(response.header('location'), '/data-map/categories/new')
     const flash = response.flashMessages() as Record<string, any>
@@ -61,14 +69,7 @@ test.group('data_map / console pages', (group) => {
     assert,
   }) => {
     const analyst = await staffUser('privacy_analyst')
-    const response = await client
-      .post('/data-map/categories')
-      .actingAs(analyst)
-      .withCsrfToken()
-      .header('accept-language', 'ar')
-      .header('referer', '/data-map/categories/new')
-      .form({ code: 'customer.contact.phone', name: 'Duplicate', sensitivity: 'low' })
-      .redirects(0)
+    const response = await postDuplicateCode(client, analyst, 'ar')
     response.assertStatus(302)
     const form = await client
       .get('/data-map/categories/new')

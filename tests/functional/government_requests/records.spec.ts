@@ -20,6 +20,13 @@ async function demo(fx: GovFixture) {
   return seedDemoCases([fx.merchant, second], { counsel: fx.counsel, dpo: fx.dpo })
 }
 
+/** A letter to the authority about one request, generated and read back as text. */
+async function letterFor(kind: 'government-refusal' | 'government-challenge', record: string) {
+  const letter = await reportService.generate({ kind, record, generatedBy: 'test' })
+  const pdf = await readPdf(await reportService.read(letter))
+  return pdf.text
+}
+
 test.group('government requests / records and transparency', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -190,41 +197,20 @@ test.group('government requests / records and transparency', (group) => {
       const verify = await ace.exec('reports:verify', [out])
       assert.equal(verify.exitCode, 0)
 
-      const letter = await reportService.generate({
-        kind: 'government-refusal',
-        record: overbroad.reference,
-        generatedBy: 'test',
-      })
-      const letterPdf = await readPdf(await reportService.read(letter))
-      const letterText = letterPdf.text
+      const letterText = await letterFor('government-refusal', overbroad.reference)
       assert.include(letterText, 'we refuse to disclose')
       assert.include(letterText, 'overbroad')
       assert.include(letterText, 'الإدارة العامة لمباحث الإنترنت')
-
-      const noLetter = await reportService
-        .generate({
-          kind: 'government-refusal',
-          record: narrowed.reference,
-          generatedBy: 't',
-        })
-        .catch((e) => e)
+      const noLetter = await letterFor('government-refusal', narrowed.reference).catch((e) => e)
       assert.equal(noLetter.code, 'no_refusal')
 
       const challenged = cases.find((c) => c.instrumentReference === '26-MJ-0412')!
-      const notice = await reportService.generate({
-        kind: 'government-challenge',
-        record: challenged.reference,
-        generatedBy: 'test',
-      })
-      const noticePdf = await readPdf(await reportService.read(notice))
-      const noticeText = noticePdf.text
+      const noticeText = await letterFor('government-challenge', challenged.reference)
       assert.include(noticeText, 'Challenge of request 26-MJ-0412')
       assert.include(noticeText, 'is therefore challenging the request')
       assert.include(noticeText, 'Upheld (the request was withdrawn or narrowed)')
       assert.include(noticeText, 'MLAT')
-      const noNotice = await reportService
-        .generate({ kind: 'government-challenge', record: overbroad.reference, generatedBy: 't' })
-        .catch((e) => e)
+      const noNotice = await letterFor('government-challenge', overbroad.reference).catch((e) => e)
       assert.equal(noNotice.code, 'no_challenge')
       const noCase = await ace.exec('reports:generate', ['government-request', '--out', out])
       assert.equal(noCase.exitCode, 1)
