@@ -11,7 +11,8 @@ export const holdValidator = vine.compile(
     reason: vine.string().trim().minLength(5).maxLength(2000),
     source: vine.enum(HOLD_SOURCES),
     sourceRef: vine.string().trim().maxLength(120).optional(),
-    expiresOn: isoDay().optional(),
+    // Today at the latest: a hold that ends before it starts is refused next to the field
+    expiresOn: isoDay().afterOrEqual('today').optional(),
   })
 )
 

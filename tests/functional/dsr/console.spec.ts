@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { createMerchant, merchantUser, staffUser } from '#tests/helpers/actors'
 import DsrCase from '#dsr/models/dsr_case'
@@ -189,6 +190,32 @@ test.group('dsr / console and portal pages', (group) => {
       '<p class="field-error" id="identity_verified-error">أكّد أنك تحققت من هوية الشخص: المنصة تتصرف بناءً على تعليماتك.</p>'
     )
     assert.notInclude(form.text(), 'the hub acts on your instruction')
+  })
+
+  test('a hold that would expire in the past is refused next to its expiry, input kept', async ({
+    client,
+    assert,
+  }) => {
+    const counsel = await staffUser('legal_counsel')
+    const merchant = await createMerchant()
+    const refused = await client
+      .post('/dsr/legal-holds')
+      .actingAs(counsel)
+      .withCsrfToken()
+      .header('referer', '/dsr/legal-holds')
+      .form({
+        scope: 'merchant',
+        merchantId: String(merchant.id),
+        source: 'manual',
+        reason: 'Pending litigation notice',
+        expiresOn: DateTime.utc().minus({ days: 1 }).toISODate()!,
+      })
+      .redirects(0)
+    refused.assertStatus(302)
+    const flash = refused.flashMessages() as Record<string, any>
+    assert.property(flash.errors, 'expiresOn')
+    assert.equal(flash.reason, 'Pending litigation notice')
+    assert.lengthOf(await LegalHold.query().where('merchant_id', merchant.id), 0)
   })
 
   test('legal counsel places a hold in the console; lifting takes a second person', async ({
