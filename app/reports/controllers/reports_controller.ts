@@ -106,9 +106,12 @@ export default class ReportsController {
     const job = await jobStatus('reports.generate', ctx.params.id)
     if (!job || job.payload.userId !== principal.userId) throw new NotFound('job')
     const result = job.result as { documentId: string } | null
+    const kind = String(job.payload.kind)
+    const title = reportKind(kind)?.title
     return ctx.response.json({
       id: job.id,
-      title: reportKind(String(job.payload.kind))?.title ?? null,
+      // The reader's language, as on the page (a kind's English is its registry title)
+      title: title ? ctx.i18n.t(`reports.kinds.${kind}.title`, {}, title) : null,
       state: job.state,
       progress: job.percent,
       documentId: result?.documentId ?? null,

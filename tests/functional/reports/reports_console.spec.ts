@@ -194,6 +194,13 @@ test.group('Generating from the console', (group) => {
     }
     assert.equal(status.state, 'completed')
     assert.equal(status.progress, 100)
+    assert.equal(status.title, 'Access-control review')
+    const arabic = await client
+      .get(`/reports/jobs/${jobId}`)
+      .actingAs(auditor)
+      .accept('json')
+      .header('accept-language', 'ar')
+    assert.equal(arabic.body().title, 'مراجعة ضوابط الوصول')
 
     const download = await client.get(status.downloadUrl).actingAs(auditor)
     download.assertStatus(200)
