@@ -10,12 +10,8 @@ import { LocalKms } from '#keys/kms/local_kms'
 import { useKms } from '#keys/kms/main'
 import keyring from '#keys/services/keyring'
 
-/**
- * What every `bench:*` command starts with: its database created if missing and migrated quietly
- * (stdout carries only the JSON), and a throw-away local keystore, so a bench never touches a real
- * key. Returns the cleanup that removes the keystore.
- */
-export async function prepareBench(name: string) {
+/** Every `bench:*` command's database: created if missing and migrated quietly (stdout carries only the JSON). */
+export async function prepareBenchDatabase() {
   await ensureDatabase({
     host: env.get('DB_HOST'),
     port: env.get('DB_PORT'),
@@ -26,7 +22,14 @@ export async function prepareBench(name: string) {
   const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
   await migrator.run()
   if (migrator.error) throw migrator.error
+}
 
+/**
+ * What an in-process `bench:*` command starts with: its database, and a throw-away local keystore,
+ * so a bench never touches a real key. Returns the cleanup that removes the keystore.
+ */
+export async function prepareBench(name: string) {
+  await prepareBenchDatabase()
   const keystore = await mkdtemp(join(tmpdir(), `bench-${name}-`))
   useKms(new LocalKms({ directory: keystore }))
   keyring.reset()

@@ -82,9 +82,8 @@ export default class BenchWebhooks extends BaseCommand {
     const { randomBytes } = await import('node:crypto')
     const { default: app } = await import('@adonisjs/core/services/app')
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { MigrationRunner } = await import('@adonisjs/lucid/migration')
-    const { default: env } = await import('#start/env')
-    const { ensureDatabase } = await import('#core/database_bootstrap')
+    // The database only: the spawned web and worker processes use the configured keys
+    const { prepareBenchDatabase } = await import('#keys/bench_setup')
     const { queueNamed } = await import('#core/queue')
     const { jobRegistry } = await import('#start/jobs')
     const { default: Merchant } = await import('#merchants/models/merchant')
@@ -92,16 +91,7 @@ export default class BenchWebhooks extends BaseCommand {
     const { signatureOf } = await import('#conversations/webhooks/signature')
     const { RESPOND_JOB, respondJobId } = await import('#conversations/processing/inbound_hook')
 
-    await ensureDatabase({
-      host: env.get('DB_HOST'),
-      port: env.get('DB_PORT'),
-      user: env.get('DB_USER'),
-      password: env.get('DB_PASSWORD'),
-      database: env.get('DB_DATABASE'),
-    })
-    const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
-    await migrator.run()
-    if (migrator.error) throw migrator.error
+    await prepareBenchDatabase()
 
     const freePort = async () => {
       const probe = createServer()
